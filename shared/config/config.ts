@@ -1,0 +1,111 @@
+// The one place that reads settings. Every name here is a key of local.settings.sample.json (and an app
+// setting of infra/); nothing else in the code touches process.env.
+import { Cron } from "croner";
+import { z } from "zod";
+import packageJson from "../../package.json";
+
+/** Empty strings in local.settings.json mean "not set", as they do for app settings in Azure. */
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === "" ? undefined : v.trim()));
+
+const integer = (fallback: number, min: number, max: number) =>
+  optionalString.transform((v, ctx) => {
+    if (v === undefined) return fallback;
+    const n = Number(v);
+    if (!/^-?\d+$/.test(v) || n < min || n > max) {
+      ctx.addIssue({ code: "custom", message: `expected a whole number from ${min} to ${max}, got "${v}"` });
+      return z.NEVER;
+    }
+    return n;
+  });
+
+/** NCRONTAB: six fields, seconds first (the Functions host's timer syntax). */
+const ncrontab = (fallback: string) =>
+  optionalString.transform((v, ctx) => {
+    const value = v ?? fallback;
+    if (value.split(/\s+/).length !== 6) {
+      ctx.addIssue({ code: "custom", message: `expected an NCRONTAB expression with 6 fields, got "${value}"` });
+      return z.NEVER;
+    }
+    try {
+      new Cron(value, { mode: "6-part", paused: true });
+    } catch (err) {
+      ctx.addIssue({ code: "custom", message: `invalid NCRONTAB expression "${value}": ${(err as Error).message}` });
+      return z.NEVER;
+    }
+    return value;
+  });
+
+export const environments = ["UAT", "PROD"] as const;
+export type Environment = (typeof environments)[number];
+
+export const settingsSchema = z
+  .object({
+    GPD_ENVIRONMENT: z.enum(environments),
+    COSMOS_ENDPOINT: z.url(),
+    COSMOS_KEY: optionalString,
+    COSMOS_DATABASE: optionalString.transform((v) => v ?? "gpd"),
+    STORAGE_CONNECTION_STRING: optionalString,
+    STORAGE_BLOB_URL: optionalString.pipe(z.url().optional()),
+    SUBSCRIPTION_CACHE_TTL_SECONDS: integer(30, 0, 60),
+    TAXONOMY_CATALOGUE_PATH: optionalString,
+    MAX_BODY_BYTES: integer(1024 * 1024, 1024, 100 * 1024 * 1024),
+    VALIDATE_DEBT_POSITIONS_SCHEDULE: ncrontab("0 */15 * * * *"),
+    EXPIRE_DEBT_POSITIONS_SCHEDULE: ncrontab("0 */15 * * * *"),
+    INGEST_RECEIPTS_SCHEDULE: ncrontab("0 * * * * *"),
+    INGEST_REPORTING_FLOWS_SCHEDULE: ncrontab("0 */5 * * * *"),
+    JOB_BATCH_SIZE: integer(100, 1, 1000),
+    LOG_LEVEL: optionalString.pipe(z.enum(["debug", "info", "warn", "error"]).optional()).transform((v) => v ?? "info"),
+  })
+  .superRefine((s, ctx) => {
+    const storageSettings = [s.STORAGE_CONNECTION_STRING, s.STORAGE_BLOB_URL].filter((v) => v !== undefined);
+    if (storageSettings.length !== 1) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["STORAGE_CONNECTION_STRING"],
+        message: "set exactly one of STORAGE_CONNECTION_STRING (keys, local) or STORAGE_BLOB_URL (managed identity)",
+      });
+    }
+  })
+  .transform((s) => ({
+    app: { name: packageJson.name, version: packageJson.version },
+    environment: s.GPD_ENVIRONMENT,
+    cosmos: { endpoint: s.COSMOS_ENDPOINT, key: s.COSMOS_KEY, database: s.COSMOS_DATABASE },
+    storage: { connectionString: s.STORAGE_CONNECTION_STRING, blobUrl: s.STORAGE_BLOB_URL },
+    auth: { cacheTtlSeconds: s.SUBSCRIPTION_CACHE_TTL_SECONDS },
+    http: { maxBodyBytes: s.MAX_BODY_BYTES },
+    taxonomy: { cataloguePath: s.TAXONOMY_CATALOGUE_PATH },
+    jobs: {
+      batchSize: s.JOB_BATCH_SIZE,
+      schedules: {
+        validateDebtPositions: s.VALIDATE_DEBT_POSITIONS_SCHEDULE,
+        expireDebtPositions: s.EXPIRE_DEBT_POSITIONS_SCHEDULE,
+        ingestReceipts: s.INGEST_RECEIPTS_SCHEDULE,
+        ingestReportingFlows: s.INGEST_REPORTING_FLOWS_SCHEDULE,
+      },
+    },
+    logLevel: s.LOG_LEVEL,
+  }));
+
+export type Config = z.output<typeof settingsSchema>;
+
+/** Names of every setting the app reads: the Bicep checks compare them with the Function App's app settings. */
+export const settingNames = Object.keys(settingsSchema.in.shape) as (keyof z.input<typeof settingsSchema>)[];
+
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+/** Parses the whole environment at once and reports every problem, so a bad deployment fails on its first start. */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const parsed = settingsSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join(".") || "(settings)"}: ${i.message}`));
+  }
+  return parsed.data;
+}
