@@ -1,2 +1,64 @@
-// Placeholder until the local-stack setup lands: starts nothing.
-export default function globalSetup(): void {}
+// Starts the local stack once per jest run: Cosmos emulator (in this process), Azurite (in memory), the storage
+// bootstrap, and the compiled app in the local host. Test workers find it through process.env (test/support/stack.ts).
+import { startAzurite } from "../../local/azurite";
+import { startCosmosEmulator } from "../../local/cosmos-emulator";
+import { hostIsBuilt, startLocalHost } from "../../local/host-process";
+import { freePort } from "../../local/processes";
+import { createBlobServiceClient, createCosmosClient } from "../../shared/adapters/azure-clients";
+import { bootstrapStorage } from "../../shared/storage/bootstrap";
+import { baseProcessEnv, repositoryRoot, sampleSettings, testConfig, testSettings } from "../support/stack";
+import { RunningStack, setRunningStack } from "./running-stack";
+
+export default async function globalSetup(): Promise<void> {
+  const started = Date.now();
+  const stack = new RunningStack();
+  setRunningStack(stack);
+  try {
+    const [blobPort, queuePort] = [await freePort(), await freePort()];
+    const [cosmos, azurite] = await Promise.all([
+      startCosmosEmulator({ port: 0 }),
+      startAzurite({ blobPort, queuePort, location: "memory" }),
+    ]);
+    stack.closers.push(() => cosmos.close(), () => azurite.close());
+    const sample = sampleSettings();
+    process.env.COSMOS_ENDPOINT = cosmos.endpoint;
+    process.env.COSMOS_KEY = sample.COSMOS_KEY ?? "local-emulator-accepts-any-key";
+    process.env.COSMOS_DATABASE = sample.COSMOS_DATABASE ?? "gpd";
+    process.env.STORAGE_CONNECTION_STRING = azurite.connectionString;
+    const emulatorsUp = Date.now();
+
+    const config = testConfig();
+    await bootstrapStorage({
+      cosmos: createCosmosClient(config),
+      blobService: createBlobServiceClient(config),
+      databaseId: config.cosmos.database,
+    });
+    const bootstrapped = Date.now();
+
+    if (hostIsBuilt(repositoryRoot)) {
+      const port = await freePort();
+      const host = await startLocalHost({
+        root: repositoryRoot,
+        port,
+        env: { ...baseProcessEnv(), ...testSettings() },
+        stdio: "capture",
+      });
+      stack.closers.push(() => host.close());
+      process.env.GPD_TEST_BASE_URL = host.url;
+    } else {
+      delete process.env.GPD_TEST_BASE_URL;
+      process.stdout.write(
+        "\n[local stack] dist/local/host/main.js or dist/functions/index.js is missing (run `npm run build`): " +
+          "HTTP tests have no host (GPD_TEST_BASE_URL unset).\n",
+      );
+    }
+    const done = Date.now();
+    process.stdout.write(
+      `\n[local stack] up in ${done - started} ms (emulators ${emulatorsUp - started} ms, ` +
+        `bootstrap ${bootstrapped - emulatorsUp} ms, host ${done - bootstrapped} ms)\n`,
+    );
+  } catch (err) {
+    await stack.stop();
+    throw err;
+  }
+}

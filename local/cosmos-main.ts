@@ -1,0 +1,46 @@
+// The embedded Cosmos emulator as a process of its own (started by local/start.ts):
+//   node dist/local/cosmos-main.js --port 8081 [--host 127.0.0.1] [--snapshot .local/cosmos-snapshot.json]
+// With --snapshot, documents are restored at start and saved on SIGINT/SIGTERM (the emulator keeps data in memory).
+import { parseArgs } from "node:util";
+import { startCosmosEmulator } from "./cosmos-emulator";
+import { restoreCosmosSnapshot, saveCosmosSnapshot } from "./cosmos-snapshot";
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: { port: { type: "string", default: "8081" }, host: { type: "string" }, snapshot: { type: "string" } },
+  });
+  const emulator = await startCosmosEmulator({ port: Number(values.port), ...(values.host ? { host: values.host } : {}) });
+  const snapshot = values.snapshot;
+  if (snapshot !== undefined) {
+    const restored = await restoreCosmosSnapshot(emulator.endpoint, snapshot);
+    if (restored > 0) console.log(`[cosmos] restored ${restored} documents from ${snapshot}`);
+  }
+  console.log(`[cosmos] emulator listening on ${emulator.endpoint}`);
+  let stopping = false;
+  const stop = async (): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    let code = 0;
+    try {
+      if (snapshot !== undefined) {
+        const saved = await saveCosmosSnapshot(emulator.endpoint, snapshot);
+        console.log(`[cosmos] saved ${saved} documents to ${snapshot}`);
+      }
+    } catch (err) {
+      console.error("[cosmos] could not save the snapshot:", err);
+      code = 1;
+    }
+    await emulator.close();
+    process.exit(code);
+  };
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.on(signal, () => {
+      void stop();
+    });
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error("[cosmos] failed to start:", err);
+  process.exit(1);
+});

@@ -1,0 +1,95 @@
+// Small process and port helpers shared by the local stack (npm start) and the jest setup.
+import type { ChildProcess } from "node:child_process";
+import { connect, createServer, type AddressInfo } from "node:net";
+
+/** True when something accepts TCP connections on host:port. */
+export function isPortOpen(host: string, port: number, timeoutMs = 500): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host, port });
+    const done = (open: boolean): void => {
+      socket.destroy();
+      resolve(open);
+    };
+    socket.setTimeout(timeoutMs, () => {
+      done(false);
+    });
+    socket.once("connect", () => {
+      done(true);
+    });
+    socket.once("error", () => {
+      done(false);
+    });
+  });
+}
+
+/** A port nobody listens on right now (the OS picks it). */
+export function freePort(host = "127.0.0.1"): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, host, () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => {
+        resolve(port);
+      });
+    });
+  });
+}
+
+/**
+ * Polls until host:port accepts connections. Fails early, with the child's recent output, when the child that should
+ * open the port exits first.
+ */
+export async function waitForPort(
+  host: string,
+  port: number,
+  options: { timeoutMs: number; child?: ChildProcess; name: string; output?: () => string },
+): Promise<void> {
+  const deadline = Date.now() + options.timeoutMs;
+  for (;;) {
+    const { child } = options;
+    if (child && (child.exitCode !== null || child.signalCode !== null)) {
+      throw new Error(
+        `${options.name} exited (${child.exitCode ?? child.signalCode ?? "?"}) before listening on ${host}:${port}\n${options.output?.() ?? ""}`,
+      );
+    }
+    if (await isPortOpen(host, port)) return;
+    if (Date.now() > deadline) {
+      throw new Error(`${options.name} did not listen on ${host}:${port} within ${options.timeoutMs} ms\n${options.output?.() ?? ""}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+/** SIGTERM, then SIGKILL if the child has not exited after graceMs; resolves once it has exited. */
+export async function stopChild(child: ChildProcess, graceMs = 5000): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once("exit", () => {
+    resolve();
+  }));
+  child.kill("SIGTERM");
+  const timer = setTimeout(() => child.kill("SIGKILL"), graceMs);
+  await exited;
+  clearTimeout(timer);
+}
+
+/** Keeps the last few kilobytes a child printed, for error messages. */
+export function captureOutput(child: ChildProcess, limit = 8192): () => string {
+  let text = "";
+  const keep = (chunk: Buffer): void => {
+    text = (text + chunk.toString("utf8")).slice(-limit);
+  };
+  child.stdout?.on("data", keep);
+  child.stderr?.on("data", keep);
+  return () => text;
+}
+
+/**
+ * Arguments for `spawn(process.execPath, …)` that run `script` with `args` and make it exit when its parent dies,
+ * even by SIGKILL (a killed jest or npm start must not leave Azurite or a host holding ports). A preloaded module
+ * polls process.ppid, which changes when the parent is gone; the script itself sees its usual process.argv.
+ */
+export function nodeArgsWithParentWatchdog(script: string, args: readonly string[]): string[] {
+  const watchdog = "const p = process.ppid; setInterval(() => { if (process.ppid !== p) process.exit(1); }, 500).unref();";
+  return ["--import", `data:text/javascript,${encodeURIComponent(watchdog)}`, script, ...args];
+}

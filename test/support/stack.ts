@@ -1,0 +1,94 @@
+// Access to the local stack that test/setup/global-setup.ts started: its settings, SDK clients pointed at the
+// emulators, and extra hosts with other settings. The setup passes its endpoints to the workers through process.env.
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import type { CosmosClient } from "@azure/cosmos";
+import type { BlobServiceClient } from "@azure/storage-blob";
+import { createBlobServiceClient, createCosmosClient } from "../../shared/adapters/azure-clients";
+import { loadConfig, type Config } from "../../shared/config/config";
+import { startLocalHost } from "../../local/host-process";
+import { freePort } from "../../local/processes";
+
+export const repositoryRoot = path.resolve(__dirname, "../..");
+
+/** Variables the global setup exports to the test workers. */
+export const stackVariables = [
+  "GPD_TEST_BASE_URL",
+  "COSMOS_ENDPOINT",
+  "COSMOS_KEY",
+  "COSMOS_DATABASE",
+  "STORAGE_CONNECTION_STRING",
+] as const;
+
+export function sampleSettings(): Record<string, string> {
+  const sample = JSON.parse(readFileSync(path.join(repositoryRoot, "local.settings.sample.json"), "utf8")) as {
+    Values: Record<string, string>;
+  };
+  return { ...sample.Values };
+}
+
+function stackVariable(name: (typeof stackVariables)[number]): string {
+  const value = process.env[name];
+  if (value === undefined) {
+    throw new Error(`${name} is not set: the local stack starts in test/setup/global-setup.ts (run the tests with jest)`);
+  }
+  return value;
+}
+
+/** Settings like the ones the test host runs with (sample + emulator endpoints, UAT), plus overrides. */
+export function testSettings(overrides: Record<string, string> = {}): Record<string, string> {
+  return {
+    ...sampleSettings(),
+    GPD_ENVIRONMENT: "UAT",
+    COSMOS_ENDPOINT: stackVariable("COSMOS_ENDPOINT"),
+    COSMOS_KEY: stackVariable("COSMOS_KEY"),
+    COSMOS_DATABASE: stackVariable("COSMOS_DATABASE"),
+    STORAGE_CONNECTION_STRING: stackVariable("STORAGE_CONNECTION_STRING"),
+    STORAGE_BLOB_URL: "",
+    ...overrides,
+  };
+}
+
+export function testConfig(overrides: Record<string, string> = {}): Config {
+  return loadConfig(testSettings(overrides));
+}
+
+/** The URL of the host the global setup started; undefined when dist/ had no app to run. */
+export function testBaseUrl(): string | undefined {
+  return process.env.GPD_TEST_BASE_URL;
+}
+
+let cosmos: CosmosClient | undefined;
+let blobs: BlobServiceClient | undefined;
+
+/** One client per worker, like the app's composition root. */
+export function cosmosClient(): CosmosClient {
+  cosmos ??= createCosmosClient(testConfig());
+  return cosmos;
+}
+
+export function blobService(): BlobServiceClient {
+  blobs ??= createBlobServiceClient(testConfig());
+  return blobs;
+}
+
+/** A second host on a free port with other settings (e.g. GPD_ENVIRONMENT=PROD); close it in afterAll. */
+export async function startExtraHost(envOverrides: Record<string, string>): Promise<{ url: string; close(): Promise<void> }> {
+  const port = await freePort();
+  const host = await startLocalHost({
+    root: repositoryRoot,
+    port,
+    env: { ...baseProcessEnv(), ...testSettings(envOverrides) },
+    stdio: "capture",
+  });
+  return { url: host.url, close: () => host.close() };
+}
+
+/** PATH and friends, without the stack's own variables (the host gets those from its settings). */
+export function baseProcessEnv(): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (value !== undefined && !(stackVariables as readonly string[]).includes(key)) env[key] = value;
+  }
+  return env;
+}
