@@ -52,6 +52,8 @@ export interface Transfer {
   stamp?: Stamp | undefined;
   transferMetadata: Metadata[];
   status: TransferStatus;
+  /** The reporting flow that reported this transfer: a re-delivered flow is recognised per transfer (idempotency). */
+  idFlowReporting?: string | undefined;
   insertedDate: Instant;
   lastUpdatedDate: Instant;
 }

@@ -1,0 +1,332 @@
+// Request schemas of the debt-position API: PaymentPositionModel (create/update) and MultiplePaymentPositionModel
+// (bulk). They mirror the reference's bean validation (reference §1.3, rule V1) with its messages; business rules
+// (V2–V11) are in shared/domain/debt-positions/validation.ts and run after these.
+import { z } from "zod";
+import type { DebtPositionInput } from "../../shared/domain/debt-positions/model";
+import { DomainError } from "../../shared/domain/errors";
+
+// ---------------------------------------------------------------------------------------------------------------
+// Messages. Where reference §1.3 names an annotation message it is copied verbatim; otherwise the Hibernate default
+// it would have produced (reference V1: "size must be between 0 and 140").
+// ---------------------------------------------------------------------------------------------------------------
+const SIZE_0_140 = "size must be between 0 and 140";
+const NOT_BLANK = "must not be blank";
+const msg = {
+  iupd: "iupd is required",
+  type: "type is required",
+  fiscalCode: "fiscal code is required",
+  fullName: "full name is required",
+  companyName: "company name is required",
+  country: "The country must be reported with two capital letters (example: IT)",
+  email: "Please provide a valid email address",
+  iuv: "iuv is required",
+  amount: "amount is required",
+  minAmount: "minimum amount is 1 eurocent",
+  isPartialPayment: "is partial payment is required",
+  dueDate: "due date is required",
+  idTransfer: "id transfer is required",
+  remittanceRequired: "remittance information is required",
+  remittanceSize: "remittance information must be compliant to EACT FORMATTING RULES, up to 140 chars",
+  category: "category is required",
+  ibanSize: "The IBAN must not be blank and must not exceed 35 characters.",
+  ibanPattern: "IBAN must not contain spaces or special characters.",
+  postalIbanSize: "Postal IBAN is optional, but if provided, it must not be blank and must not exceed 35 characters.",
+  postalIbanPattern: "Postal IBAN must not contain spaces or special characters.",
+  paymentOptionMetadataUnique: "paymentOptionMetadata keys must be unique",
+  transferMetadataUnique: "transferMetadata keys must be unique",
+  dateTime: "must be an RFC 3339 date-time, e.g. 2025-05-09T05:35:59.451Z",
+  safeInteger: "must be a safe integer",
+} as const;
+
+/** Only a missing (or null) value gets the "required" message; a wrong type falls through to the formatter. */
+const required = (message: string) => ({
+  error: (iss: { input?: unknown }) => (iss.input === undefined ? message : undefined),
+});
+
+const requiredInt = (message: string) => ({
+  error: (iss: { input?: unknown; code?: string }) =>
+    iss.input === undefined
+      ? message
+      : iss.code === "too_big" || iss.code === "too_small"
+        ? msg.safeInteger
+        : undefined,
+});
+
+const NON_BLANK = /\S/;
+
+const requiredText = (message: string) => z.string(required(message)).regex(NON_BLANK, message);
+
+// ---------------------------------------------------------------------------------------------------------------
+// Identifiers. They become parts of Cosmos ids and query values, so '/', '\\', '?', '#' and control characters must
+// be impossible (Cosmos refuses them in ids). iupd follows the reference's path regex `[\w*\h-]+` (reference §1.2)
+// restricted to the plain space; iuv/nav are the reference's `\w` (§1.2 get-by-IUV) plus '-'.
+// ---------------------------------------------------------------------------------------------------------------
+export const IUPD_PATTERN = /^[\w* -]+$/;
+const IUV_PATTERN = /^[\w-]+$/;
+const IUPD_MAX = 256;
+const IUV_MAX = 35;
+
+const iupdSchema = requiredText(msg.iupd)
+  .max(IUPD_MAX, `size must be between 1 and ${IUPD_MAX}`)
+  .regex(IUPD_PATTERN, "iupd must contain only letters, digits, spaces and the characters _ * -");
+
+const iuvSchema = requiredText(msg.iuv)
+  .max(IUV_MAX, `size must be between 1 and ${IUV_MAX}`)
+  .regex(IUV_PATTERN, "iuv must contain only letters, digits and the characters _ -");
+
+const navSchema = z
+  .string()
+  .regex(NON_BLANK, NOT_BLANK)
+  .max(IUV_MAX, `size must be between 1 and ${IUV_MAX}`)
+  .regex(IUV_PATTERN, "nav must contain only letters, digits and the characters _ -");
+
+// ---------------------------------------------------------------------------------------------------------------
+// Date-times. The contract says RFC 3339 with an offset; the reference binds LocalDateTime (no offset, read as UTC),
+// so both are accepted (seconds optional, as Jackson's ISO_LOCAL_DATE_TIME allows) and normalised to the UTC
+// instant with milliseconds that model.ts stores, so string order stays time order.
+// ---------------------------------------------------------------------------------------------------------------
+const DATE_TIME =
+  /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(?:([Zz])|([+-])(\d{2}):(\d{2}))?$/;
+
+const daysInMonth = (year: number, month: number): number => new Date(Date.UTC(year, month, 0)).getUTCDate();
+
+/** The normalised instant ("…T…:….sssZ") of an RFC 3339 / local date-time, or undefined when it is not one. */
+export const toInstant = (text: string): string | undefined => {
+  const m = DATE_TIME.exec(text);
+  if (m === null) return undefined;
+  const [, y, mo, d, h, mi, s = "0", frac = "0", , sign, oh = "0", om = "0"] = m;
+  const year = Number(y);
+  const month = Number(mo);
+  const day = Number(d);
+  const hour = Number(h);
+  const minute = Number(mi);
+  const second = Number(s);
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
+  // RFC 3339 allows second 60 (leap second); JavaScript instants cannot represent it, so it is refused.
+  if (hour > 23 || minute > 59 || second > 59 || Number(oh) > 23 || Number(om) > 59) return undefined;
+  const millis = Number(frac.padEnd(3, "0").slice(0, 3));
+  const date = new Date(0);
+  // setUTCFullYear, not Date.UTC: Date.UTC maps years 0..99 to 1900..1999.
+  date.setUTCFullYear(year, month - 1, day);
+  date.setUTCHours(hour, minute, second, millis);
+  const offsetMinutes = sign === undefined ? 0 : (sign === "-" ? -1 : 1) * (Number(oh) * 60 + Number(om));
+  const instant = new Date(date.getTime() - offsetMinutes * 60_000);
+  const iso = instant.toISOString();
+  // An offset can push year 0000/9999 out of the four-digit range, which would break string ordering.
+  return /^\d{4}-/.test(iso) ? iso : undefined;
+};
+
+const dateTimeSchema = (requiredMessage?: string) =>
+  z.string(requiredMessage === undefined ? undefined : required(requiredMessage)).transform((text, ctx) => {
+    const instant = toInstant(text);
+    if (instant === undefined) {
+      ctx.addIssue({ code: "custom", message: msg.dateTime, input: text });
+      return z.NEVER;
+    }
+    return instant;
+  });
+
+// ---------------------------------------------------------------------------------------------------------------
+// Nested models
+// ---------------------------------------------------------------------------------------------------------------
+const metadataItemSchema = z.object({
+  key: z.string(required(NOT_BLANK)).regex(NON_BLANK, NOT_BLANK).max(140, SIZE_0_140),
+  // The contract has `value` optional (the reference annotates it required): the contract wins (SPEC §1).
+  value: z.string().max(140, SIZE_0_140).optional(),
+});
+
+/** Reference §1.3: max 10 items, keys unique (V11's bean message), null normalised to []. */
+const metadataSchema = (uniqueMessage: string) =>
+  z
+    .array(metadataItemSchema)
+    .max(10, "size must be between 0 and 10")
+    .superRefine((items, ctx) => {
+      const keys = items.map((i) => i.key);
+      if (new Set(keys).size !== keys.length) ctx.addIssue({ code: "custom", message: uniqueMessage });
+    })
+    .default([]);
+
+// Stamp (marca da bollo digitale). All three fields are required when a stamp is sent, so "a complete stamp" of
+// V8 is simply "a stamp"; a half-filled one is refused here with the bean messages.
+const stampSchema = z.object({
+  hashDocument: z.string(required(NOT_BLANK)).regex(NON_BLANK, NOT_BLANK).max(72, "size must be between 0 and 72"),
+  stampType: z.string(required(NOT_BLANK)).length(2, "size must be between 2 and 2"),
+  provincialResidence: z.string(required(NOT_BLANK)).regex(/^[A-Z]{2}$/, 'must match "[A-Z]{2}"'),
+});
+
+const transferSchema = z.object({
+  // Jackson coerces a JSON number to a String field, so clients of the reference may send 1: accept it. Whether the
+  // value is one of "1".."5" is V7, a business rule with its own message, not a schema error.
+  idTransfer: z.union([z.string(), z.int()], required(msg.idTransfer)).transform((v) => String(v)),
+  amount: z.int(requiredInt(msg.amount)).min(1, msg.minAmount),
+  organizationFiscalCode: z
+    .string()
+    .regex(NON_BLANK, NOT_BLANK)
+    .max(35, "size must be between 1 and 35")
+    .regex(/^\S*$/, "organization fiscal code must not contain spaces")
+    .optional(),
+  companyName: z.string().max(140, SIZE_0_140).optional(),
+  remittanceInformation: requiredText(msg.remittanceRequired).max(140, msg.remittanceSize),
+  category: requiredText(msg.category),
+  iban: z.string().min(1, msg.ibanSize).max(35, msg.ibanSize).regex(/^[A-Za-z0-9]{1,35}$/, msg.ibanPattern).optional(),
+  postalIban: z
+    .string()
+    .min(1, msg.postalIbanSize)
+    .max(35, msg.postalIbanSize)
+    .regex(/^$|^[A-Za-z0-9]{1,35}$/, msg.postalIbanPattern)
+    .optional(),
+  stamp: stampSchema.optional(),
+  transferMetadata: metadataSchema(msg.transferMetadataUnique),
+});
+
+// Read-only fields (nav's siblings fee, notificationFee, status, paymentDate, insertedDate, …) are not in the shape,
+// so zod strips them: accepted and ignored, as reference §1.3 says.
+const paymentOptionSchema = z.object({
+  nav: navSchema.optional(),
+  iuv: iuvSchema,
+  amount: z.int(requiredInt(msg.amount)).min(1, msg.minAmount),
+  // The contract does not require `description` (the reference annotates it): the contract wins (SPEC §1).
+  description: z.string().max(140, SIZE_0_140).optional(),
+  isPartialPayment: z.boolean(required(msg.isPartialPayment)),
+  dueDate: dateTimeSchema(msg.dueDate),
+  retentionDate: dateTimeSchema().optional(),
+  paymentOptionMetadata: metadataSchema(msg.paymentOptionMetadataUnique),
+  // Count rules (1..5 transfers, ≤49 options) are business rules with their own messages: validation.ts.
+  transfer: z.array(transferSchema).default([]),
+});
+
+/** PaymentPositionModel (v1). */
+export const paymentPositionSchema = z.object({
+  iupd: iupdSchema,
+  type: z.enum(["F", "G"], required(msg.type)),
+  payStandIn: z.boolean().optional(),
+  fiscalCode: requiredText(msg.fiscalCode),
+  fullName: requiredText(msg.fullName),
+  streetName: z.string().optional(),
+  civicNumber: z.string().optional(),
+  postalCode: z.string().optional(),
+  city: z.string().optional(),
+  province: z.string().optional(),
+  region: z.string().optional(),
+  country: z.string().regex(/^[A-Z]{2}$/, msg.country).optional(),
+  // Hibernate's @Email is lenient (a@localhost passes): one '@', no spaces, non-empty dot-separated domain labels.
+  email: z
+    .string()
+    .max(256, "size must be between 0 and 256")
+    .regex(/^[^\s@]+@[^\s@.]+(\.[^\s@.]+)*$/, msg.email)
+    .optional(),
+  phone: z.string().optional(),
+  // Seed and contract: optional, default false (the reference's NotNull is not part of the contract).
+  switchToExpired: z.boolean().default(false),
+  companyName: requiredText(msg.companyName).max(140, SIZE_0_140),
+  officeName: z.string().max(140, SIZE_0_140).optional(),
+  validityDate: dateTimeSchema().optional(),
+  paymentOption: z.array(paymentOptionSchema).default([]),
+});
+
+/** Bulk create/update: reference V15, at most 100 positions (the effective limit of the reference). */
+export const BULK_MAX_POSITIONS = 100;
+export const multiplePaymentPositionSchema = z.object({
+  paymentPositions: z
+    .array(paymentPositionSchema, required(NOT_BLANK))
+    .min(1, `size must be between 1 and ${BULK_MAX_POSITIONS}`)
+    .max(BULK_MAX_POSITIONS, `size must be between 1 and ${BULK_MAX_POSITIONS}`),
+});
+
+export type PaymentPositionBody = z.infer<typeof paymentPositionSchema>;
+
+// ---------------------------------------------------------------------------------------------------------------
+// Parsing and error formatting
+// ---------------------------------------------------------------------------------------------------------------
+
+/** Deeper than any valid body; below this, nulls are left alone (the schema refuses those values anyway). */
+const MAX_NULL_STRIP_DEPTH = 16;
+
+/** Null for an optional field means absent (Jackson semantics); for a required one it reads as "is required". */
+const stripNulls = (value: unknown, depth = 0): unknown => {
+  if (depth > MAX_NULL_STRIP_DEPTH || typeof value !== "object" || value === null) return value;
+  if (Array.isArray(value)) return value.map((v) => stripNulls(v, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) {
+    // "__proto__" is never a field of ours, and assigning it would replace the copy's prototype.
+    if (v === null || k === "__proto__") continue;
+    out[k] = stripNulls(v, depth + 1);
+  }
+  return out;
+};
+
+/** `paymentOption[0].transfer[1].amount`, the bean-validation property path style of reference §1.7. */
+export const formatPath = (path: readonly PropertyKey[]): string =>
+  path.reduce<string>((acc, seg) => {
+    if (typeof seg === "number") return `${acc}[${seg}]`;
+    const name = String(seg);
+    return acc === "" ? name : `${acc}.${name}`;
+  }, "");
+
+const MAX_SHOWN_VALUE = 40;
+const show = (input: unknown): string => {
+  const text = typeof input === "string" ? input : (JSON.stringify(input) as string | undefined) ?? String(input);
+  return text.length > MAX_SHOWN_VALUE ? `${text.slice(0, MAX_SHOWN_VALUE)}…` : text;
+};
+
+const expectedLabel = (expected: string): string =>
+  expected === "int" ? "an integer" : expected === "object" ? "an object" : expected === "array" ? "an array" : `a ${expected}`;
+
+interface IssueLike {
+  code: string;
+  path: PropertyKey[];
+  message: string;
+  input?: unknown;
+  expected?: string;
+  values?: readonly unknown[];
+}
+
+const describeIssue = (issue: IssueLike): string => {
+  const path = formatPath(issue.path);
+  const leaf = [...issue.path].reverse().find((s): s is string => typeof s === "string") ?? "body";
+  if (issue.path.length === 0) return "request body: must be a JSON object";
+  // Reference §1.7 "Type mismatch": `Invalid value %s for property %s`, plus what was expected.
+  if (issue.code === "invalid_value" && issue.input !== undefined) {
+    const values = (issue.values ?? []).map((v) => String(v)).join(", ");
+    return `${path}: Invalid value ${show(issue.input)} for property ${leaf}; expected one of [${values}]`;
+  }
+  if ((issue.code === "invalid_type" || issue.code === "invalid_union") && issue.input !== undefined) {
+    const expected = issue.code === "invalid_union" ? "a string" : expectedLabel(issue.expected ?? "value");
+    return `${path}: Invalid value ${show(issue.input)} for property ${leaf}; expected ${expected}`;
+  }
+  return `${path}: ${issue.message}`;
+};
+
+const parseWith = <T>(schema: z.ZodType<T>, json: unknown): T => {
+  const result = schema.safeParse(stripNulls(json), { reportInput: true });
+  if (result.success) return result.data;
+  const detail = [...new Set(result.error.issues.map((i) => describeIssue(i as IssueLike)))].join(", ");
+  throw new DomainError("BAD_REQUEST", detail);
+};
+
+/** PaymentPositionModel → DebtPositionInput, or DomainError BAD_REQUEST with `field: message, …` (reference §1.7). */
+export const parseDebtPositionBody = (json: unknown): DebtPositionInput => parseWith(paymentPositionSchema, json);
+
+/** MultiplePaymentPositionModel (1..100 positions) → inputs, same errors with `paymentPositions[i].` paths. */
+export const parseBulkBody = (json: unknown): DebtPositionInput[] =>
+  parseWith(multiplePaymentPositionSchema, json).paymentPositions;
+
+// ---------------------------------------------------------------------------------------------------------------
+// Query and path parameters
+// ---------------------------------------------------------------------------------------------------------------
+
+/** `toPublish` (default false): only "true" and "false", as Spring's boolean binding would ask of a strict caller. */
+export const parseToPublish = (value: string | null | undefined): boolean => {
+  if (value === undefined || value === null || value === "") return false;
+  if (value === "true") return true;
+  if (value === "false") return false;
+  throw new DomainError("BAD_REQUEST", `Invalid value ${show(value)} for property toPublish`);
+};
+
+/** Path `{iupd}`: the reference's `[\w*\h-]+` (reference §1.2); also what keeps Cosmos ids safe. */
+export const parseIupdPathParam = (value: string | undefined): string => {
+  if (value === undefined || value.length === 0 || value.length > IUPD_MAX || !IUPD_PATTERN.test(value)) {
+    throw new DomainError("BAD_REQUEST", `Invalid value ${show(value ?? "")} for property iupd`);
+  }
+  return value;
+};
