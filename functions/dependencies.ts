@@ -1,0 +1,75 @@
+// Builds every adapter once per instance from config: one CosmosClient, one Blob service client, the repositories
+// and services the handlers receive. Handlers never construct SDK clients.
+import type { CosmosClient } from "@azure/cosmos";
+import type { BlobServiceClient } from "@azure/storage-blob";
+import { readFileSync } from "node:fs";
+import { Authenticator } from "../shared/application/authenticator";
+import { CachedOrganizationRepository } from "../shared/application/cached-organizations";
+import { DebtPositionService } from "../shared/application/debt-position-service";
+import { CosmosDebtPositionRepository } from "../shared/adapters/cosmos/cosmos-debt-position-repository";
+import { parseTaxonomyCatalogue } from "../shared/domain/debt-positions/taxonomy";
+import type { DebtPositionRepository } from "../shared/domain/debt-positions/ports";
+import type { Config } from "../shared/config/config";
+import { createBlobServiceClient, createCosmosClient, type RoundTripCounter } from "../shared/adapters/azure-clients";
+import { CosmosOrganizationRepository } from "../shared/adapters/cosmos/cosmos-organization-repository";
+import { CosmosSubscriptionRepository } from "../shared/adapters/cosmos/cosmos-subscription-repository";
+import { containers } from "../shared/storage/definition";
+import type { HttpDeps } from "../shared/http/endpoint";
+import type { OrganizationRepository } from "../shared/domain/organizations/organization";
+import type { SubscriptionRepository } from "../shared/domain/subscriptions/ports";
+
+export interface Dependencies {
+  config: Config;
+  clock: () => Date;
+  cosmos: CosmosClient;
+  blobService: BlobServiceClient;
+  subscriptions: SubscriptionRepository;
+  organizations: OrganizationRepository;
+  debtPositions: DebtPositionRepository;
+  debtPositionService: DebtPositionService;
+  http: HttpDeps;
+}
+
+export interface DependencyOptions {
+  clock?: () => Date;
+  roundTrips?: RoundTripCounter;
+}
+
+export function buildDependencies(config: Config, options: DependencyOptions = {}): Dependencies {
+  const clock = options.clock ?? (() => new Date());
+  const cosmos = createCosmosClient(config, { roundTrips: options.roundTrips });
+  const database = cosmos.database(config.cosmos.database);
+  const subscriptions = new CosmosSubscriptionRepository(database.container(containers.subscriptions));
+  const organizations = new CachedOrganizationRepository(
+    new CosmosOrganizationRepository(database.container(containers.organizations)),
+    { ttlSeconds: config.auth.cacheTtlSeconds },
+  );
+  const debtPositions = new CosmosDebtPositionRepository(database.container(containers.debtpositions));
+  const debtPositionService = new DebtPositionService({
+    repository: debtPositions,
+    organizations,
+    taxonomy: loadTaxonomy(config.taxonomy.cataloguePath, clock()),
+  });
+  const authenticator = new Authenticator(subscriptions, { ttlSeconds: config.auth.cacheTtlSeconds });
+  return {
+    config,
+    clock,
+    cosmos,
+    blobService: createBlobServiceClient(config),
+    subscriptions,
+    organizations,
+    debtPositions,
+    debtPositionService,
+    http: { authenticator, environment: config.environment, clock, maxBodyBytes: config.http.maxBodyBytes },
+  };
+}
+
+/** A configured catalogue that cannot be read or parsed stops the app at start-up rather than rejecting payments. */
+function loadTaxonomy(path: string | undefined, now: Date): ReadonlySet<string> | undefined {
+  if (path === undefined) return undefined;
+  try {
+    return parseTaxonomyCatalogue(JSON.parse(readFileSync(path, "utf8")) as unknown, now);
+  } catch (e) {
+    throw new Error(`TAXONOMY_CATALOGUE_PATH: cannot load ${path}: ${(e as Error).message}`, { cause: e });
+  }
+}

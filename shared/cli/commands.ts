@@ -1,0 +1,159 @@
+// The operator CLI's commands, separate from process handling so tests run them against the real emulator.
+import { parseArgs } from "node:util";
+import { DomainError } from "../domain/errors";
+import { newOrganization, type OrganizationRepository } from "../domain/organizations/organization";
+import type { SubscriptionRepository } from "../domain/subscriptions/ports";
+import {
+  environments,
+  generateKey,
+  newSubscription,
+  products,
+  type Environment,
+  type Product,
+  type Subscription,
+} from "../domain/subscriptions/subscription";
+import { isValidIban } from "../domain/debt-positions/iban";
+
+export interface CliIo {
+  out(line: string): void;
+  err(line: string): void;
+}
+
+export interface CliDeps {
+  subscriptions: SubscriptionRepository;
+  organizations: OrganizationRepository;
+  environment: Environment;
+  clock: () => Date;
+}
+
+export class UsageError extends Error {
+  override name = "UsageError";
+}
+
+export const usage = `Usage: npm run gpd -- <command>
+
+  subscription create --name N --orgs A,B [--products ${products.join(",")}] [--segregation-codes 01,02] [--env UAT|PROD]
+      Creates a key and prints it alone on the last line (shown once: only its hash is stored).
+      Products default to debt-positions,receipts (reporting must be asked for explicitly).
+  subscription list
+  subscription revoke --name N          (takes effect within the key cache TTL, at most 60 s)
+  organization upsert --fiscal-code F --name N [--iban I]... [--postal-iban P]... [--aux-digit D]
+  organization show --fiscal-code F
+`;
+
+const csv = (value: string | undefined): string[] | undefined =>
+  value === undefined
+    ? undefined
+    : value
+        .split(",")
+        .map((v) => v.trim())
+        .filter((v) => v.length > 0);
+
+function required(value: string | undefined, flag: string): string {
+  if (value === undefined || value.trim() === "") throw new UsageError(`missing --${flag}`);
+  return value.trim();
+}
+
+type ParseOptions = NonNullable<NonNullable<Parameters<typeof parseArgs>[0]>["options"]>;
+
+function parse(args: string[], options: ParseOptions) {
+  try {
+    return parseArgs({ args, options, strict: true, allowPositionals: false }).values;
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+}
+
+const describeSubscription = (s: Subscription): string =>
+  [
+    s.name,
+    s.revokedAt === undefined ? "active" : `revoked ${s.revokedAt}`,
+    `env=${s.environment}`,
+    `orgs=${s.organizations.join(",")}`,
+    `products=${s.products.join(",")}`,
+    `segregation-codes=${s.segregationCodes?.join(",") ?? "all"}`,
+    `created ${s.createdAt}`,
+  ].join("  ");
+
+export async function runCli(argv: string[], deps: CliDeps, io: CliIo): Promise<void> {
+  const [area, command, ...rest] = argv;
+  const key = `${area ?? ""} ${command ?? ""}`;
+  switch (key) {
+    case "subscription create": {
+      const v = parse(rest, {
+        name: { type: "string" },
+        orgs: { type: "string" },
+        products: { type: "string" },
+        "segregation-codes": { type: "string" },
+        env: { type: "string" },
+      });
+      const requestedProducts = csv(v.products as string | undefined);
+      const unknown = (requestedProducts ?? []).filter((p) => !(products as readonly string[]).includes(p));
+      if (unknown.length > 0) throw new UsageError(`unknown product(s): ${unknown.join(", ")} (known: ${products.join(", ")})`);
+      const env = (v.env as string | undefined) ?? deps.environment;
+      if (!(environments as readonly string[]).includes(env)) throw new UsageError(`--env must be UAT or PROD, got ${env}`);
+      const apiKey = generateKey();
+      const subscription = newSubscription({
+        key: apiKey,
+        name: required(v.name as string | undefined, "name"),
+        organizations: csv(required(v.orgs as string | undefined, "orgs")) ?? [],
+        products: requestedProducts as Product[] | undefined,
+        segregationCodes: csv(v["segregation-codes"] as string | undefined),
+        environment: env as Environment,
+        now: deps.clock(),
+      });
+      await deps.subscriptions.create(subscription);
+      io.out(`created subscription ${describeSubscription(subscription)}`);
+      io.out("the key is shown once; store it now:");
+      io.out(apiKey);
+      return;
+    }
+    case "subscription list": {
+      parse(rest, {});
+      const all = await deps.subscriptions.list();
+      if (all.length === 0) io.out("no subscriptions");
+      for (const s of all) io.out(describeSubscription(s));
+      return;
+    }
+    case "subscription revoke": {
+      const v = parse(rest, { name: { type: "string" } });
+      const revoked = await deps.subscriptions.revoke(required(v.name as string | undefined, "name"), deps.clock());
+      io.out(`revoked ${describeSubscription(revoked)}`);
+      io.out("warm instances stop accepting it within the key cache TTL (SUBSCRIPTION_CACHE_TTL_SECONDS, at most 60 s)");
+      return;
+    }
+    case "organization upsert": {
+      const v = parse(rest, {
+        "fiscal-code": { type: "string" },
+        name: { type: "string" },
+        iban: { type: "string", multiple: true },
+        "postal-iban": { type: "string", multiple: true },
+        "aux-digit": { type: "string" },
+      });
+      const organization = newOrganization(
+        {
+          fiscalCode: required(v["fiscal-code"] as string | undefined, "fiscal-code"),
+          companyName: required(v.name as string | undefined, "name"),
+          auxDigit: v["aux-digit"] as string | undefined,
+          ibans: v.iban as string[] | undefined,
+          postalIbans: v["postal-iban"] as string[] | undefined,
+          now: deps.clock(),
+        },
+        isValidIban,
+      );
+      await deps.organizations.upsert(organization);
+      io.out(`saved organization ${organization.fiscalCode} (${organization.companyName})`);
+      return;
+    }
+    case "organization show": {
+      const v = parse(rest, { "fiscal-code": { type: "string" } });
+      const fiscalCode = required(v["fiscal-code"] as string | undefined, "fiscal-code");
+      const organization = await deps.organizations.find(fiscalCode);
+      if (organization === undefined) throw new DomainError("ORGANIZATION_NOT_FOUND", `No organization ${fiscalCode}.`);
+      io.out(JSON.stringify(organization, null, 2));
+      return;
+    }
+    default:
+      throw new UsageError(argv.length === 0 ? "no command given" : `unknown command: ${argv.join(" ")}`);
+  }
+}

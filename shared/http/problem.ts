@@ -1,0 +1,38 @@
+// The one error → ProblemJson mapper. DomainErrors carry their status/title/detail; anything else is a bug or an
+// outage: a fixed 500 that leaks nothing, logged in full with the request id.
+import type { HttpResponseInit } from "@azure/functions";
+import { isDomainError } from "../domain/errors";
+import type { Logger } from "../logging/logger";
+
+export interface ProblemJson {
+  title: string;
+  status: number;
+  detail: string;
+}
+
+export const problemContentType = "application/problem+json";
+
+export function problem(status: number, title: string, detail: string, headers: Record<string, string> = {}): HttpResponseInit {
+  const body: ProblemJson = { title, status, detail };
+  return { status, jsonBody: body, headers: { "Content-Type": problemContentType, ...headers } };
+}
+
+export function problemFromError(error: unknown, log: Logger): HttpResponseInit {
+  if (isDomainError(error)) {
+    if (error.status >= 500) log.warn(`${error.code}: ${error.detail}`);
+    return problem(error.status, error.title, error.detail);
+  }
+  const cause = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  const nested = error instanceof Error && error.cause !== undefined ? ` cause: ${describe(error.cause)}` : "";
+  log.error(`unexpected error: ${cause}${nested}`);
+  return problem(500, "INTERNAL SERVER ERROR", "An unexpected error occurred. Quote the X-Request-Id when reporting it.");
+}
+
+function describe(cause: unknown): string {
+  if (cause instanceof Error) return cause.stack ?? cause.message;
+  try {
+    return JSON.stringify(cause);
+  } catch {
+    return String(cause);
+  }
+}

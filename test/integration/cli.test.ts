@@ -1,0 +1,108 @@
+// The operator CLI against the Cosmos emulator: in-process for the commands, and as the real `gpd` process for
+// exit codes and the "key alone on the last line" contract.
+import { execFile } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import { runCli, UsageError, type CliDeps } from "../../shared/cli/commands";
+import { hashKey } from "../../shared/domain/subscriptions/subscription";
+import { aFreshFiscalCode, organizationRepository, subscriptionRepository } from "../support/keys";
+import { baseProcessEnv, repositoryRoot, testSettings } from "../support/stack";
+
+const run = promisify(execFile);
+const cli = path.join(repositoryRoot, "dist/shared/cli/gpd.js");
+const validIban = "IT60X0542811101000000123456";
+
+function deps(): CliDeps {
+  return {
+    subscriptions: subscriptionRepository(),
+    organizations: organizationRepository(),
+    environment: "UAT",
+    clock: () => new Date(),
+  };
+}
+
+async function capture(argv: string[]) {
+  const out: string[] = [];
+  await runCli(argv, deps(), { out: (l) => out.push(l), err: (l) => out.push(l) });
+  return out;
+}
+
+/** Runs the compiled CLI in an empty directory, so no developer's local.settings.json is read. */
+async function gpd(args: string[], env: Record<string, string> = testSettings()) {
+  const cwd = mkdtempSync(path.join(tmpdir(), "gpd-cli-"));
+  try {
+    const { stdout, stderr } = await run(process.execPath, [cli, ...args], { cwd, env: { ...baseProcessEnv(), ...env } });
+    return { code: 0, stdout, stderr };
+  } catch (e) {
+    const failure = e as { code: number; stdout: string; stderr: string };
+    return { code: failure.code, stdout: failure.stdout, stderr: failure.stderr };
+  }
+}
+
+describe("gpd CLI", () => {
+  it("creates a subscription whose key is stored only as a hash, with default products", async () => {
+    const name = `cli-${Date.now()}`;
+    const org = aFreshFiscalCode();
+    const out = await capture(["subscription", "create", "--name", name, "--orgs", `${org},${aFreshFiscalCode()}`]);
+    const key = out.at(-1) ?? "";
+    expect(key).toMatch(/^[0-9a-f]{64}$/);
+    const stored = await subscriptionRepository().findByKeyHash(hashKey(key));
+    expect(stored).toMatchObject({ name, products: ["debt-positions", "receipts"], environment: "UAT" });
+    expect(stored?.organizations).toContain(org);
+  });
+
+  it("lists without ever printing a key, and revokes by name", async () => {
+    const name = `cli-list-${Date.now()}`;
+    const created = await capture(["subscription", "create", "--name", name, "--orgs", aFreshFiscalCode(), "--products", "reporting", "--segregation-codes", "01,02", "--env", "PROD"]);
+    const key = created.at(-1) ?? "";
+    const listed = (await capture(["subscription", "list"])).join("\n");
+    expect(listed).toContain(name);
+    expect(listed).toContain("segregation-codes=01,02");
+    expect(listed).not.toContain(key);
+    await capture(["subscription", "revoke", "--name", name]);
+    expect((await subscriptionRepository().findByName(name))?.revokedAt).toBeDefined();
+  });
+
+  it("upserts and shows an organization, refusing an invalid IBAN", async () => {
+    const fiscalCode = aFreshFiscalCode();
+    await capture(["organization", "upsert", "--fiscal-code", fiscalCode, "--name", "Comune di Prova", "--iban", validIban, "--aux-digit", "0"]);
+    const shown = JSON.parse((await capture(["organization", "show", "--fiscal-code", fiscalCode])).join("\n")) as Record<string, unknown>;
+    expect(shown).toMatchObject({ fiscalCode, companyName: "Comune di Prova", auxDigit: "0", ibans: [validIban] });
+    await expect(
+      capture(["organization", "upsert", "--fiscal-code", fiscalCode, "--name", "X", "--iban", "IT00X0542811101000000123456"]),
+    ).rejects.toMatchObject({ status: 400 });
+  });
+
+  test.each([
+    [["subscription", "create", "--orgs", "77777777777"], /missing --name/],
+    [["subscription", "create", "--name", "x", "--orgs", "77777777777", "--products", "payments"], /unknown product/],
+    [["subscription", "create", "--name", "x", "--orgs", "77777777777", "--env", "DEV"], /UAT or PROD/],
+    [["subscription", "frobnicate"], /unknown command/],
+    [["subscription", "list", "--bogus"], /bogus/],
+  ])("refuses bad arguments %j", async (argv, message) => {
+    await expect(capture(argv)).rejects.toThrow(UsageError);
+    await expect(capture(argv)).rejects.toThrow(message);
+  });
+
+  it("as a process: prints the key alone on the last line of stdout and exits 0", async () => {
+    const r = await gpd(["subscription", "create", "--name", `proc-${Date.now()}`, "--orgs", aFreshFiscalCode()]);
+    expect(r.code).toBe(0);
+    expect(r.stdout.trimEnd().split("\n").at(-1)).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it("as a process: exits 2 with the usage on bad arguments", async () => {
+    const r = await gpd(["subscription", "create"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/missing --name/);
+    expect(r.stderr).toMatch(/Usage:/);
+  });
+
+  it("as a process: exits 1 with a clear message when the store cannot be reached", async () => {
+    const r = await gpd(["subscription", "list"], testSettings({ COSMOS_ENDPOINT: "http://127.0.0.1:9" }));
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/gpd: /);
+    expect(r.stderr).not.toMatch(/^\s+at /m);
+  }, 30_000);
+});

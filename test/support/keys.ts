@@ -1,0 +1,51 @@
+// Test keys and organizations written straight into the emulator, the way the operator CLI writes them.
+import { randomInt } from "node:crypto";
+import { CosmosOrganizationRepository } from "../../shared/adapters/cosmos/cosmos-organization-repository";
+import { CosmosSubscriptionRepository } from "../../shared/adapters/cosmos/cosmos-subscription-repository";
+import { newOrganization } from "../../shared/domain/organizations/organization";
+import { isValidIban } from "../../shared/domain/debt-positions/iban";
+import { generateKey, newSubscription, type Environment, type Product } from "../../shared/domain/subscriptions/subscription";
+import { containers } from "../../shared/storage/definition";
+import { cosmosClient, testConfig } from "./stack";
+
+const database = () => cosmosClient().database(testConfig().cosmos.database);
+export const subscriptionRepository = () => new CosmosSubscriptionRepository(database().container(containers.subscriptions));
+export const organizationRepository = () => new CosmosOrganizationRepository(database().container(containers.organizations));
+
+/** A fresh 11-digit fiscal code, so tests sharing the emulator never see each other's data. */
+export const aFreshFiscalCode = (): string => `9${String(randomInt(0, 10_000_000_000)).padStart(10, "0")}`;
+
+let counter = 0;
+
+export async function aKey(options: {
+  organizations: readonly string[];
+  products?: readonly Product[];
+  segregationCodes?: readonly string[];
+  environment?: Environment;
+}): Promise<{ key: string; name: string }> {
+  const key = generateKey();
+  counter += 1;
+  const name = `test-${process.pid}-${counter}-${randomInt(0, 1_000_000)}`;
+  await subscriptionRepository().create(
+    newSubscription({
+      key,
+      name,
+      organizations: options.organizations,
+      products: options.products,
+      segregationCodes: options.segregationCodes,
+      environment: options.environment ?? "UAT",
+      now: new Date(),
+    }),
+  );
+  return { key, name };
+}
+
+export async function anOrganization(
+  fiscalCode: string,
+  ibans: readonly string[],
+  postalIbans: readonly string[] = [],
+): Promise<void> {
+  await organizationRepository().upsert(
+    newOrganization({ fiscalCode, companyName: `EC ${fiscalCode}`, ibans, postalIbans, now: new Date() }, isValidIban),
+  );
+}
