@@ -1,0 +1,14 @@
+// POST /organizations/{organizationfiscalcode}/debtpositions?toPublish= — 201 with the created position.
+import type { HttpHandler } from "@azure/functions";
+import { endpoint } from "../../shared/http/endpoint";
+import { callContext, endpointOptions, type DebtPositionHandlerDeps } from "./deps";
+import { toPaymentPositionModel } from "./encoders";
+import { parseDebtPositionBody, parseToPublish } from "./schemas";
+
+export const makeCreateDebtPosition = (deps: DebtPositionHandlerDeps): HttpHandler =>
+  endpoint(deps.http, endpointOptions, async (scope) => {
+    const toPublish = parseToPublish(scope.request.query.get("toPublish"));
+    const input = parseDebtPositionBody(await scope.readJson());
+    const created = await deps.service.create(callContext(scope), input, toPublish);
+    return { status: 201, jsonBody: toPaymentPositionModel(created) };
+  });

@@ -1,0 +1,13 @@
+// POST /organizations/{organizationfiscalcode}/debtpositions/bulk?toPublish= — all or nothing, 201 with no body.
+import type { HttpHandler } from "@azure/functions";
+import { endpoint } from "../../shared/http/endpoint";
+import { callContext, endpointOptions, type DebtPositionHandlerDeps } from "./deps";
+import { parseBulkBody, parseToPublish } from "./schemas";
+
+export const makeCreateDebtPositionsBulk = (deps: DebtPositionHandlerDeps): HttpHandler =>
+  endpoint(deps.http, endpointOptions, async (scope) => {
+    const toPublish = parseToPublish(scope.request.query.get("toPublish"));
+    const inputs = parseBulkBody(await scope.readJson());
+    await deps.service.createMany(callContext(scope), inputs, toPublish);
+    return { status: 201 };
+  });

@@ -1,0 +1,25 @@
+// What every debt-position handler receives from the composition root.
+import type { HttpDeps, RequestScope } from "../../shared/http/endpoint";
+import type { CallContext, DebtPositionService } from "../../shared/application/debt-position-service";
+
+export interface DebtPositionHandlerDeps {
+  http: HttpDeps;
+  service: DebtPositionService;
+}
+
+export const route = {
+  collection: "organizations/{organizationfiscalcode}/debtpositions",
+  bulk: "organizations/{organizationfiscalcode}/debtpositions/bulk",
+  item: "organizations/{organizationfiscalcode}/debtpositions/{iupd}",
+  publish: "organizations/{organizationfiscalcode}/debtpositions/{iupd}/publish",
+  invalidate: "organizations/{organizationfiscalcode}/debtpositions/{iupd}/invalidate",
+} as const;
+
+export const endpointOptions = { product: "debt-positions", organizationParam: "organizationfiscalcode" } as const;
+
+export const callContext = (scope: RequestScope): CallContext => ({
+  // The endpoint authorised this organization for the caller before the handler runs.
+  organizationFiscalCode: scope.organizationFiscalCode ?? "",
+  caller: scope.caller,
+  now: scope.now,
+});

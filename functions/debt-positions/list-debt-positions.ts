@@ -1,0 +1,19 @@
+// GET /organizations/{organizationfiscalcode}/debtpositions — one page, with the seed's filters and ordering.
+import type { HttpHandler } from "@azure/functions";
+import { endpoint } from "../../shared/http/endpoint";
+import { parseListQuery } from "../../shared/domain/debt-positions/list-query";
+import { callContext, endpointOptions, type DebtPositionHandlerDeps } from "./deps";
+import { toBaseResponse, toPageInfo } from "./encoders";
+
+export const makeListDebtPositions = (deps: DebtPositionHandlerDeps): HttpHandler =>
+  endpoint(deps.http, endpointOptions, async (scope) => {
+    const criteria = parseListQuery(Object.fromEntries(scope.request.query.entries()));
+    const page = await deps.service.list(callContext(scope), criteria);
+    return {
+      status: 200,
+      jsonBody: {
+        payment_position_list: page.items.map(toBaseResponse),
+        page_info: toPageInfo(criteria.page, criteria.limit, page.items.length, page.total),
+      },
+    };
+  });

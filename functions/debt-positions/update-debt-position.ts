@@ -1,0 +1,15 @@
+// PUT /organizations/{organizationfiscalcode}/debtpositions/{iupd}?toPublish= — full replacement merged by IUV.
+import type { HttpHandler } from "@azure/functions";
+import { endpoint } from "../../shared/http/endpoint";
+import { callContext, endpointOptions, type DebtPositionHandlerDeps } from "./deps";
+import { toPaymentPositionModel } from "./encoders";
+import { parseDebtPositionBody, parseIupdPathParam, parseToPublish } from "./schemas";
+
+export const makeUpdateDebtPosition = (deps: DebtPositionHandlerDeps): HttpHandler =>
+  endpoint(deps.http, endpointOptions, async (scope) => {
+    const iupd = parseIupdPathParam(scope.request.params.iupd);
+    const toPublish = parseToPublish(scope.request.query.get("toPublish"));
+    const input = parseDebtPositionBody(await scope.readJson());
+    const updated = await deps.service.update(callContext(scope), iupd, input, toPublish);
+    return { status: 200, jsonBody: toPaymentPositionModel(updated) };
+  });

@@ -1,0 +1,45 @@
+// The composition root (package.json "main"): reads config once — refusing to start, with every problem listed,
+// when a setting is wrong — builds the dependencies, and registers every function in one list. The Azure
+// Functions worker and our local host (local/host) both load this file and receive the same registrations.
+import { app } from "@azure/functions";
+import { loadConfig } from "../shared/config/config";
+import { buildDependencies, type Dependencies } from "./dependencies";
+import { makeCreateDebtPosition } from "./debt-positions/create-debt-position";
+import { makeCreateDebtPositionsBulk } from "./debt-positions/create-debt-positions-bulk";
+import { makeDeleteDebtPosition } from "./debt-positions/delete-debt-position";
+import { route } from "./debt-positions/deps";
+import { makeGetDebtPosition } from "./debt-positions/get-debt-position";
+import { makeInvalidateDebtPosition } from "./debt-positions/invalidate-debt-position";
+import { makeListDebtPositions } from "./debt-positions/list-debt-positions";
+import { makePublishDebtPosition } from "./debt-positions/publish-debt-position";
+import { makeUpdateDebtPosition } from "./debt-positions/update-debt-position";
+import { makeGetInfo } from "./info/get-info";
+import { makeExpireDebtPositions, makeValidateDebtPositions } from "./jobs/status-jobs";
+import { makeGetOpenApi } from "./openapi/get-openapi";
+
+export function registerFunctions(deps: Dependencies): void {
+  const { http } = deps;
+  const info = { name: deps.config.app.name, version: deps.config.app.version };
+
+  const positions = { http, service: deps.debtPositionService };
+
+  app.http("getInfo", { route: "info", methods: ["GET"], authLevel: "anonymous", handler: makeGetInfo({ http, app: info }) });
+  app.http("getOpenApi", { route: "openapi.json", methods: ["GET"], authLevel: "anonymous", handler: makeGetOpenApi({ http }) });
+
+  // Debt positions (openapi/debt-positions.json)
+  app.http("createDebtPosition", { route: route.collection, methods: ["POST"], authLevel: "anonymous", handler: makeCreateDebtPosition(positions) });
+  app.http("createDebtPositionsBulk", { route: route.bulk, methods: ["POST"], authLevel: "anonymous", handler: makeCreateDebtPositionsBulk(positions) });
+  app.http("listDebtPositions", { route: route.collection, methods: ["GET"], authLevel: "anonymous", handler: makeListDebtPositions(positions) });
+  app.http("getDebtPosition", { route: route.item, methods: ["GET"], authLevel: "anonymous", handler: makeGetDebtPosition(positions) });
+  app.http("updateDebtPosition", { route: route.item, methods: ["PUT"], authLevel: "anonymous", handler: makeUpdateDebtPosition(positions) });
+  app.http("deleteDebtPosition", { route: route.item, methods: ["DELETE"], authLevel: "anonymous", handler: makeDeleteDebtPosition(positions) });
+  app.http("publishDebtPosition", { route: route.publish, methods: ["POST"], authLevel: "anonymous", handler: makePublishDebtPosition(positions) });
+  app.http("invalidateDebtPosition", { route: route.invalidate, methods: ["POST"], authLevel: "anonymous", handler: makeInvalidateDebtPosition(positions) });
+
+  // Jobs: schedules are app settings (%NAME% is resolved by the host), runnable now via POST /admin/functions/{name}.
+  const statusJobs = { repository: deps.debtPositions, clock: deps.clock, batchSize: deps.config.jobs.batchSize };
+  app.timer("validateDebtPositions", { schedule: "%VALIDATE_DEBT_POSITIONS_SCHEDULE%", handler: makeValidateDebtPositions(statusJobs) });
+  app.timer("expireDebtPositions", { schedule: "%EXPIRE_DEBT_POSITIONS_SCHEDULE%", handler: makeExpireDebtPositions(statusJobs) });
+}
+
+registerFunctions(buildDependencies(loadConfig(process.env)));

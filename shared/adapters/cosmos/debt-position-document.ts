@@ -1,0 +1,133 @@
+// How a debt position is laid out in the `debtpositions` container (partition key /organizationFiscalCode):
+//  - one position document, id "position:<iupd>", holding the whole aggregate plus a few derived fields that the
+//    list and the jobs filter and sort on (minDueDate, maxDueDate, segregationCodes);
+//  - one claim document per IUV ("iuv:<iuv>") and per NAV ("nav:<nav>"), written in the same transactional batch,
+//    so uniqueness of IUPD, IUV and NAV per organization is enforced by Cosmos' unique ids (docs/adr/0006).
+import { z } from "zod";
+import {
+  debtPositionStatuses,
+  paymentOptionStatuses,
+  transferIds,
+  transferStatuses,
+  type DebtPosition,
+} from "../../domain/debt-positions/model";
+
+export const positionId = (iupd: string) => `position:${iupd}`;
+export const iuvClaimId = (iuv: string) => `iuv:${iuv}`;
+export const navClaimId = (nav: string) => `nav:${nav}`;
+
+const optional = z.string().nullish().transform((v) => v ?? undefined);
+const metadata = z.array(z.object({ key: z.string(), value: optional })).nullish().transform((v) => v ?? []);
+
+const transferSchema = z.object({
+  idTransfer: z.enum(transferIds),
+  amount: z.number().int(),
+  organizationFiscalCode: z.string(),
+  companyName: optional,
+  remittanceInformation: z.string(),
+  category: z.string(),
+  iban: optional,
+  postalIban: optional,
+  stamp: z
+    .object({ hashDocument: z.string(), stampType: z.string(), provincialResidence: z.string() })
+    .nullish()
+    .transform((v) => v ?? undefined),
+  transferMetadata: metadata,
+  idFlowReporting: optional,
+  status: z.enum(transferStatuses),
+  insertedDate: z.string(),
+  lastUpdatedDate: z.string(),
+});
+
+const paymentOptionSchema = z.object({
+  nav: z.string(),
+  iuv: z.string(),
+  organizationFiscalCode: z.string(),
+  amount: z.number().int(),
+  description: optional,
+  isPartialPayment: z.boolean(),
+  dueDate: z.string(),
+  retentionDate: optional,
+  validityDate: optional,
+  switchToExpired: z.boolean(),
+  fee: z.number().int(),
+  notificationFee: z.number().int(),
+  paymentDate: optional,
+  reportingDate: optional,
+  paymentMethod: optional,
+  pspCode: optional,
+  pspTaxCode: optional,
+  pspCompany: optional,
+  idReceipt: optional,
+  idFlowReporting: optional,
+  status: z.enum(paymentOptionStatuses),
+  insertedDate: z.string(),
+  lastUpdatedDate: z.string(),
+  paymentOptionMetadata: metadata,
+  transfer: z.array(transferSchema),
+});
+
+export const positionDocumentSchema = z.object({
+  id: z.string(),
+  kind: z.literal("position"),
+  organizationFiscalCode: z.string(),
+  iupd: z.string(),
+  type: z.enum(["F", "G"]),
+  payStandIn: z.boolean(),
+  fiscalCode: z.string(),
+  fullName: z.string(),
+  streetName: optional,
+  civicNumber: optional,
+  postalCode: optional,
+  city: optional,
+  province: optional,
+  region: optional,
+  country: optional,
+  email: optional,
+  phone: optional,
+  switchToExpired: z.boolean(),
+  companyName: z.string(),
+  officeName: optional,
+  validityDate: optional,
+  publishDate: optional,
+  paymentDate: optional,
+  insertedDate: z.string(),
+  lastUpdatedDate: z.string(),
+  status: z.enum(debtPositionStatuses),
+  paymentOption: z.array(paymentOptionSchema),
+  _etag: z.string(),
+});
+
+export function fromDocument(resource: unknown): { position: DebtPosition; etag: string } {
+  const parsed = positionDocumentSchema.parse(resource);
+  const { id: _id, kind: _kind, _etag, ...position } = parsed;
+  return { position, etag: _etag };
+}
+
+const minOf = (values: string[]) => values.reduce<string | undefined>((m, v) => (m === undefined || v < m ? v : m), undefined);
+const maxOf = (values: string[]) => values.reduce<string | undefined>((m, v) => (m === undefined || v > m ? v : m), undefined);
+
+/** The stored document: the aggregate plus the derived fields queries filter and sort on. */
+export function toDocument(position: DebtPosition): Record<string, unknown> {
+  const dueDates = position.paymentOption.map((o) => o.dueDate);
+  return {
+    ...stripUndefined(position),
+    id: positionId(position.iupd),
+    kind: "position",
+    minDueDate: minOf(dueDates) ?? null,
+    maxDueDate: maxOf(dueDates) ?? null,
+    segregationCodes: [...new Set(position.paymentOption.map((o) => o.iuv.slice(0, 2)))],
+  };
+}
+
+export function claimDocuments(position: DebtPosition): Record<string, unknown>[] {
+  return position.paymentOption.flatMap((o) => [
+    { id: iuvClaimId(o.iuv), kind: "iuv", organizationFiscalCode: position.organizationFiscalCode, iupd: position.iupd },
+    { id: navClaimId(o.nav), kind: "nav", organizationFiscalCode: position.organizationFiscalCode, iupd: position.iupd },
+  ]);
+}
+
+/** JSON drops undefined anyway; removing it keeps documents and tests free of `"x": undefined` noise. */
+function stripUndefined<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}

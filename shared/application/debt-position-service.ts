@@ -1,0 +1,222 @@
+// The debt-position use cases: each handler makes exactly one call here. They load what the pure domain needs,
+// let it decide, and write back conditionally (ETag), re-reading and re-deciding when another request won the race.
+import { DomainError } from "../domain/errors";
+import {
+  assertDeletable,
+  createDebtPosition,
+  invalidateDebtPosition,
+  publishDebtPosition,
+  replaceDebtPosition,
+  toPublicView,
+} from "../domain/debt-positions/lifecycle";
+import type { DebtPosition, DebtPositionInput } from "../domain/debt-positions/model";
+import type { DebtPositionRepository, ListPage, OrderBy, Versioned } from "../domain/debt-positions/ports";
+import { validateDebtPosition as validateInput, type IbanRegistryLookup } from "../domain/debt-positions/validation";
+import type { OrganizationRepository } from "../domain/organizations/organization";
+import { withinSegregation, type Caller } from "../domain/subscriptions/subscription";
+
+export interface CallContext {
+  organizationFiscalCode: string;
+  caller: Caller;
+  now: Date;
+}
+
+export interface ListRequest {
+  page: number;
+  limit: number;
+  dueDate?: { from: string; to: string } | undefined;
+  paymentDate?: { from: string; to: string } | undefined;
+  status?: DebtPosition["status"] | undefined;
+  orderBy: OrderBy;
+  ordering: "ASC" | "DESC";
+}
+
+export interface DebtPositionServiceDeps {
+  repository: DebtPositionRepository;
+  organizations: OrganizationRepository;
+  taxonomy?: ReadonlySet<string> | undefined;
+  /** How many times a write that lost a race is re-decided on fresh data before answering 409. */
+  maxAttempts?: number;
+}
+
+const notFound = (org: string, iupd: string) =>
+  new DomainError("DEBT_POSITION_NOT_FOUND", `Not found a debt position for Organization Fiscal Code ${org} and IUPD ${iupd}`);
+
+const forbidden = (org: string, iupd: string) =>
+  new DomainError(
+    "DEBT_POSITION_FORBIDDEN",
+    `The caller does not have proper authorization to access or modify the IUVs in the payment position. [Organization Fiscal Code=${org}, IUPD=${iupd}]`,
+  );
+
+export class DebtPositionService {
+  readonly #deps: DebtPositionServiceDeps;
+  readonly #maxAttempts: number;
+
+  constructor(deps: DebtPositionServiceDeps) {
+    this.#deps = deps;
+    this.#maxAttempts = deps.maxAttempts ?? 3;
+  }
+
+  async create(ctx: CallContext, input: DebtPositionInput, toPublish: boolean): Promise<DebtPosition> {
+    const [position] = await this.#prepareNew(ctx, [input], toPublish);
+    await this.#deps.repository.create(position as DebtPosition);
+    return toPublicView(position as DebtPosition, ctx.now);
+  }
+
+  /** All or nothing (SPEC §2.1): every body is validated before anything is written. */
+  async createMany(ctx: CallContext, inputs: readonly DebtPositionInput[], toPublish: boolean): Promise<void> {
+    const positions = await this.#prepareNew(ctx, inputs, toPublish);
+    // Duplicates inside one payload would otherwise surface half-way through the writes.
+    const seen = new Set<string>();
+    for (const p of positions) {
+      for (const key of [`iupd:${p.iupd}`, ...p.paymentOption.flatMap((o) => [`iuv:${o.iuv}`, `nav:${o.nav}`])]) {
+        if (seen.has(key)) {
+          throw new DomainError(
+            "DEBT_POSITION_UNIQUE_VIOLATION",
+            `Already exists a debt position for the Organization Fiscal Code ${ctx.organizationFiscalCode} or one of its payment options is not unique`,
+          );
+        }
+        seen.add(key);
+      }
+    }
+    await this.#deps.repository.createMany(positions);
+  }
+
+  async get(ctx: CallContext, iupd: string): Promise<DebtPosition> {
+    const stored = await this.#load(ctx, iupd);
+    return toPublicView(stored.value, ctx.now);
+  }
+
+  async list(ctx: CallContext, request: ListRequest): Promise<ListPage> {
+    const page = await this.#deps.repository.list({
+      ...request,
+      organizationFiscalCode: ctx.organizationFiscalCode,
+      segregationCodes: ctx.caller.segregationCodes,
+      now: ctx.now,
+    });
+    // reference §1.5: the options shown are those matching the due-date window and the caller's segregation codes.
+    const items = page.items.map((p) => {
+      const view = toPublicView(p, ctx.now);
+      return {
+        ...view,
+        paymentOption: view.paymentOption.filter(
+          (o) =>
+            withinSegregation(ctx.caller, o.iuv) &&
+            (request.dueDate === undefined || (o.dueDate >= request.dueDate.from && o.dueDate <= request.dueDate.to)),
+        ),
+      };
+    });
+    return { items, total: page.total };
+  }
+
+  async update(ctx: CallContext, iupd: string, input: DebtPositionInput, toPublish: boolean): Promise<DebtPosition> {
+    if (input.iupd !== iupd) {
+      // reference V13, wording (including its typo) kept for clients that match on it.
+      throw new DomainError(
+        "BAD_REQUEST",
+        `IUPD mistmatch error: path variable IUPD [${iupd}] and request body IUPD [${input.iupd}] must be the same`,
+      );
+    }
+    this.#assertSegregation(ctx, iupd, input.paymentOption.map((o) => o.iuv));
+    const registry = await this.#registryFor(ctx, [input]);
+    validateInput(input, {
+      operation: "update",
+      now: ctx.now,
+      organizationFiscalCode: ctx.organizationFiscalCode,
+      registry: registry.lookup,
+      taxonomy: this.#deps.taxonomy,
+    });
+    const saved = await this.#change(ctx, iupd, (existing) =>
+      replaceDebtPosition(existing, input, { now: ctx.now, toPublish, auxDigit: registry.auxDigit }),
+    );
+    return toPublicView(saved, ctx.now);
+  }
+
+  async delete(ctx: CallContext, iupd: string): Promise<void> {
+    await this.#withRetry(async () => {
+      const stored = await this.#load(ctx, iupd);
+      assertDeletable(stored.value, ctx.now);
+      await this.#deps.repository.delete(stored);
+    });
+  }
+
+  async publish(ctx: CallContext, iupd: string): Promise<DebtPosition> {
+    return toPublicView(await this.#change(ctx, iupd, (p) => publishDebtPosition(p, ctx.now)), ctx.now);
+  }
+
+  async invalidate(ctx: CallContext, iupd: string): Promise<DebtPosition> {
+    return toPublicView(await this.#change(ctx, iupd, (p) => invalidateDebtPosition(p, ctx.now)), ctx.now);
+  }
+
+  async #prepareNew(ctx: CallContext, inputs: readonly DebtPositionInput[], toPublish: boolean): Promise<DebtPosition[]> {
+    for (const input of inputs) this.#assertSegregation(ctx, input.iupd, input.paymentOption.map((o) => o.iuv));
+    const registry = await this.#registryFor(ctx, inputs);
+    return inputs.map((input) => {
+      validateInput(input, {
+        operation: "create",
+        now: ctx.now,
+        organizationFiscalCode: ctx.organizationFiscalCode,
+        registry: registry.lookup,
+        taxonomy: this.#deps.taxonomy,
+      });
+      return createDebtPosition(input, {
+        organizationFiscalCode: ctx.organizationFiscalCode,
+        auxDigit: registry.auxDigit,
+        now: ctx.now,
+        toPublish,
+      });
+    });
+  }
+
+  /** One read of every organization the transfers pay (the EC and any other beneficiary). */
+  async #registryFor(
+    ctx: CallContext,
+    inputs: readonly DebtPositionInput[],
+  ): Promise<{ lookup: IbanRegistryLookup; auxDigit: string }> {
+    const beneficiaries = new Set([ctx.organizationFiscalCode]);
+    for (const input of inputs) {
+      for (const option of input.paymentOption) {
+        for (const transfer of option.transfer) {
+          if (transfer.organizationFiscalCode !== undefined) beneficiaries.add(transfer.organizationFiscalCode);
+        }
+      }
+    }
+    const found = await this.#deps.organizations.findMany([...beneficiaries]);
+    return {
+      lookup: (fiscalCode) => found.get(fiscalCode),
+      auxDigit: found.get(ctx.organizationFiscalCode)?.auxDigit ?? "3",
+    };
+  }
+
+  #assertSegregation(ctx: CallContext, iupd: string, iuvs: readonly string[]): void {
+    if (!iuvs.every((iuv) => withinSegregation(ctx.caller, iuv))) throw forbidden(ctx.organizationFiscalCode, iupd);
+  }
+
+  async #load(ctx: CallContext, iupd: string): Promise<Versioned<DebtPosition>> {
+    const stored = await this.#deps.repository.get(ctx.organizationFiscalCode, iupd);
+    if (stored === undefined) throw notFound(ctx.organizationFiscalCode, iupd);
+    this.#assertSegregation(ctx, iupd, stored.value.paymentOption.map((o) => o.iuv));
+    return stored;
+  }
+
+  /** Read, decide, write if unchanged; on a lost race decide again on what the winner left. */
+  async #change(ctx: CallContext, iupd: string, decide: (existing: DebtPosition) => DebtPosition): Promise<DebtPosition> {
+    return this.#withRetry(async () => {
+      const stored = await this.#load(ctx, iupd);
+      const next = decide(stored.value);
+      await this.#deps.repository.replace(stored, next);
+      return next;
+    });
+  }
+
+  async #withRetry<T>(attempt: () => Promise<T>): Promise<T> {
+    for (let i = 1; ; i += 1) {
+      try {
+        return await attempt();
+      } catch (e) {
+        const lostRace = e instanceof DomainError && e.code === "CONCURRENT_MODIFICATION";
+        if (!lostRace || i >= this.#maxAttempts) throw e;
+      }
+    }
+  }
+}
