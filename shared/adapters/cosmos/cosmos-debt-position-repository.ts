@@ -201,11 +201,13 @@ export class CosmosDebtPositionRepository implements DebtPositionRepository {
     const countQuery = { query: `SELECT VALUE COUNT(1) FROM c WHERE ${where}`, parameters };
     try {
       const options = { partitionKey: query.organizationFiscalCode };
-      const [page, count] = await Promise.all([
-        this.#container.items.query<unknown>(pageQuery, options).fetchAll(),
-        this.#container.items.query<number>(countQuery, options).fetchAll(),
-      ]);
-      return { items: page.resources.map((r) => fromDocument(r).position), total: count.resources[0] ?? 0 };
+      const page = await this.#container.items.query<unknown>(pageQuery, options).fetchAll();
+      const items = page.resources.map((r) => fromDocument(r).position);
+      const offset = query.page * query.limit;
+      // A page that is neither full nor past the end already tells the total: the count query is skipped.
+      if (items.length < query.limit && (items.length > 0 || offset === 0)) return { items, total: offset + items.length };
+      const count = await this.#container.items.query<number>(countQuery, options).fetchAll();
+      return { items, total: count.resources[0] ?? 0 };
     } catch (e) {
       throw cosmosFailure(e, "list", "debt positions");
     }
