@@ -3,6 +3,7 @@
 // Functions worker and our local host (local/host) both load this file and receive the same registrations.
 import { app } from "@azure/functions";
 import { loadConfig } from "../shared/config/config";
+import { configureLogging } from "../shared/logging/logger";
 import { buildDependencies, type Dependencies } from "./dependencies";
 import { makeCreateDebtPosition } from "./debt-positions/create-debt-position";
 import { makeCreateDebtPositionsBulk } from "./debt-positions/create-debt-positions-bulk";
@@ -16,6 +17,17 @@ import { makeUpdateDebtPosition } from "./debt-positions/update-debt-position";
 import { makeGetInfo } from "./info/get-info";
 import { makeExpireDebtPositions, makeValidateDebtPositions } from "./jobs/status-jobs";
 import { makeGetOpenApi } from "./openapi/get-openapi";
+// Receipts (issue 7)
+import { makeIngestReceipts } from "./jobs/ingest-receipts";
+import { makeUpdateNotificationFee, notificationFeeRoute } from "./payment-options/update-notification-fee";
+import { route as receiptRoute } from "./receipts/deps";
+import { makeGetReceipt } from "./receipts/get-receipt";
+import { makeListReceipts } from "./receipts/list-receipts";
+// Reporting flows (issue 5)
+import { makeIngestReportingFlows } from "./jobs/ingest-reporting-flows";
+import { route as reportingRoute } from "./reporting/deps";
+import { makeGetFlow } from "./reporting/get-flow";
+import { makeListFlows } from "./reporting/list-flows";
 
 export function registerFunctions(deps: Dependencies): void {
   const { http } = deps;
@@ -40,6 +52,23 @@ export function registerFunctions(deps: Dependencies): void {
   const statusJobs = { repository: deps.debtPositions, clock: deps.clock, batchSize: deps.config.jobs.batchSize };
   app.timer("validateDebtPositions", { schedule: "%VALIDATE_DEBT_POSITIONS_SCHEDULE%", handler: makeValidateDebtPositions(statusJobs) });
   app.timer("expireDebtPositions", { schedule: "%EXPIRE_DEBT_POSITIONS_SCHEDULE%", handler: makeExpireDebtPositions(statusJobs) });
+
+  // Receipts (openapi/receipts.json) and their ingestion job (issue 7)
+  const receipts = { http, service: deps.receiptService };
+  app.http("getOrganizationReceipts", { route: receiptRoute.collection, methods: ["GET"], authLevel: "anonymous", handler: makeListReceipts(receipts) });
+  app.http("getReceiptByIUV", { route: receiptRoute.item, methods: ["GET"], authLevel: "anonymous", handler: makeGetReceipt(receipts) });
+  app.http("updateNotificationFee", { route: notificationFeeRoute, methods: ["PUT"], authLevel: "anonymous", handler: makeUpdateNotificationFee({ http, service: deps.notificationFeeService }) });
+  const ingestion = { inbox: deps.receiptInbox, positions: deps.debtPositions, receipts: deps.receipts, store: deps.receiptStore, clock: deps.clock };
+  app.timer("ingestReceipts", { schedule: "%INGEST_RECEIPTS_SCHEDULE%", handler: makeIngestReceipts(ingestion) });
+
+  // Reporting flows (openapi/reporting.json) and their ingestion job (issue 5)
+  const reporting = { http, flows: deps.flowService };
+  app.http("getFlowList", { route: reportingRoute.list, methods: ["GET"], authLevel: "anonymous", handler: makeListFlows(reporting) });
+  app.http("getFlow", { route: reportingRoute.item, methods: ["GET"], authLevel: "anonymous", handler: makeGetFlow(reporting) });
+  const flowIngestion = { inbox: deps.flowInbox, positions: deps.debtPositions, flows: deps.flowStore, clock: deps.clock };
+  app.timer("ingestReportingFlows", { schedule: "%INGEST_REPORTING_FLOWS_SCHEDULE%", handler: makeIngestReportingFlows(flowIngestion) });
 }
 
-registerFunctions(buildDependencies(loadConfig(process.env)));
+const config = loadConfig(process.env);
+configureLogging(config.logLevel);
+registerFunctions(buildDependencies(config));

@@ -128,7 +128,13 @@ function errorMessage(error: unknown): string {
   return error instanceof Error ? (error.stack ?? error.message) : String(error);
 }
 
+// LOG_LEVEL (the app's setting) also quiets the host's own per-invocation lines, as host.json's logLevel would.
+const hostLevelRank: Record<string, number> = { trace: 0, debug: 1, information: 2, warning: 3, error: 4, critical: 5 };
+const settingRank: Record<string, number> = { debug: 1, info: 2, warn: 3, error: 4 };
+
 function defaultLog(entry: HostLogEntry): void {
+  const minimum = settingRank[process.env.LOG_LEVEL ?? "info"] ?? 2;
+  if ((hostLevelRank[entry.level] ?? 2) < minimum) return;
   const who = entry.functionName ? ` ${entry.functionName}${entry.invocationId ? ` (${entry.invocationId})` : ""}` : "";
   const line = `${entry.timestamp} [${entry.level}]${who} ${entry.message}\n`;
   const toStderr = entry.level === "error" || entry.level === "critical" || entry.level === "warning";

@@ -77,7 +77,7 @@ describe("endpoint", () => {
     const { context, lines } = invocation();
     const response = await handler(request({ headers: { "Ocp-Apim-Subscription-Key": key, "X-Request-Id": "r-500" } }), context);
     expect(response.status).toBe(500);
-    expect(JSON.stringify(response.jsonBody)).not.toContain("secret");
+    expect(JSON.stringify((response as { jsonBody?: unknown }).jsonBody)).not.toContain("secret");
     expect(lines.join("\n")).toMatch(/requestId=r-500.*secret connection string/s);
   });
 
