@@ -1,27 +1,52 @@
-// Typed names for the one storage definition (storage-definition.json), so no code spells a container name twice.
-import definition from "./storage-definition.json";
+// The one definition of GPD's storage (storage-definition.json, which infra/ Bicep reads too), typed. Code names
+// containers through `containers` and `blobContainers`, never with string literals of its own.
+import type { IndexingPolicy, PartitionKeyDefinition, UniqueKeyPolicy } from "@azure/cosmos";
+import definitionJson from "./storage-definition.json";
 
-type ContainerId = "debtpositions" | "receipts" | "subscriptions" | "organizations";
-type BlobContainerName =
-  | "receipts-inbox"
-  | "receipts-rejected"
-  | "receipts"
-  | "flows-inbox"
-  | "flows-rejected"
-  | "flows";
+export interface CosmosContainerDefinition {
+  id: string;
+  partitionKey: PartitionKeyDefinition;
+  indexingPolicy: IndexingPolicy;
+  uniqueKeyPolicy: UniqueKeyPolicy;
+}
 
+export interface BlobContainerDefinition {
+  name: string;
+  purpose: string;
+  rejected?: boolean;
+}
+
+export interface StorageDefinition {
+  database: string;
+  containers: readonly CosmosContainerDefinition[];
+  blobContainers: readonly BlobContainerDefinition[];
+}
+
+export const storageDefinition: StorageDefinition = definitionJson as unknown as StorageDefinition;
+
+export type CosmosContainerId = "debtpositions" | "receipts" | "subscriptions" | "organizations";
+export type BlobContainerName = "receipts-inbox" | "receipts-rejected" | "receipts" | "flows-inbox" | "flows-rejected" | "flows";
+
+/** Name → name, checked against the JSON at load: a container renamed in one place only fails at start. */
 function pick<T extends string>(available: readonly string[], wanted: readonly T[]): Record<T, T> {
   const missing = wanted.filter((w) => !available.includes(w));
   if (missing.length > 0) throw new Error(`storage-definition.json lacks: ${missing.join(", ")}`);
   return Object.fromEntries(wanted.map((w) => [w, w])) as Record<T, T>;
 }
 
-export const containers = pick<ContainerId>(
-  definition.containers.map((c) => c.id),
+export const containers = pick<CosmosContainerId>(
+  storageDefinition.containers.map((c) => c.id),
   ["debtpositions", "receipts", "subscriptions", "organizations"],
 );
 
 export const blobContainers = pick<BlobContainerName>(
-  definition.blobContainers.map((c) => c.name),
+  storageDefinition.blobContainers.map((c) => c.name),
   ["receipts-inbox", "receipts-rejected", "receipts", "flows-inbox", "flows-rejected", "flows"],
 );
+
+/** The full definition of one Cosmos container (partition key, indexes). */
+export function cosmosContainer(id: CosmosContainerId): CosmosContainerDefinition {
+  const found = storageDefinition.containers.find((c) => c.id === id);
+  if (!found) throw new Error(`storage-definition.json has no Cosmos container "${id}"`);
+  return found;
+}

@@ -1,4 +1,5 @@
-import { bootstrapStorage, cosmosContainer, storageDefinition } from "../../shared/storage/bootstrap";
+import { bootstrapStorage } from "../../shared/storage/bootstrap";
+import { cosmosContainer, storageDefinition } from "../../shared/storage/definition";
 import { blobService, cosmosClient, testConfig } from "../support/stack";
 
 const deps = () => ({ cosmos: cosmosClient(), blobService: blobService(), databaseId: testConfig().cosmos.database });
