@@ -12,7 +12,6 @@ import { createBlobServiceClient, createCosmosClient, RoundTripCounter } from ".
 import { CosmosOrganizationRepository } from "../shared/adapters/cosmos/cosmos-organization-repository";
 import { CosmosSubscriptionRepository } from "../shared/adapters/cosmos/cosmos-subscription-repository";
 import { loadConfig } from "../shared/config/config";
-import { isValidIban } from "../shared/domain/debt-positions/iban";
 import { newOrganization } from "../shared/domain/organizations/organization";
 import { generateKey, newSubscription, products } from "../shared/domain/subscriptions/subscription";
 import { bootstrapStorage } from "../shared/storage/bootstrap";
@@ -60,7 +59,7 @@ async function main(): Promise<void> {
     const freshOrganization = async () => {
       serial += 1;
       const fiscalCode = `8${String(serial).padStart(4, "0")}${String(Date.now()).slice(-6)}`;
-      await organizations.upsert(newOrganization({ fiscalCode, companyName: `Bench EC ${serial}`, ibans: [benchIban], now: new Date() }, isValidIban));
+      await organizations.upsert(newOrganization({ fiscalCode, companyName: `Bench EC ${serial}`, ibans: [benchIban], now: new Date() }));
       const key = generateKey();
       await subscriptions.create(
         newSubscription({ key, name: `bench-${uniqueSuffix()}`, organizations: [fiscalCode], products: [...products], environment: config.environment, now: new Date() }),

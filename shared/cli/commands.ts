@@ -12,7 +12,6 @@ import {
   type Product,
   type Subscription,
 } from "../domain/subscriptions/subscription";
-import { isValidIban } from "../domain/debt-positions/iban";
 
 export interface CliIo {
   out(line: string): void;
@@ -138,9 +137,7 @@ export async function runCli(argv: string[], deps: CliDeps, io: CliIo): Promise<
           ibans: v.iban as string[] | undefined,
           postalIbans: v["postal-iban"] as string[] | undefined,
           now: deps.clock(),
-        },
-        isValidIban,
-      );
+        });
       await deps.organizations.upsert(organization);
       io.out(`saved organization ${organization.fiscalCode} (${organization.companyName})`);
       return;

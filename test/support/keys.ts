@@ -3,7 +3,6 @@ import { randomInt } from "node:crypto";
 import { CosmosOrganizationRepository } from "../../shared/adapters/cosmos/cosmos-organization-repository";
 import { CosmosSubscriptionRepository } from "../../shared/adapters/cosmos/cosmos-subscription-repository";
 import { newOrganization } from "../../shared/domain/organizations/organization";
-import { isValidIban } from "../../shared/domain/debt-positions/iban";
 import { generateKey, newSubscription, type Environment, type Product } from "../../shared/domain/subscriptions/subscription";
 import { containers } from "../../shared/storage/definition";
 import { cosmosClient, testConfig } from "./stack";
@@ -46,6 +45,6 @@ export async function anOrganization(
   postalIbans: readonly string[] = [],
 ): Promise<void> {
   await organizationRepository().upsert(
-    newOrganization({ fiscalCode, companyName: `EC ${fiscalCode}`, ibans, postalIbans, now: new Date() }, isValidIban),
+    newOrganization({ fiscalCode, companyName: `EC ${fiscalCode}`, ibans, postalIbans, now: new Date() }),
   );
 }

@@ -1,5 +1,6 @@
 // The organizations registry (SPEC §2.4): an EC must be registered before positions are created for it; the
 // IBANs registered here are the ones the seed's rule "IBANs must be registered on pagoPA" checks transfers against.
+import { isValidIban, normaliseIban } from "../debt-positions/iban";
 import { DomainError } from "../errors";
 
 export const auxDigits = ["0", "1", "2", "3"] as const;
@@ -22,8 +23,6 @@ export interface OrganizationRepository {
   upsert(organization: Organization): Promise<void>;
 }
 
-export const normalizeIban = (iban: string): string => iban.replace(/\s+/g, "").toUpperCase();
-
 export function newOrganization(
   input: {
     fiscalCode: string;
@@ -33,7 +32,6 @@ export function newOrganization(
     postalIbans?: readonly string[] | undefined;
     now: Date;
   },
-  isValidIban: (iban: string) => boolean,
 ): Organization {
   const problems: string[] = [];
   if (!/^\d{11}$/.test(input.fiscalCode)) problems.push(`fiscal code must be 11 digits: ${input.fiscalCode}`);
@@ -41,8 +39,8 @@ export function newOrganization(
   if (companyName.length === 0 || companyName.length > 140) problems.push("company name must be 1-140 characters");
   const auxDigit = input.auxDigit ?? "3";
   if (!(auxDigits as readonly string[]).includes(auxDigit)) problems.push(`aux digit must be 0-3: ${auxDigit}`);
-  const ibans = [...new Set((input.ibans ?? []).map(normalizeIban))];
-  const postalIbans = [...new Set((input.postalIbans ?? []).map(normalizeIban))];
+  const ibans = [...new Set((input.ibans ?? []).map(normaliseIban))];
+  const postalIbans = [...new Set((input.postalIbans ?? []).map(normaliseIban))];
   for (const iban of [...ibans, ...postalIbans]) {
     if (!isValidIban(iban)) problems.push(`invalid IBAN (ISO 13616 check failed): ${iban}`);
   }
