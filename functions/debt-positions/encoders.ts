@@ -1,5 +1,6 @@
 // Domain → API shapes of openapi-gpd.json. Explicit field lists, so a new domain field never leaks by accident.
 import type { DebtPosition, PaymentOption, Transfer } from "../../shared/domain/debt-positions/model";
+import { toPaymentOptionResponse } from "../../shared/http/payment-option-response";
 
 const metadata = (items: readonly { key: string; value?: string | undefined }[]) =>
   items.map((m) => ({ key: m.key, value: m.value }));
@@ -56,46 +57,6 @@ export const toPaymentPositionModel = (p: DebtPosition) => ({
   paymentOption: p.paymentOption.map(paymentOptionModel),
 });
 
-const transferResponse = (t: Transfer) => ({
-  organizationFiscalCode: t.organizationFiscalCode,
-  companyName: t.companyName,
-  idTransfer: t.idTransfer,
-  amount: t.amount,
-  remittanceInformation: t.remittanceInformation,
-  category: t.category,
-  iban: t.iban,
-  postalIban: t.postalIban,
-  stamp: t.stamp,
-  insertedDate: t.insertedDate,
-  status: t.status,
-  lastUpdatedDate: t.lastUpdatedDate,
-  transferMetadata: metadata(t.transferMetadata),
-});
-
-const paymentOptionResponse = (o: PaymentOption) => ({
-  nav: o.nav,
-  iuv: o.iuv,
-  organizationFiscalCode: o.organizationFiscalCode,
-  amount: o.amount,
-  description: o.description,
-  isPartialPayment: o.isPartialPayment,
-  dueDate: o.dueDate,
-  retentionDate: o.retentionDate,
-  paymentDate: o.paymentDate,
-  reportingDate: o.reportingDate,
-  insertedDate: o.insertedDate,
-  paymentMethod: o.paymentMethod,
-  fee: o.fee,
-  notificationFee: o.notificationFee,
-  pspCompany: o.pspCompany,
-  idReceipt: o.idReceipt,
-  idFlowReporting: o.idFlowReporting,
-  status: o.status,
-  lastUpdatedDate: o.lastUpdatedDate,
-  paymentOptionMetadata: metadata(o.paymentOptionMetadata),
-  transfer: o.transfer.map(transferResponse),
-});
-
 /** PaymentPositionModelBaseResponse: what get and list answer (no debtor data, reference §1.4). */
 export const toBaseResponse = (p: DebtPosition) => ({
   iupd: p.iupd,
@@ -109,7 +70,7 @@ export const toBaseResponse = (p: DebtPosition) => ({
   paymentDate: p.paymentDate,
   status: p.status,
   lastUpdatedDate: p.lastUpdatedDate,
-  paymentOption: p.paymentOption.map(paymentOptionResponse),
+  paymentOption: p.paymentOption.map(toPaymentOptionResponse),
 });
 
 export const toPageInfo = (page: number, limit: number, itemsOnPage: number, total: number) => ({

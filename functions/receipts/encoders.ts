@@ -1,0 +1,13 @@
+// Receipts API shapes (openapi/receipts.json ReceiptsInfo, as the seed page spells them).
+import type { ReceiptEntry, ReceiptListPage } from "../../shared/domain/receipts/ports";
+
+const receiptModelResponse = (r: ReceiptEntry) => ({
+  organizationFiscalCode: r.organizationFiscalCode,
+  iuv: r.iuv,
+  debtorFiscalCode: r.debtorFiscalCode,
+});
+
+export const toReceiptsInfo = (page: number, limit: number, result: ReceiptListPage) => ({
+  receipts_list: result.items.map(receiptModelResponse),
+  page_info: { page, limit, items_found: result.items.length, more_pages: result.morePages },
+});

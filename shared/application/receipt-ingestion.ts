@@ -1,0 +1,107 @@
+// ingestReceipts (SPEC §2.2, issue 7): every blob of `receipts-inbox` is one paSendRTV2Request. Per file, in this
+// order (docs/adr/0008-receipts.md):
+//   1. parse safely and validate against the XSD             → reject (XML or schema reason)
+//   2. find the position by organization + IUV (or NAV)      → reject when unknown
+//   3. decide (pure): pay / already applied / reject         → reject (amount mismatch, paid by another receipt…)
+//   4. write the paid position, conditional on its ETag      → on a lost race: re-read and decide again
+//   5. file the XML in Blob, only if absent                  → 409 with our own receiptId = done earlier
+//   6. index it in Cosmos, only if absent                    → 409 with our own receiptId = done earlier
+//   7. remove the file from the inbox (processInbox)
+// Every step is idempotent and step 3 recognises a receipt that already paid its option, so a run that dies after
+// any step is finished by the next run, and a re-delivered receipt changes nothing. The position goes first so that
+// nothing is ever filed for a receipt that ends up rejected; a receipt is listed (6) only once its XML is readable (5).
+import { DomainError } from "../domain/errors";
+import type { DebtPositionRepository, Versioned } from "../domain/debt-positions/ports";
+import type { DebtPosition } from "../domain/debt-positions/model";
+import { parseReceipt, DEFAULT_RECEIPT_MAX_BYTES, isReceiptRejection, type Receipt } from "../domain/receipts/receipt";
+import type { ReceiptRepository, ReceiptStore, ReceiptWrite } from "../domain/receipts/ports";
+import { receiptEntryOf, settleReceipt } from "../domain/receipts/settlement";
+import { isXmlRejection } from "../xml/safe-xml";
+import type { Logger } from "../logging/logger";
+import { processInbox, type FileOutcome, type Inbox, type InboxSummary } from "./inbox";
+
+export interface ReceiptIngestionDeps {
+  inbox: Inbox;
+  positions: DebtPositionRepository;
+  receipts: ReceiptRepository;
+  store: ReceiptStore;
+  clock: () => Date;
+  log: Logger;
+  maxFileBytes?: number;
+  /** How many times a position write that lost a race is decided again before the file is left for the next run. */
+  maxAttempts?: number;
+}
+
+export async function ingestReceipts(deps: ReceiptIngestionDeps): Promise<InboxSummary> {
+  const maxFileBytes = deps.maxFileBytes ?? DEFAULT_RECEIPT_MAX_BYTES;
+  return processInbox(deps.inbox, (_name, bytes) => ingestReceipt(deps, bytes, maxFileBytes), {
+    maxFileBytes,
+    log: deps.log,
+  });
+}
+
+const rejected = (reason: string): FileOutcome => ({ accepted: false, reason });
+
+/** One inbox file: accepted once the position, the XML and the index entry all hold; throws on transient failures. */
+export async function ingestReceipt(deps: ReceiptIngestionDeps, bytes: Buffer, maxBytes: number): Promise<FileOutcome> {
+  let receipt: Receipt;
+  try {
+    receipt = parseReceipt(bytes, { maxBytes });
+  } catch (e) {
+    if (isXmlRejection(e)) return rejected(`xml-${e.reason}: ${e.message}`);
+    if (isReceiptRejection(e)) return rejected(`receipt-${e.reason}: ${e.message}`);
+    throw e;
+  }
+  const now = deps.clock();
+  const settled = await settlePosition(deps, receipt, now);
+  if (!settled.accepted) return settled;
+
+  const org = receipt.organizationFiscalCode;
+  const stored = await deps.store.put(org, receipt.iuv, receipt.receiptId, bytes);
+  if (stored.outcome === "conflict") return conflict("stored", receipt, stored);
+  const indexed = await deps.receipts.add(receiptEntryOf(receipt, settled.option, deps.store.nameOf(org, receipt.iuv), now));
+  if (indexed.outcome === "conflict") return conflict("indexed", receipt, indexed);
+  return { accepted: true, note: settled.note };
+}
+
+type Settled =
+  | { accepted: true; option: DebtPosition["paymentOption"][number]; note: string }
+  | { accepted: false; reason: string };
+
+async function settlePosition(deps: ReceiptIngestionDeps, receipt: Receipt, now: Date): Promise<Settled> {
+  const maxAttempts = deps.maxAttempts ?? 5;
+  for (let attempt = 1; ; attempt += 1) {
+    const stored = await findPosition(deps.positions, receipt);
+    if (stored === undefined) {
+      return {
+        accepted: false,
+        reason: `unknown-position: no debt position of ${receipt.organizationFiscalCode} has IUV ${receipt.iuv} or notice number ${receipt.noticeNumber}`,
+      };
+    }
+    const decision = settleReceipt(stored.value, receipt, now);
+    if (decision.outcome === "reject") return { accepted: false, reason: decision.reason };
+    if (decision.outcome === "already-applied") return { accepted: true, option: decision.option, note: "already applied" };
+    try {
+      await deps.positions.replace(stored, decision.position);
+      return { accepted: true, option: decision.option, note: `position ${decision.position.status}` };
+    } catch (e) {
+      const lostRace = e instanceof DomainError && e.code === "CONCURRENT_MODIFICATION";
+      // Rethrown after the last attempt: the file stays in the inbox and the next run decides on fresh data.
+      if (!lostRace || attempt >= maxAttempts) throw e;
+    }
+  }
+}
+
+/** reference §5.1: the receipt names its option by creditorReferenceId (IUV) and noticeNumber (NAV). */
+async function findPosition(positions: DebtPositionRepository, receipt: Receipt): Promise<Versioned<DebtPosition> | undefined> {
+  return (
+    (await positions.findByPaymentReference(receipt.organizationFiscalCode, { iuv: receipt.iuv })) ??
+    (await positions.findByPaymentReference(receipt.organizationFiscalCode, { nav: receipt.noticeNumber }))
+  );
+}
+
+function conflict(what: "stored" | "indexed", receipt: Receipt, write: Extract<ReceiptWrite, { outcome: "conflict" }>): FileOutcome {
+  return rejected(
+    `receipt-conflict: another receipt (${write.storedReceiptId ?? "unknown id"}) is already ${what} for ${receipt.organizationFiscalCode} IUV ${receipt.iuv}`,
+  );
+}
