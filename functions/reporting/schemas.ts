@@ -1,0 +1,46 @@
+// Query and path parameters of the reporting API (openapi/reporting.json). They become parts of blob names, so they
+// are checked against their formats here and never reach storage otherwise.
+import { z } from "zod";
+import { DomainError } from "../../shared/domain/errors";
+
+const isCalendarDate = (v: string): boolean => {
+  const d = new Date(`${v}T00:00:00.000Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v;
+};
+
+const dateSchema = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/)
+  .refine(isCalendarDate);
+
+// The listed flowDate is a date-time (dataOraFlusso in UTC) and the official contract's example passes one here, so a
+// date-time is read as its UTC date; the date alone is the documented form.
+const dateTimeSchema = z.iso.datetime({ offset: true, local: true }).transform((v) => {
+  const hasOffset = /(?:Z|[+-]\d{2}:\d{2})$/i.test(v);
+  return new Date(hasOffset ? v : `${v}Z`).toISOString().slice(0, 10);
+});
+
+// identificativoFlusso (FlussoRiversamento 1.0.4).
+const flowIdSchema = z.string().regex(/^[a-zA-Z0-9\-_]{1,35}$/);
+
+const badRequest = (detail: string) => new DomainError("BAD_REQUEST", detail);
+
+/** GET …/reportings?flowDate=yyyy-MM-dd */
+export function parseFlowDateQuery(value: string | null): string | undefined {
+  if (value === null) return undefined;
+  const parsed = dateSchema.safeParse(value);
+  if (!parsed.success) throw badRequest(`flowDate must be a date in the format yyyy-MM-dd, got ${JSON.stringify(value.slice(0, 40))}`);
+  return parsed.data;
+}
+
+/** GET …/reportings/{flowId}/date/{date} */
+export function parseFlowPath(params: Record<string, string>): { flowId: string; flowDate: string } {
+  const flowId = flowIdSchema.safeParse(params.flowId ?? "");
+  if (!flowId.success) throw badRequest("flowId must be 1 to 35 letters, digits, '-' or '_' (identificativoFlusso)");
+  const raw = params.date ?? "";
+  const date = dateSchema.safeParse(raw);
+  if (date.success) return { flowId: flowId.data, flowDate: date.data };
+  const dateTime = dateTimeSchema.safeParse(raw);
+  if (dateTime.success) return { flowId: flowId.data, flowDate: dateTime.data };
+  throw badRequest(`date must be the flow date in the format yyyy-MM-dd, got ${JSON.stringify(raw.slice(0, 40))}`);
+}
