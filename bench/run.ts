@@ -20,11 +20,13 @@ import sample from "../local.settings.sample.json";
 import { formatTable, uniqueSuffix, type BenchCase, type BenchContext, type BenchRow } from "./harness";
 import { debtPositionsBench } from "./cases/debt-positions";
 import { infoBench } from "./cases/info";
+import { receiptsBench } from "./cases/receipts";
+import { reportingFlowsBench } from "./cases/reporting-flows";
 import { statusJobsBench } from "./cases/status-jobs";
 
 export const benchIban = "IT60X0542811101000000123456";
 
-const cases: BenchCase[] = [infoBench, debtPositionsBench, statusJobsBench];
+const cases: BenchCase[] = [infoBench, debtPositionsBench, statusJobsBench, receiptsBench, reportingFlowsBench];
 
 async function main(): Promise<void> {
   const root = path.resolve(__dirname, "../..");

@@ -17,6 +17,19 @@ import { containers } from "../shared/storage/definition";
 import type { HttpDeps } from "../shared/http/endpoint";
 import type { OrganizationRepository } from "../shared/domain/organizations/organization";
 import type { SubscriptionRepository } from "../shared/domain/subscriptions/ports";
+// Receipts (issue 7)
+import type { Inbox } from "../shared/application/inbox";
+import { NotificationFeeService } from "../shared/application/notification-fee";
+import { ReceiptService } from "../shared/application/receipt-service";
+import { BlobInbox } from "../shared/adapters/blob/blob-inbox";
+import { BlobReceiptStore } from "../shared/adapters/blob/blob-receipt-store";
+import { CosmosReceiptRepository } from "../shared/adapters/cosmos/cosmos-receipt-repository";
+import type { ReceiptRepository, ReceiptStore } from "../shared/domain/receipts/ports";
+import { blobContainers } from "../shared/storage/definition";
+// Reporting flows (issue 5)
+import { FlowService } from "../shared/application/flow-service";
+import { BlobFlowStore } from "../shared/adapters/blob/blob-flow-store";
+import type { FlowStore } from "../shared/domain/reporting/ports";
 
 export interface Dependencies {
   config: Config;
@@ -28,6 +41,16 @@ export interface Dependencies {
   debtPositions: DebtPositionRepository;
   debtPositionService: DebtPositionService;
   http: HttpDeps;
+  // Receipts (issue 7): the index (Cosmos), the XML (Blob), the inbox, and the API use cases.
+  receipts: ReceiptRepository;
+  receiptStore: ReceiptStore;
+  receiptInbox: Inbox;
+  receiptService: ReceiptService;
+  notificationFeeService: NotificationFeeService;
+  // Reporting flows (issue 5): the filed flows and their results (Blob), the inbox, and the API use cases.
+  flowStore: FlowStore;
+  flowInbox: Inbox;
+  flowService: FlowService;
 }
 
 export interface DependencyOptions {
@@ -51,16 +74,42 @@ export function buildDependencies(config: Config, options: DependencyOptions = {
     taxonomy: loadTaxonomy(config.taxonomy.cataloguePath, clock()),
   });
   const authenticator = new Authenticator(subscriptions, { ttlSeconds: config.auth.cacheTtlSeconds });
+  const blobService = createBlobServiceClient(config);
+  // Receipts (issue 7): one container client per Blob container, from the one storage definition.
+  const receipts = new CosmosReceiptRepository(database.container(containers.receipts));
+  const receiptStore = new BlobReceiptStore(blobService.getContainerClient(blobContainers.receipts));
+  const receiptInbox = new BlobInbox(
+    blobService.getContainerClient(blobContainers["receipts-inbox"]),
+    blobService.getContainerClient(blobContainers["receipts-rejected"]),
+    clock,
+  );
+  // Reporting flows (issue 5)
+  const flowStore = new BlobFlowStore(blobService.getContainerClient(blobContainers.flows));
+  const flowInbox = new BlobInbox(
+    blobService.getContainerClient(blobContainers["flows-inbox"]),
+    blobService.getContainerClient(blobContainers["flows-rejected"]),
+    clock,
+  );
   return {
     config,
     clock,
     cosmos,
-    blobService: createBlobServiceClient(config),
+    blobService,
     subscriptions,
     organizations,
     debtPositions,
     debtPositionService,
     http: { authenticator, environment: config.environment, clock, maxBodyBytes: config.http.maxBodyBytes },
+    // Receipts (issue 7)
+    receipts,
+    receiptStore,
+    receiptInbox,
+    receiptService: new ReceiptService({ receipts, store: receiptStore }),
+    notificationFeeService: new NotificationFeeService({ positions: debtPositions }),
+    // Reporting flows (issue 5)
+    flowStore,
+    flowInbox,
+    flowService: new FlowService(flowStore),
   };
 }
 

@@ -4,22 +4,8 @@ import { containers } from "../../shared/storage/definition";
 import { aFreshFiscalCode, aKey, anOrganization } from "../support/keys";
 import { aPositionBody, baseUrl, callApi, registeredIban } from "../support/gpd-client";
 import { cosmosClient, testConfig } from "../support/stack";
+import { runJobNow } from "../support/jobs";
 
-async function runJobNow(name: string): Promise<{ status: string; error?: string }> {
-  const started = await fetch(`${baseUrl()}/admin/functions/${name}`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ input: "" }),
-  });
-  expect(started.status).toBe(202);
-  const id = started.headers.get("x-invocation-id");
-  for (let i = 0; i < 200; i += 1) {
-    const run = (await (await fetch(`${baseUrl()}/admin/invocations/${id ?? ""}`)).json()) as { status: string; error?: string };
-    if (run.status !== "running") return run;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`${name} did not finish`);
-}
 
 describe("status jobs through the local host", () => {
   it("reads EXPIRED once the due date passes and persists it when expireDebtPositions runs", async () => {

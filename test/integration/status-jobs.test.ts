@@ -10,6 +10,7 @@ import { containers } from "../../shared/storage/definition";
 import { aDebtPosition, aPaymentOption, aTransfer } from "../support/builders";
 import { aFreshFiscalCode } from "../support/keys";
 import { cosmosClient, testConfig } from "../support/stack";
+import { withOverrides } from "../support/jobs";
 
 const repository = () =>
   new CosmosDebtPositionRepository(cosmosClient().database(testConfig().cosmos.database).container(containers.debtpositions));
@@ -93,24 +94,6 @@ async function storedStatuses(org: string): Promise<Map<string, DebtPositionStat
   return new Map(resources.map((r) => [r.iupd, r.status]));
 }
 
-/** The real repository with some methods replaced: fault injection at the port, real Cosmos underneath. */
-function withOverrides(real: DebtPositionRepository, overrides: Partial<DebtPositionRepository>): DebtPositionRepository {
-  const delegate: DebtPositionRepository = {
-    get: async (o, i) => await real.get(o, i),
-    findByPaymentReference: async (o, r) => await real.findByPaymentReference(o, r),
-    create: async (p) => await real.create(p),
-    createMany: async (p) => {
-      await real.createMany(p);
-    },
-    replace: async (p, n) => await real.replace(p, n),
-    delete: async (p) => {
-      await real.delete(p);
-    },
-    list: async (q) => await real.list(q),
-    findJobCandidates: async (k, n, s, c) => await real.findJobCandidates(k, n, s, c),
-  };
-  return { ...delegate, ...overrides };
-}
 
 /** Runs validation then expiry, as the two schedules do. */
 async function runBoth(repo: DebtPositionRepository, batchSize = 50) {
