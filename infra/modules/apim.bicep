@@ -15,8 +15,8 @@ param appInsightsId string
 param appInsightsConnectionString string
 
 // The products of shared/domain/subscriptions/subscription.ts `products`, each with the APIs it opens.
-// notification-fee is the notification platform's update of a payment option's fee, an operation of the
-// debt-positions API: the app restricts a notification-fee key to that operation.
+// notification-fee is the notification platform's update of a payment option's fee, an operation documented in
+// openapi/receipts.json (the receipts API): the app itself restricts a notification-fee key to that operation.
 var productDefinitions = [
   {
     id: 'debt-positions'
@@ -43,7 +43,7 @@ var productDefinitions = [
     id: 'notification-fee'
     displayName: 'GPD - notification fee'
     apis: [
-      'debt-positions'
+      'receipts'
     ]
   }
 ]

@@ -1,4 +1,5 @@
 // The operator CLI's commands, separate from process handling so tests run them against the real emulator.
+import { basename } from "node:path";
 import { parseArgs } from "node:util";
 import { DomainError } from "../domain/errors";
 import { newOrganization, type OrganizationRepository } from "../domain/organizations/organization";
@@ -18,9 +19,14 @@ export interface CliIo {
   err(line: string): void;
 }
 
+export type InboxKind = "receipts" | "flows";
+
 export interface CliDeps {
   subscriptions: SubscriptionRepository;
   organizations: OrganizationRepository;
+  /** Puts a file into the receipts or flows inbox container (what the platform does in production). */
+  dropIntoInbox(kind: InboxKind, name: string, bytes: Buffer): Promise<void>;
+  readFile(path: string): Promise<Buffer>;
   environment: Environment;
   clock: () => Date;
 }
@@ -38,6 +44,9 @@ export const usage = `Usage: npm run gpd -- <command>
   subscription revoke --name N          (takes effect within the key cache TTL, at most 60 s)
   organization upsert --fiscal-code F --name N [--iban I]... [--postal-iban P]... [--aux-digit D]
   organization show --fiscal-code F
+  inbox drop --kind receipts|flows --file F [--name N]
+      Puts a receipt (paSendRTV2Request) or a reporting flow (FlussoRiversamento) into its inbox container; the
+      ingestion job picks it up on its schedule, or at once with POST /admin/functions/ingestReceipts|ingestReportingFlows.
 `;
 
 const csv = (value: string | undefined): string[] | undefined =>
@@ -148,6 +157,22 @@ export async function runCli(argv: string[], deps: CliDeps, io: CliIo): Promise<
       const organization = await deps.organizations.find(fiscalCode);
       if (organization === undefined) throw new DomainError("ORGANIZATION_NOT_FOUND", `No organization ${fiscalCode}.`);
       io.out(JSON.stringify(organization, null, 2));
+      return;
+    }
+    case "inbox drop": {
+      const v = parse(rest, { kind: { type: "string" }, file: { type: "string" }, name: { type: "string" } });
+      const kind = required(v.kind as string | undefined, "kind");
+      if (kind !== "receipts" && kind !== "flows") throw new UsageError(`--kind must be receipts or flows, got ${kind}`);
+      const file = required(v.file as string | undefined, "file");
+      const name = (v.name as string | undefined) ?? `${deps.clock().toISOString().replace(/[:.]/g, "-")}-${basename(file)}`;
+      let bytes: Buffer;
+      try {
+        bytes = await deps.readFile(file);
+      } catch (e) {
+        throw new UsageError(`cannot read ${file}: ${(e as Error).message}`);
+      }
+      await deps.dropIntoInbox(kind, name, bytes);
+      io.out(`dropped ${file} into the ${kind} inbox as ${name}`);
       return;
     }
     default:

@@ -1,13 +1,14 @@
 // Entry point of `npm run gpd -- …`: talks to whatever Cosmos the settings name (local.settings.json, then the
 // environment, which wins), so it works against a running `npm start`, the official emulator or Azure.
 import { existsSync, readFileSync } from "node:fs";
+import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
-import { createCosmosClient } from "../adapters/azure-clients";
+import { createBlobServiceClient, createCosmosClient } from "../adapters/azure-clients";
 import { CosmosOrganizationRepository } from "../adapters/cosmos/cosmos-organization-repository";
 import { CosmosSubscriptionRepository } from "../adapters/cosmos/cosmos-subscription-repository";
 import { ConfigError, loadConfig } from "../config/config";
 import { isDomainError } from "../domain/errors";
-import { containers } from "../storage/definition";
+import { blobContainers, containers } from "../storage/definition";
 import { runCli, usage, UsageError } from "./commands";
 
 function settings(): Record<string, string | undefined> {
@@ -32,6 +33,14 @@ async function main(): Promise<number> {
   const deps = {
     subscriptions: new CosmosSubscriptionRepository(database.container(containers.subscriptions)),
     organizations: new CosmosOrganizationRepository(database.container(containers.organizations)),
+    dropIntoInbox: async (kind: "receipts" | "flows", name: string, bytes: Buffer) => {
+      const container = kind === "receipts" ? blobContainers["receipts-inbox"] : blobContainers["flows-inbox"];
+      await createBlobServiceClient(config)
+        .getContainerClient(container)
+        .getBlockBlobClient(name)
+        .uploadData(bytes, { blobHTTPHeaders: { blobContentType: "application/xml" }, conditions: { ifNoneMatch: "*" } });
+    },
+    readFile: (path: string) => readFile(path),
     environment: config.environment,
     clock: () => new Date(),
   };

@@ -1,23 +1,32 @@
 // The operator CLI against the Cosmos emulator: in-process for the commands, and as the real `gpd` process for
 // exit codes and the "key alone on the last line" contract.
 import { execFile } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { runCli, UsageError, type CliDeps } from "../../shared/cli/commands";
 import { hashKey } from "../../shared/domain/subscriptions/subscription";
 import { aFreshFiscalCode, organizationRepository, subscriptionRepository } from "../support/keys";
-import { baseProcessEnv, repositoryRoot, testSettings } from "../support/stack";
+import { baseProcessEnv, blobService, repositoryRoot, testSettings } from "../support/stack";
 
 const run = promisify(execFile);
 const cli = path.join(repositoryRoot, "dist/shared/cli/gpd.js");
 const validIban = "IT60X0542811101000000123456";
 
+/** Inboxes of its own: the test host's timers drain the real ones every minute. */
+const inboxContainer = (kind: string) => blobService().getContainerClient(`cli-test-${kind}-inbox`);
+
 function deps(): CliDeps {
   return {
     subscriptions: subscriptionRepository(),
     organizations: organizationRepository(),
+    dropIntoInbox: async (kind, name, bytes) => {
+      await inboxContainer(kind).createIfNotExists();
+      await inboxContainer(kind).getBlockBlobClient(name).uploadData(bytes);
+    },
+    readFile: (file) => readFile(file),
     environment: "UAT",
     clock: () => new Date(),
   };
@@ -73,6 +82,17 @@ describe("gpd CLI", () => {
     await expect(
       capture(["organization", "upsert", "--fiscal-code", fiscalCode, "--name", "X", "--iban", "IT00X0542811101000000123456"]),
     ).rejects.toMatchObject({ status: 400 });
+  });
+
+  it("drops a file into an inbox under the name given, byte for byte", async () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), "gpd-drop-")), "receipt.xml");
+    writeFileSync(file, "<paSendRTV2Request/>");
+    const name = `r-${Date.now()}.xml`;
+    await capture(["inbox", "drop", "--kind", "receipts", "--file", file, "--name", name]);
+    const stored = await inboxContainer("receipts").getBlobClient(name).downloadToBuffer();
+    expect(stored.toString()).toBe("<paSendRTV2Request/>");
+    await expect(capture(["inbox", "drop", "--kind", "payments", "--file", file])).rejects.toThrow(/receipts or flows/);
+    await expect(capture(["inbox", "drop", "--kind", "flows", "--file", "/no/such/file.xml"])).rejects.toThrow(/cannot read/);
   });
 
   test.each([
