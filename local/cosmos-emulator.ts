@@ -186,6 +186,10 @@ export async function startCosmosEmulator(options: { port: number; host?: string
   const host = options.host ?? "127.0.0.1";
   // keepAlive: the emulator otherwise answers every request with "connection: close", a new TCP handshake each time.
   const server = createHttpServer({ keepAlive: true });
+  // Node closes idle keep-alive sockets after 5 s; a client that reuses one at that moment gets ECONNRESET, which
+  // the SDK does not retry for writes. Azure's gateway keeps idle connections for minutes: so do we.
+  server.keepAliveTimeout = 300_000;
+  server.headersTimeout = 301_000;
   const [original] = server.listeners("request") as RequestListener[];
   if (!original) throw new Error("@vercel/cosmosdb-server registered no request listener");
   server.removeAllListeners("request");
