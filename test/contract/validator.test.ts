@@ -3,7 +3,7 @@
 // functions/debt-positions/encoders.ts in step (response objects are checked closed: no undocumented property).
 import { toBaseResponse, toPageInfo, toPaymentPositionModel } from "../../functions/debt-positions/encoders";
 import { aDebtPosition, aPaymentOption, aTransfer, fixtureInstant } from "../support/builders";
-import { expectResponseMatches, findPathTemplate, loadApiDocument, readCheckedResponse } from "../support/openapi";
+import { expectOfficialContractMatches, expectResponseMatches, findPathTemplate, loadApiDocument, readCheckedResponse } from "../support/openapi";
 
 const item = "/organizations/{organizationfiscalcode}/debtpositions/{iupd}";
 const collection = "/organizations/{organizationfiscalcode}/debtpositions";
@@ -97,5 +97,20 @@ describe("readCheckedResponse", () => {
     await expect(readCheckedResponse("debt-positions", "GET", item, noId)).rejects.toThrow(/X-Request-Id header is missing/);
     const empty = new Response(null, { status: 201, headers: { "x-request-id": "r-2" } });
     await expect(readCheckedResponse("debt-positions", "POST", `${collection}/bulk`, empty)).resolves.toMatchObject({ status: 201, body: undefined });
+  });
+});
+
+describe("the official contract check", () => {
+  const list = "organizations/{organizationfiscalcode}/debtpositions";
+  it("accepts a list page as the official PaymentPositionsInfo describes it", () => {
+    expect(() => { expectOfficialContractMatches("get", list, 200, {
+        payment_position_list: [],
+        page_info: { page: 0, limit: 50, items_found: 0, total_pages: 0 },
+      }); },
+    ).not.toThrow();
+  });
+  it("fails when a field the official contract requires is missing", () => {
+    expect(() => { expectOfficialContractMatches("get", list, 200, { payment_position_list: [], page_info: { page: 0, limit: 50, items_found: 0 } }); },
+    ).toThrow(/official contract/);
   });
 });

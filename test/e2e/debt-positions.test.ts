@@ -2,8 +2,18 @@
 // emulator. Storage claims are checked by reading the emulator directly.
 import { containers } from "../../shared/storage/definition";
 import { aFreshFiscalCode, aKey, anOrganization } from "../support/keys";
-import { aFreshIuv, aPositionBody, callApi, inDays, registeredIban } from "../support/gpd-client";
+import { aFreshIuv, aPositionBody, callApi as rawCallApi, inDays, registeredIban } from "../support/gpd-client";
+import { expectResponseMatches } from "../support/openapi";
 import { cosmosClient, testConfig } from "../support/stack";
+
+/** Every response of this file is checked against openapi/debt-positions.json and the official contract. */
+async function callApi(...args: Parameters<typeof rawCallApi>): ReturnType<typeof rawCallApi> {
+  const [method, path] = args;
+  const response = await rawCallApi(...args);
+  const body = response.body ?? (response.text.length > 0 ? response.text : undefined);
+  expectResponseMatches("debt-positions", method, path.split("?")[0] ?? path, response.status, body, response.contentType);
+  return response;
+}
 
 const positionsContainer = () => cosmosClient().database(testConfig().cosmos.database).container(containers.debtpositions);
 

@@ -220,6 +220,42 @@ const isEmptyBody = (body: unknown) => body === undefined || body === null || bo
  *   `undefined` (or "") when the response has no body.
  * - `contentType`: the response's `Content-Type` header as received (parameters such as charset are ignored).
  */
+// The official SANP 3.6.1 contract of the debt-position API (test/contract/official): every debt-position response
+// is also checked against it, where it documents the operation and status. Its objects stay open (our documented
+// extensions, such as payStandIn, are allowed) and its media type for errors is not enforced (we answer
+// application/problem+json, as SPEC §2.1 requires).
+const officialId = "https://gpd.local/official/openapi-gpd.json";
+let official: { ajv: Ajv; doc: OpenApiDoc; validators: Map<string, ValidateFunction> } | undefined;
+
+export function expectOfficialContractMatches(method: string, template: string, status: number, body: unknown): void {
+  if (official === undefined) {
+    const raw = readFileSync(path.resolve(__dirname, "../contract/official/openapi-gpd.json"), "utf8");
+    const doc = JSON.parse(raw.replace(/"#\/components/g, `"${officialId}#/components`)) as OpenApiDoc;
+    const ajv = new Ajv({ strict: false, allErrors: true });
+    addFormats(ajv);
+    ajv.addSchema(doc, officialId);
+    official = { ajv, doc, validators: new Map() };
+  }
+  const operation = official.doc.paths[`/${template.replace(/^\//, "")}`]?.[method.toLowerCase()] as OperationObject | undefined;
+  const response = operation?.responses[String(status)];
+  if (operation === undefined || response === undefined) return;
+  const resolved = resolveRef<ResponseObject>(official.doc, response);
+  const schema = Object.values(resolved.content ?? {})[0]?.schema;
+  if (schema === undefined || isEmptyBody(body)) return;
+  const key = `${method} ${template} ${String(status)}`;
+  let validate = official.validators.get(key);
+  if (validate === undefined) {
+    validate = official.ajv.compile(schema);
+    official.validators.set(key, validate);
+  }
+  if (!validate(body)) {
+    throw new Error(
+      `${method.toUpperCase()} ${template} ${status}: the body does not match the official contract (openapi-gpd.json):\n` +
+        `${describeErrors(validate.errors)}\nBody: ${showBody(body)}`,
+    );
+  }
+}
+
 export function expectResponseMatches(
   doc: ApiDocumentName,
   method: string,
@@ -229,6 +265,7 @@ export function expectResponseMatches(
   contentType: string | null | undefined,
 ): void {
   const { template, method: lower, operation } = findOperation(doc, method, pathTemplate);
+  if (doc === "debt-positions") expectOfficialContractMatches(lower, template, status, body);
   const label = `${lower.toUpperCase()} ${template} (${operation.operationId ?? "no operationId"}, openapi/${doc}.json)`;
   const { view, ajv, validators } = compiled(doc);
   const documentedStatuses = Object.keys(operation.responses);
