@@ -34,6 +34,8 @@ export interface InboxOptions {
   log: Logger;
   /** Progress line every this many files. */
   progressEvery?: number;
+  /** Files handled at the same time (default 1). Handlers must tolerate lost races: they re-decide on fresh data. */
+  concurrency?: number;
 }
 
 /**
@@ -50,17 +52,17 @@ export async function processInbox(
   const summary: InboxSummary = { examined: 0, accepted: 0, rejected: 0, failed: 0, durationMs: 0 };
   const every = options.progressEvery ?? 50;
   let firstFailure: unknown;
-  for await (const file of inbox.list()) {
+  const handleOne = async (file: InboxFile): Promise<void> => {
     summary.examined += 1;
     try {
       if (file.size > options.maxFileBytes) {
         await inbox.reject(file.name, `too-large: ${file.size} bytes, the limit is ${options.maxFileBytes}`, Buffer.alloc(0));
         summary.rejected += 1;
         options.log.warn(`rejected ${file.name}: too large (${file.size} bytes)`);
-        continue;
+        return;
       }
       const bytes = await inbox.read(file.name);
-      if (bytes === undefined) continue;
+      if (bytes === undefined) return;
       const outcome = await handle(file.name, bytes);
       if (outcome.accepted) {
         await inbox.remove(file.name);
@@ -76,9 +78,16 @@ export async function processInbox(
       options.log.error(`failed on ${file.name}, left in the inbox for the next run`, {
         error: e instanceof Error ? e.message : String(e),
       });
+    } finally {
+      if (summary.examined % every === 0) options.log.info("progress", { ...summary, durationMs: Date.now() - started });
     }
-    if (summary.examined % every === 0) options.log.info("progress", { ...summary, durationMs: Date.now() - started });
-  }
+  };
+  // Workers share one listing: an async generator hands out each file once, whoever asks first.
+  const files = inbox.list()[Symbol.asyncIterator]();
+  const worker = async (): Promise<void> => {
+    for (let next = await files.next(); next.done !== true; next = await files.next()) await handleOne(next.value);
+  };
+  await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 1) }, worker));
   summary.durationMs = Date.now() - started;
   options.log.info("run finished", { ...summary });
   if (firstFailure !== undefined) {

@@ -30,6 +30,8 @@ export interface ReceiptIngestionDeps {
   maxFileBytes?: number;
   /** How many times a position write that lost a race is decided again before the file is left for the next run. */
   maxAttempts?: number;
+  /** Receipts handled at the same time (default 4). */
+  concurrency?: number;
 }
 
 export async function ingestReceipts(deps: ReceiptIngestionDeps): Promise<InboxSummary> {
@@ -37,6 +39,9 @@ export async function ingestReceipts(deps: ReceiptIngestionDeps): Promise<InboxS
   return processInbox(deps.inbox, (_name, bytes) => ingestReceipt(deps, bytes, maxFileBytes), {
     maxFileBytes,
     log: deps.log,
+    // Receipts are small and mostly for different positions: a few at a time hide the store's latency; two for the
+    // same plan race on its ETag and the loser decides again.
+    concurrency: deps.concurrency ?? 4,
   });
 }
 

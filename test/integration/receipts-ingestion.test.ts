@@ -181,10 +181,10 @@ describe("ingestReceipts", () => {
     expect(half.paymentDate).toBeUndefined();
 
     // Once an installment is paid, the single option may no longer be paid (reference §3.4 cross-payment guard);
-    // files are taken in name order, so the single option comes between the two installments.
+    // one file at a time, in name order, so the single option comes between the two installments.
     await t.drop("a-single.xml", receiptFor(org, single, { amountCents: 20_000 }));
     await t.drop("i2.xml", receiptFor(org, second, { amountCents: 10_000, paymentDateTime: "2026-03-05T08:00:00Z" }));
-    const summary = await ingestReceipts(depsFor(t.inbox));
+    const summary = await ingestReceipts(depsFor(t.inbox, { concurrency: 1 }));
     expect(summary).toMatchObject({ accepted: 1, rejected: 1 });
     expect(await t.reasonOf("a-single.xml")).toMatch(/^PAYMENT_OPTION_NOT_FOUND/);
 
@@ -192,6 +192,19 @@ describe("ingestReceipts", () => {
     expect(paid.status).toBe("PAID");
     expect(paid.paymentDate).toBe("2026-03-05T08:00:00.000Z");
     expect(paid.paymentOption.map((o) => o.status)).toEqual(["PO_UNPAID", "PO_PAID", "PO_PAID"]);
+  });
+
+  it("applies receipts for every installment of one plan arriving together (handled concurrently, races re-decided)", async () => {
+    const t = await aTestInbox();
+    const org = aFreshFiscalCode();
+    const iuvs = Array.from({ length: 6 }, () => aFreshIuv());
+    const position = await aStoredPosition(org, iuvs.map((iuv) => anOption(org, iuv, 5_000, { isPartialPayment: true })));
+    for (const [i, iuv] of iuvs.entries()) await t.drop(`plan-${i}.xml`, receiptFor(org, iuv, { amountCents: 5_000 }));
+    const summary = await ingestReceipts(depsFor(t.inbox, { concurrency: 4 }));
+    expect(summary).toMatchObject({ accepted: 6, rejected: 0, failed: 0 });
+    const paid = await stored(org, position.iupd);
+    expect(paid.status).toBe("PAID");
+    expect(paid.paymentOption.every((o) => o.status === "PO_PAID")).toBe(true);
   });
 
   it("changes nothing when the same receipt comes again", async () => {
