@@ -45,6 +45,12 @@ export function testSettings(overrides: Record<string, string> = {}): Record<str
     COSMOS_DATABASE: stackVariable("COSMOS_DATABASE"),
     STORAGE_CONNECTION_STRING: stackVariable("STORAGE_CONNECTION_STRING"),
     STORAGE_BLOB_URL: "",
+    // The test host's jobs run only when a test asks (POST /admin/functions/{name}): a schedule firing in the middle
+    // of a test would race the run the test is waiting for.
+    VALIDATE_DEBT_POSITIONS_SCHEDULE: "0 0 0 1 1 *",
+    EXPIRE_DEBT_POSITIONS_SCHEDULE: "0 0 0 1 1 *",
+    INGEST_RECEIPTS_SCHEDULE: "0 0 0 1 1 *",
+    INGEST_REPORTING_FLOWS_SCHEDULE: "0 0 0 1 1 *",
     ...overrides,
   };
 }
