@@ -1,35 +1,32 @@
 // Builds every adapter once per instance from config: one CosmosClient, one Blob service client, the repositories
 // and services the handlers receive. Handlers never construct SDK clients.
+import { readFileSync } from "node:fs";
 import type { CosmosClient } from "@azure/cosmos";
 import type { BlobServiceClient } from "@azure/storage-blob";
-import { readFileSync } from "node:fs";
+import { createBlobServiceClient, createCosmosClient, type RoundTripCounter } from "../shared/adapters/azure-clients";
+import { BlobFlowStore } from "../shared/adapters/blob/blob-flow-store";
+import { BlobInbox } from "../shared/adapters/blob/blob-inbox";
+import { BlobReceiptStore } from "../shared/adapters/blob/blob-receipt-store";
+import { CosmosDebtPositionRepository } from "../shared/adapters/cosmos/cosmos-debt-position-repository";
+import { CosmosOrganizationRepository } from "../shared/adapters/cosmos/cosmos-organization-repository";
+import { CosmosReceiptRepository } from "../shared/adapters/cosmos/cosmos-receipt-repository";
+import { CosmosSubscriptionRepository } from "../shared/adapters/cosmos/cosmos-subscription-repository";
 import { Authenticator } from "../shared/application/authenticator";
 import { CachedOrganizationRepository } from "../shared/application/cached-organizations";
 import { DebtPositionService } from "../shared/application/debt-position-service";
-import { CosmosDebtPositionRepository } from "../shared/adapters/cosmos/cosmos-debt-position-repository";
-import { parseTaxonomyCatalogue } from "../shared/domain/debt-positions/taxonomy";
-import type { DebtPositionRepository } from "../shared/domain/debt-positions/ports";
-import type { Config } from "../shared/config/config";
-import { createBlobServiceClient, createCosmosClient, type RoundTripCounter } from "../shared/adapters/azure-clients";
-import { CosmosOrganizationRepository } from "../shared/adapters/cosmos/cosmos-organization-repository";
-import { CosmosSubscriptionRepository } from "../shared/adapters/cosmos/cosmos-subscription-repository";
-import { containers } from "../shared/storage/definition";
-import type { HttpDeps } from "../shared/http/endpoint";
-import type { OrganizationRepository } from "../shared/domain/organizations/organization";
-import type { SubscriptionRepository } from "../shared/domain/subscriptions/ports";
-// Receipts (issue 7)
+import { FlowService } from "../shared/application/flow-service";
 import type { Inbox } from "../shared/application/inbox";
 import { NotificationFeeService } from "../shared/application/notification-fee";
 import { ReceiptService } from "../shared/application/receipt-service";
-import { BlobInbox } from "../shared/adapters/blob/blob-inbox";
-import { BlobReceiptStore } from "../shared/adapters/blob/blob-receipt-store";
-import { CosmosReceiptRepository } from "../shared/adapters/cosmos/cosmos-receipt-repository";
+import type { Config } from "../shared/config/config";
+import type { DebtPositionRepository } from "../shared/domain/debt-positions/ports";
+import { parseTaxonomyCatalogue } from "../shared/domain/debt-positions/taxonomy";
+import type { OrganizationRepository } from "../shared/domain/organizations/organization";
 import type { ReceiptRepository, ReceiptStore } from "../shared/domain/receipts/ports";
-import { blobContainers } from "../shared/storage/definition";
-// Reporting flows (issue 5)
-import { FlowService } from "../shared/application/flow-service";
-import { BlobFlowStore } from "../shared/adapters/blob/blob-flow-store";
 import type { FlowStore } from "../shared/domain/reporting/ports";
+import type { SubscriptionRepository } from "../shared/domain/subscriptions/ports";
+import type { HttpDeps } from "../shared/http/endpoint";
+import { blobContainers, containers } from "../shared/storage/definition";
 
 export interface Dependencies {
   config: Config;
@@ -41,13 +38,13 @@ export interface Dependencies {
   debtPositions: DebtPositionRepository;
   debtPositionService: DebtPositionService;
   http: HttpDeps;
-  // Receipts (issue 7): the index (Cosmos), the XML (Blob), the inbox, and the API use cases.
+  // Receipts: the index (Cosmos), the XML (Blob), the inbox, and the API use cases.
   receipts: ReceiptRepository;
   receiptStore: ReceiptStore;
   receiptInbox: Inbox;
   receiptService: ReceiptService;
   notificationFeeService: NotificationFeeService;
-  // Reporting flows (issue 5): the filed flows and their results (Blob), the inbox, and the API use cases.
+  // Reporting flows: the filed flows and their results (Blob), the inbox, and the API use cases.
   flowStore: FlowStore;
   flowInbox: Inbox;
   flowService: FlowService;
@@ -75,7 +72,7 @@ export function buildDependencies(config: Config, options: DependencyOptions = {
   });
   const authenticator = new Authenticator(subscriptions, { ttlSeconds: config.auth.cacheTtlSeconds });
   const blobService = createBlobServiceClient(config);
-  // Receipts (issue 7): one container client per Blob container, from the one storage definition.
+  // One container client per Blob container, from the one storage definition.
   const receipts = new CosmosReceiptRepository(database.container(containers.receipts));
   const receiptStore = new BlobReceiptStore(blobService.getContainerClient(blobContainers.receipts));
   const receiptInbox = new BlobInbox(
@@ -83,7 +80,6 @@ export function buildDependencies(config: Config, options: DependencyOptions = {
     blobService.getContainerClient(blobContainers["receipts-rejected"]),
     clock,
   );
-  // Reporting flows (issue 5)
   const flowStore = new BlobFlowStore(blobService.getContainerClient(blobContainers.flows));
   const flowInbox = new BlobInbox(
     blobService.getContainerClient(blobContainers["flows-inbox"]),
@@ -100,14 +96,12 @@ export function buildDependencies(config: Config, options: DependencyOptions = {
     debtPositions,
     debtPositionService,
     http: { authenticator, environment: config.environment, clock, maxBodyBytes: config.http.maxBodyBytes },
-    // Receipts (issue 7)
     receipts,
     receiptStore,
     receiptInbox,
     receiptService: new ReceiptService({ receipts, store: receiptStore }),
     notificationFeeService: new NotificationFeeService({ positions: debtPositions }),
-    // Reporting flows (issue 5)
-    flowStore,
+      flowStore,
     flowInbox,
     flowService: new FlowService(flowStore),
   };

@@ -15,16 +15,14 @@ import { makeListDebtPositions } from "./debt-positions/list-debt-positions";
 import { makePublishDebtPosition } from "./debt-positions/publish-debt-position";
 import { makeUpdateDebtPosition } from "./debt-positions/update-debt-position";
 import { makeGetInfo } from "./info/get-info";
+import { makeIngestReceipts } from "./jobs/ingest-receipts";
+import { makeIngestReportingFlows } from "./jobs/ingest-reporting-flows";
 import { makeExpireDebtPositions, makeValidateDebtPositions } from "./jobs/status-jobs";
 import { makeGetOpenApi } from "./openapi/get-openapi";
-// Receipts (issue 7)
-import { makeIngestReceipts } from "./jobs/ingest-receipts";
 import { makeUpdateNotificationFee, notificationFeeRoute } from "./payment-options/update-notification-fee";
 import { route as receiptRoute } from "./receipts/deps";
 import { makeGetReceipt } from "./receipts/get-receipt";
 import { makeListReceipts } from "./receipts/list-receipts";
-// Reporting flows (issue 5)
-import { makeIngestReportingFlows } from "./jobs/ingest-reporting-flows";
 import { route as reportingRoute } from "./reporting/deps";
 import { makeGetFlow } from "./reporting/get-flow";
 import { makeListFlows } from "./reporting/list-flows";
@@ -53,7 +51,7 @@ export function registerFunctions(deps: Dependencies): void {
   app.timer("validateDebtPositions", { schedule: "%VALIDATE_DEBT_POSITIONS_SCHEDULE%", handler: makeValidateDebtPositions(statusJobs) });
   app.timer("expireDebtPositions", { schedule: "%EXPIRE_DEBT_POSITIONS_SCHEDULE%", handler: makeExpireDebtPositions(statusJobs) });
 
-  // Receipts (openapi/receipts.json) and their ingestion job (issue 7)
+  // Receipts and the notification fee (openapi/receipts.json), and the receipts' ingestion job
   const receipts = { http, service: deps.receiptService };
   app.http("getOrganizationReceipts", { route: receiptRoute.collection, methods: ["GET"], authLevel: "anonymous", handler: makeListReceipts(receipts) });
   app.http("getReceiptByIUV", { route: receiptRoute.item, methods: ["GET"], authLevel: "anonymous", handler: makeGetReceipt(receipts) });
@@ -61,7 +59,7 @@ export function registerFunctions(deps: Dependencies): void {
   const ingestion = { inbox: deps.receiptInbox, positions: deps.debtPositions, receipts: deps.receipts, store: deps.receiptStore, clock: deps.clock };
   app.timer("ingestReceipts", { schedule: "%INGEST_RECEIPTS_SCHEDULE%", handler: makeIngestReceipts(ingestion) });
 
-  // Reporting flows (openapi/reporting.json) and their ingestion job (issue 5)
+  // Reporting flows (openapi/reporting.json) and their ingestion job
   const reporting = { http, flows: deps.flowService };
   app.http("getFlowList", { route: reportingRoute.list, methods: ["GET"], authLevel: "anonymous", handler: makeListFlows(reporting) });
   app.http("getFlow", { route: reportingRoute.item, methods: ["GET"], authLevel: "anonymous", handler: makeGetFlow(reporting) });
