@@ -5,6 +5,7 @@
 // the depth. Only then does fast-xml-parser build the tree, with entity processing off; the five predefined entities
 // and character references are decoded here, one character per reference, so no input can grow while being read.
 
+import { Rejection } from "../domain/rejection";
 import { XMLParser } from "fast-xml-parser";
 
 export type XmlRejectionReason =
@@ -16,15 +17,8 @@ export type XmlRejectionReason =
   | "malformed";
 
 /** Why a document was refused; `reason` is meant for the metadata of the rejected blob. */
-export class XmlRejection extends Error {
+export class XmlRejection extends Rejection<XmlRejectionReason> {
   override readonly name = "XmlRejection";
-
-  constructor(
-    readonly reason: XmlRejectionReason,
-    message: string,
-  ) {
-    super(message);
-  }
 }
 
 export const isXmlRejection = (e: unknown): e is XmlRejection => e instanceof XmlRejection;

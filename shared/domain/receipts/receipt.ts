@@ -10,6 +10,7 @@
 // namespace; we also accept them in the paForNode namespace, the mistake a default-namespace writer makes.
 // paymentDateTime without an offset is read as UTC (see DateTimeValue).
 
+import { Rejection } from "../rejection";
 import type { DebtorType, Instant } from "../debt-positions/model";
 import { parseXmlSafely, type XmlElement } from "../../xml/safe-xml";
 import {
@@ -40,15 +41,8 @@ export type ReceiptRejectionReason =
   | "duplicate-transfer-id";
 
 /** A well-formed XML document that is not an acceptable receipt. XML-level problems are thrown as XmlRejection. */
-export class ReceiptRejection extends Error {
+export class ReceiptRejection extends Rejection<ReceiptRejectionReason> {
   override readonly name = "ReceiptRejection";
-
-  constructor(
-    readonly reason: ReceiptRejectionReason,
-    message: string,
-  ) {
-    super(message);
-  }
 }
 
 export const isReceiptRejection = (e: unknown): e is ReceiptRejection => e instanceof ReceiptRejection;

@@ -7,6 +7,7 @@
 // Outcome codes: the contract's XSD enumerates 0, 3, 4 (stand-in, executed) and 9; reference §6.3 lists only 0/3/9
 // but the contract comes first (SPEC §1), so 4 is accepted.
 
+import { Rejection } from "../rejection";
 import type { Instant } from "../debt-positions/model";
 import { parseXmlSafely, type XmlElement } from "../../xml/safe-xml";
 import {
@@ -28,15 +29,8 @@ export const DEFAULT_FLOW_MAX_BYTES = 20 * 1024 * 1024;
 export type FlowRejectionReason = "not-a-flow" | "schema-violation" | "count-mismatch" | "amount-mismatch";
 
 /** A well-formed XML document that is not an acceptable reporting flow. XML-level problems are thrown as XmlRejection. */
-export class FlowRejection extends Error {
+export class FlowRejection extends Rejection<FlowRejectionReason> {
   override readonly name = "FlowRejection";
-
-  constructor(
-    readonly reason: FlowRejectionReason,
-    message: string,
-  ) {
-    super(message);
-  }
 }
 
 export const isFlowRejection = (e: unknown): e is FlowRejection => e instanceof FlowRejection;
