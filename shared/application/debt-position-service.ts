@@ -14,6 +14,7 @@ import type { DebtPositionRepository, ListPage, OrderBy, Versioned } from "../do
 import { validateDebtPosition as validateInput, type IbanRegistryLookup } from "../domain/debt-positions/validation";
 import type { OrganizationRepository } from "../domain/organizations/organization";
 import { withinSegregation, type Caller } from "../domain/subscriptions/subscription";
+import { retryLostRaces } from "./lost-races";
 
 export interface CallContext {
   organizationFiscalCode: string;
@@ -209,14 +210,7 @@ export class DebtPositionService {
     });
   }
 
-  async #withRetry<T>(attempt: () => Promise<T>): Promise<T> {
-    for (let i = 1; ; i += 1) {
-      try {
-        return await attempt();
-      } catch (e) {
-        const lostRace = e instanceof DomainError && e.code === "CONCURRENT_MODIFICATION";
-        if (!lostRace || i >= this.#maxAttempts) throw e;
-      }
-    }
+  #withRetry<T>(attempt: () => Promise<T>): Promise<T> {
+    return retryLostRaces(attempt, this.#maxAttempts);
   }
 }

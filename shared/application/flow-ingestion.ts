@@ -11,7 +11,6 @@
 // writes nothing for them, 4 rewrites the same result. So nothing is lost and nothing is done twice.
 import type { DebtPosition } from "../domain/debt-positions/model";
 import type { DebtPositionRepository, Versioned } from "../domain/debt-positions/ports";
-import { isDomainError } from "../domain/errors";
 import { DEFAULT_FLOW_MAX_BYTES, isFlowRejection, parseReportingFlow, type ReportingFlow } from "../domain/reporting/flow";
 import {
   applyEntries,
@@ -28,6 +27,7 @@ import type { FlowStore } from "../domain/reporting/ports";
 import type { Logger } from "../logging/logger";
 import { isXmlRejection } from "../xml/safe-xml";
 import { processInbox, type Inbox, type InboxSummary } from "./inbox";
+import { retryLostRaces } from "./lost-races";
 
 export interface FlowIngestionDeps {
   positions: DebtPositionRepository;
@@ -133,21 +133,16 @@ async function applyToPosition(
   deps: FlowIngestionDeps,
 ): Promise<{ results: EntryResult[]; written: boolean }> {
   const entries = [...group.entries].sort((a, b) => a.entry - b.entry);
-  const maxAttempts = deps.maxAttempts ?? 5;
-  let stored: Versioned<DebtPosition> | undefined = group.stored;
-  for (let attempt = 1; ; attempt += 1) {
+  // The EC or another run may change the position after it was read: then decide again on what is there now.
+  return retryLostRaces(async (attempt) => {
+    const stored: Versioned<DebtPosition> | undefined =
+      attempt === 1 ? group.stored : await deps.positions.get(key.organization, group.stored.value.iupd);
     if (!stored) return { results: unknownIuv(entries, key.organization), written: false };
     const { next, results } = applyEntries(stored.value, entries, flow, now);
     if (!next) return { results, written: false };
-    try {
-      await deps.positions.replace(stored, next);
-      return { results, written: true };
-    } catch (e) {
-      // The EC or another run changed the position since it was read: decide again on what is there now.
-      if (!(isDomainError(e) && e.code === "CONCURRENT_MODIFICATION") || attempt >= maxAttempts) throw e;
-      stored = await deps.positions.get(key.organization, stored.value.iupd);
-    }
-  }
+    await deps.positions.replace(stored, next);
+    return { results, written: true };
+  }, deps.maxAttempts ?? 5);
 }
 
 /**

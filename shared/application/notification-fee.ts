@@ -7,6 +7,7 @@ import type { PaymentOption } from "../domain/debt-positions/model";
 import { applyNotificationFee } from "../domain/debt-positions/payments";
 import type { DebtPositionRepository } from "../domain/debt-positions/ports";
 import { withinSegregation, type Caller } from "../domain/subscriptions/subscription";
+import { retryLostRaces } from "./lost-races";
 
 export interface NotificationFeeContext {
   organizationFiscalCode: string;
@@ -25,7 +26,7 @@ export class NotificationFeeService {
 
   async update(ctx: NotificationFeeContext, nav: string, notificationFee: number): Promise<PaymentOption> {
     const org = ctx.organizationFiscalCode;
-    for (let attempt = 1; ; attempt += 1) {
+    return retryLostRaces(async () => {
       // reference §4.1/§4.4: the option is looked up by NAV, or by IUV for callers that only know the IUV.
       const stored =
         (await this.#positions.findByPaymentReference(org, { nav })) ??
@@ -44,13 +45,8 @@ export class NotificationFeeService {
       }
       const result = applyNotificationFee(stored.value, nav, notificationFee, ctx.now);
       if (result.outcome === "refused") throw result.error;
-      try {
-        await this.#positions.replace(stored, result.position);
-        return result.option;
-      } catch (e) {
-        const lostRace = e instanceof DomainError && e.code === "CONCURRENT_MODIFICATION";
-        if (!lostRace || attempt >= this.#maxAttempts) throw e;
-      }
-    }
+      await this.#positions.replace(stored, result.position);
+      return result.option;
+    }, this.#maxAttempts);
   }
 }

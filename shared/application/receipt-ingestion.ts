@@ -10,7 +10,6 @@
 // Every step is idempotent and step 3 recognises a receipt that already paid its option, so a run that dies after
 // any step is finished by the next run, and a re-delivered receipt changes nothing. The position goes first so that
 // nothing is ever filed for a receipt that ends up rejected; a receipt is listed (6) only once its XML is readable (5).
-import { DomainError } from "../domain/errors";
 import type { DebtPositionRepository, Versioned } from "../domain/debt-positions/ports";
 import type { DebtPosition } from "../domain/debt-positions/model";
 import { parseReceipt, DEFAULT_RECEIPT_MAX_BYTES, isReceiptRejection, type Receipt } from "../domain/receipts/receipt";
@@ -18,6 +17,7 @@ import type { ReceiptRepository, ReceiptStore, ReceiptWrite } from "../domain/re
 import { receiptEntryOf, settleReceipt } from "../domain/receipts/settlement";
 import { isXmlRejection } from "../xml/safe-xml";
 import type { Logger } from "../logging/logger";
+import { retryLostRaces } from "./lost-races";
 import { processInbox, type FileOutcome, type Inbox, type InboxSummary } from "./inbox";
 
 export interface ReceiptIngestionDeps {
@@ -74,8 +74,9 @@ type Settled =
   | { accepted: false; reason: string };
 
 async function settlePosition(deps: ReceiptIngestionDeps, receipt: Receipt, now: Date): Promise<Settled> {
-  const maxAttempts = deps.maxAttempts ?? 5;
-  for (let attempt = 1; ; attempt += 1) {
+  // Receipts of one plan often arrive together: losers of a race decide again on what the winner wrote; after the
+  // last attempt the error is thrown, the file stays in the inbox and the next run decides on fresh data.
+  return retryLostRaces(async (): Promise<Settled> => {
     const stored = await findPosition(deps.positions, receipt);
     if (stored === undefined) {
       return {
@@ -86,15 +87,9 @@ async function settlePosition(deps: ReceiptIngestionDeps, receipt: Receipt, now:
     const decision = settleReceipt(stored.value, receipt, now);
     if (decision.outcome === "reject") return { accepted: false, reason: decision.reason };
     if (decision.outcome === "already-applied") return { accepted: true, option: decision.option, note: "already applied" };
-    try {
-      await deps.positions.replace(stored, decision.position);
-      return { accepted: true, option: decision.option, note: `position ${decision.position.status}` };
-    } catch (e) {
-      const lostRace = e instanceof DomainError && e.code === "CONCURRENT_MODIFICATION";
-      // Rethrown after the last attempt: the file stays in the inbox and the next run decides on fresh data.
-      if (!lostRace || attempt >= maxAttempts) throw e;
-    }
-  }
+    await deps.positions.replace(stored, decision.position);
+    return { accepted: true, option: decision.option, note: `position ${decision.position.status}` };
+  }, deps.maxAttempts ?? 8);
 }
 
 /** reference §5.1: the receipt names its option by creditorReferenceId (IUV) and noticeNumber (NAV). */

@@ -2,11 +2,11 @@
 // the last due date has passed. Candidates come from an indexed query walked with a continuation token; each change
 // is a conditional write, so a position the API changed, paid or deleted since the query is left as the API left
 // it. A re-run finds exactly what is still due: the jobs are idempotent and resumable by construction.
-import { DomainError } from "../domain/errors";
 import { isDueForExpiry, isDueForValidation } from "../domain/debt-positions/effective-status";
 import { expireDebtPosition, validateDebtPosition } from "../domain/debt-positions/lifecycle";
 import type { DebtPositionRepository, JobKind } from "../domain/debt-positions/ports";
 import type { Logger } from "../logging/logger";
+import { isLostRace } from "./lost-races";
 
 export interface StatusJobSummary {
   kind: JobKind;
@@ -54,7 +54,7 @@ export async function runStatusJob(kind: JobKind, deps: StatusJobDeps): Promise<
         await deps.repository.replace(stored, rule.apply(stored.value, now));
         summary.changed += 1;
       } catch (e) {
-        if (e instanceof DomainError && e.code === "CONCURRENT_MODIFICATION") {
+        if (isLostRace(e)) {
           summary.skipped += 1;
         } else {
           summary.failed += 1;
