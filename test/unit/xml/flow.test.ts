@@ -1,37 +1,12 @@
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { FlowRejection, parseReportingFlow, type FlowRejectionReason } from "../../../shared/domain/reporting/flow";
 import { XmlRejection } from "../../../shared/xml/safe-xml";
+import { mutator, rejectionOf, xmlFixture, xmlReasonOf } from "../../support/xml-test-helpers";
 import { aFlowXml } from "../../support/xml-builders";
 
-function xmlReasonOf(run: () => unknown): string {
-  try {
-    run();
-  } catch (e) {
-    if (e instanceof XmlRejection) return e.reason;
-    throw e;
-  }
-  throw new Error("expected an XmlRejection");
-}
-
-const fixture = (name: string) => readFileSync(join(__dirname, "../../fixtures/xml", name));
-
-function flowRejectionOf(xml: string | Buffer): FlowRejection {
-  try {
-    parseReportingFlow(xml);
-  } catch (e) {
-    if (e instanceof FlowRejection) return e;
-    throw e;
-  }
-  throw new Error("expected a FlowRejection");
-}
-
+const fixture = xmlFixture;
+const flowRejectionOf = (xml: string | Buffer): FlowRejection => rejectionOf(FlowRejection, () => parseReportingFlow(xml));
 const base = aFlowXml();
-const mutate = (from: string | RegExp, to: string, xml = base) => {
-  const out = xml.replace(from, to);
-  if (out === xml) throw new Error(`mutation ${String(from)} did not apply`);
-  return out;
-};
+const mutate = mutator(base);
 
 describe("parseReportingFlow: valid flows", () => {
   test("outcomes 0/3/9, an entry without index (→ 1), exact cents, flowDate in UTC", () => {
@@ -112,7 +87,7 @@ describe("parseReportingFlow: rejections", () => {
     ["wrong namespace", mutate("http://www.digitpa.gov.it/schemas/2011/Pagamenti/", "http://www.digitpa.gov.it/schemas/2011/Pagamenti"), "not-a-flow", /FlussoRiversamento/],
     ["no namespace", mutate(/ xmlns="[^"]*"/, ""), "not-a-flow", /no namespace/],
     ["wrong root", `<Flusso xmlns="http://www.digitpa.gov.it/schemas/2011/Pagamenti/"/>`, "not-a-flow", /Flusso/],
-    ["a receipt instead of a flow", readFileSync(join(__dirname, "../../fixtures/xml/receipt-bare.xml"), "utf8"), "not-a-flow", /paSendRTV2Request/],
+    ["a receipt instead of a flow", xmlFixture("receipt-bare.xml").toString("utf8"), "not-a-flow", /paSendRTV2Request/],
     ["unqualified children (elementFormDefault=qualified)", mutate(/<versioneOggetto>1.0<\/versioneOggetto>/, `<versioneOggetto xmlns="">1.0</versioneOggetto>`), "schema-violation", /namespace/],
     ["versioneOggetto 2.0", mutate("<versioneOggetto>1.0<", "<versioneOggetto>2.0<"), "schema-violation", /versioneOggetto/],
     ["identificativoFlusso with a space", aFlowXml({ flowId: "2026-03-12 PSP" }), "schema-violation", /identificativoFlusso/],

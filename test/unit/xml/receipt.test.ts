@@ -1,38 +1,12 @@
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { parseReceipt, ReceiptRejection, type ReceiptRejectionReason } from "../../../shared/domain/receipts/receipt";
 import { XmlRejection } from "../../../shared/xml/safe-xml";
+import { mutator, rejectionOf, xmlFixture, xmlReasonOf } from "../../support/xml-test-helpers";
 import { aReceiptXml } from "../../support/xml-builders";
 
-function xmlReasonOf(run: () => unknown): string {
-  try {
-    run();
-  } catch (e) {
-    if (e instanceof XmlRejection) return e.reason;
-    throw e;
-  }
-  throw new Error("expected an XmlRejection");
-}
-
-const fixture = (name: string) => readFileSync(join(__dirname, "../../fixtures/xml", name));
-
-function receiptRejectionOf(xml: string | Buffer): ReceiptRejection {
-  try {
-    parseReceipt(xml);
-  } catch (e) {
-    if (e instanceof ReceiptRejection) return e;
-    throw e;
-  }
-  throw new Error("expected a ReceiptRejection");
-}
-
+const fixture = xmlFixture;
+const receiptRejectionOf = (xml: string | Buffer): ReceiptRejection => rejectionOf(ReceiptRejection, () => parseReceipt(xml));
 const base = aReceiptXml();
-/** The builder's receipt with one literal substitution, to break exactly one thing. */
-const mutate = (from: string | RegExp, to: string, xml = base) => {
-  const out = xml.replace(from, to);
-  if (out === xml) throw new Error(`mutation ${String(from)} did not apply`);
-  return out;
-};
+const mutate = mutator(base);
 
 describe("parseReceipt: valid receipts", () => {
   test("bare paSendRTV2Request: every field, exact cents, offset-less dateTime read as UTC", () => {
@@ -148,7 +122,7 @@ describe("parseReceipt: rejections", () => {
     ],
     ["wrong root", `<paSendRTReq xmlns="http://pagopa-api.pagopa.gov.it/pa/paForNode.xsd"/>`, "not-a-receipt", /paSendRTV2Request/],
     ["right root name, other namespace", mutate(/ xmlns:pafn="[^"]*"/, ' xmlns:pafn="urn:other"'), "not-a-receipt", /urn:other/],
-    ["a flow instead of a receipt", readFileSync(join(__dirname, "../../fixtures/xml/flow-valid.xml"), "utf8"), "not-a-receipt", /FlussoRiversamento/],
+    ["a flow instead of a receipt", xmlFixture("flow-valid.xml").toString("utf8"), "not-a-receipt", /FlussoRiversamento/],
     [
       "SOAP 1.2 envelope",
       aReceiptXml({ soapEnvelope: true }).replace("http://schemas.xmlsoap.org/soap/envelope/", "http://www.w3.org/2003/05/soap-envelope"),
