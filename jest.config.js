@@ -1,12 +1,30 @@
 /** @type {import('jest').Config} */
-module.exports = {
+const base = {
   testEnvironment: "node",
-  roots: ["<rootDir>/test"],
   testMatch: ["**/*.test.ts"],
-  transform: { "^.+\\.ts$": ["@swc/jest", { jsc: { target: "es2022", parser: { syntax: "typescript" } }, module: { type: "commonjs" } }] },
-  globalSetup: "<rootDir>/test/setup/global-setup.ts",
-  globalTeardown: "<rootDir>/test/setup/global-teardown.ts",
+  transform: {
+    "^.+\\.ts$": [
+      "@swc/jest",
+      { jsc: { target: "es2022", parser: { syntax: "typescript" } }, module: { type: "commonjs" } },
+    ],
+  },
   moduleNameMapper: { "^@azure/functions-core$": "<rootDir>/local/host/functions-core.ts" },
+};
+
+// `unit`: pure code, no I/O and no global setup (`npm run test:unit` is the inner loop).
+// `stack`: everything that needs the emulators or the local host, started once per run by the global setup.
+module.exports = {
   testTimeout: 30000,
   maxWorkers: 2,
+  projects: [
+    { ...base, displayName: "unit", roots: ["<rootDir>/test/unit"] },
+    {
+      ...base,
+      displayName: "stack",
+      roots: ["<rootDir>/test"],
+      testPathIgnorePatterns: ["/node_modules/", "<rootDir>/test/unit/"],
+      globalSetup: "<rootDir>/test/setup/global-setup.ts",
+      globalTeardown: "<rootDir>/test/setup/global-teardown.ts",
+    },
+  ],
 };

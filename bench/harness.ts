@@ -129,7 +129,11 @@ export function formatTable(rows: readonly BenchRow[]): string {
     r.note ?? "",
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => (l[i] ?? "").length)));
-  const render = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join("  ").trimEnd();
+  const render = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i] ?? 0))
+      .join("  ")
+      .trimEnd();
   return [render(header), render(widths.map((w) => "-".repeat(w))), ...lines.map(render)].join("\n");
 }
 

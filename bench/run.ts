@@ -39,7 +39,10 @@ async function main(): Promise<void> {
       startCosmosEmulator({ port: 0 }),
       startAzurite({ blobPort, queuePort, location: "memory" }),
     ]);
-    closers.push(() => cosmos.close(), () => azurite.close());
+    closers.push(
+      () => cosmos.close(),
+      () => azurite.close(),
+    );
     const settings: Record<string, string> = {
       ...sample.Values,
       COSMOS_ENDPOINT: cosmos.endpoint,
@@ -51,7 +54,12 @@ async function main(): Promise<void> {
     const plainCosmos = createCosmosClient(config);
     const blobService = createBlobServiceClient(config);
     await bootstrapStorage({ cosmos: plainCosmos, blobService, databaseId: config.cosmos.database });
-    const host = await startLocalHost({ root, port: hostPort, env: { ...process.env, ...settings } as Record<string, string>, stdio: "capture" });
+    const host = await startLocalHost({
+      root,
+      port: hostPort,
+      env: { ...process.env, ...settings } as Record<string, string>,
+      stdio: "capture",
+    });
     closers.push(() => host.close());
 
     const database = plainCosmos.database(config.cosmos.database);
@@ -61,10 +69,19 @@ async function main(): Promise<void> {
     const freshOrganization = async () => {
       serial += 1;
       const fiscalCode = `8${String(serial).padStart(4, "0")}${String(Date.now()).slice(-6)}`;
-      await organizations.upsert(newOrganization({ fiscalCode, companyName: `Bench EC ${serial}`, ibans: [benchIban], now: new Date() }));
+      await organizations.upsert(
+        newOrganization({ fiscalCode, companyName: `Bench EC ${serial}`, ibans: [benchIban], now: new Date() }),
+      );
       const key = generateKey();
       await subscriptions.create(
-        newSubscription({ key, name: `bench-${uniqueSuffix()}`, organizations: [fiscalCode], products: [...products], environment: config.environment, now: new Date() }),
+        newSubscription({
+          key,
+          name: `bench-${uniqueSuffix()}`,
+          organizations: [fiscalCode],
+          products: [...products],
+          environment: config.environment,
+          now: new Date(),
+        }),
       );
       return { fiscalCode, key };
     };
@@ -93,8 +110,12 @@ async function main(): Promise<void> {
     }
     const memory = process.memoryUsage();
     rows.push({ case: "process", metric: "bench process RSS", subject: Math.round(memory.rss / 1048576), unit: "MiB" });
-    console.log(`\nGPD bench — ${new Date().toISOString()}, ${os.cpus().length} cores, node ${process.version}, scale ${scale}`);
-    console.log("subject = through GPD (host or use case); baseline = the same work done directly; ratio = subject / baseline\n");
+    console.log(
+      `\nGPD bench — ${new Date().toISOString()}, ${os.cpus().length} cores, node ${process.version}, scale ${scale}`,
+    );
+    console.log(
+      "subject = through GPD (host or use case); baseline = the same work done directly; ratio = subject / baseline\n",
+    );
     console.log(formatTable(rows));
   } finally {
     for (const close of closers.reverse()) await close().catch(() => undefined);

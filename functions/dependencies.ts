@@ -101,7 +101,7 @@ export function buildDependencies(config: Config, options: DependencyOptions = {
     receiptInbox,
     receiptService: new ReceiptService({ receipts, store: receiptStore }),
     notificationFeeService: new NotificationFeeService({ positions: debtPositions }),
-      flowStore,
+    flowStore,
     flowInbox,
     flowService: new FlowService(flowStore),
   };

@@ -33,38 +33,133 @@ export function registerFunctions(deps: Dependencies): void {
 
   const positions = { http, service: deps.debtPositionService };
 
-  app.http("getInfo", { route: "info", methods: ["GET"], authLevel: "anonymous", handler: makeGetInfo({ http, app: info }) });
-  app.http("getOpenApi", { route: "openapi.json", methods: ["GET"], authLevel: "anonymous", handler: makeGetOpenApi({ http }) });
+  app.http("getInfo", {
+    route: "info",
+    methods: ["GET"],
+    authLevel: "anonymous",
+    handler: makeGetInfo({ http, app: info }),
+  });
+  app.http("getOpenApi", {
+    route: "openapi.json",
+    methods: ["GET"],
+    authLevel: "anonymous",
+    handler: makeGetOpenApi({ http }),
+  });
 
   // Debt positions (openapi/debt-positions.json)
-  app.http("createDebtPosition", { route: route.collection, methods: ["POST"], authLevel: "anonymous", handler: makeCreateDebtPosition(positions) });
-  app.http("createDebtPositionsBulk", { route: route.bulk, methods: ["POST"], authLevel: "anonymous", handler: makeCreateDebtPositionsBulk(positions) });
-  app.http("listDebtPositions", { route: route.collection, methods: ["GET"], authLevel: "anonymous", handler: makeListDebtPositions(positions) });
-  app.http("getDebtPosition", { route: route.item, methods: ["GET"], authLevel: "anonymous", handler: makeGetDebtPosition(positions) });
-  app.http("updateDebtPosition", { route: route.item, methods: ["PUT"], authLevel: "anonymous", handler: makeUpdateDebtPosition(positions) });
-  app.http("deleteDebtPosition", { route: route.item, methods: ["DELETE"], authLevel: "anonymous", handler: makeDeleteDebtPosition(positions) });
-  app.http("publishDebtPosition", { route: route.publish, methods: ["POST"], authLevel: "anonymous", handler: makePublishDebtPosition(positions) });
-  app.http("invalidateDebtPosition", { route: route.invalidate, methods: ["POST"], authLevel: "anonymous", handler: makeInvalidateDebtPosition(positions) });
+  app.http("createDebtPosition", {
+    route: route.collection,
+    methods: ["POST"],
+    authLevel: "anonymous",
+    handler: makeCreateDebtPosition(positions),
+  });
+  app.http("createDebtPositionsBulk", {
+    route: route.bulk,
+    methods: ["POST"],
+    authLevel: "anonymous",
+    handler: makeCreateDebtPositionsBulk(positions),
+  });
+  app.http("listDebtPositions", {
+    route: route.collection,
+    methods: ["GET"],
+    authLevel: "anonymous",
+    handler: makeListDebtPositions(positions),
+  });
+  app.http("getDebtPosition", {
+    route: route.item,
+    methods: ["GET"],
+    authLevel: "anonymous",
+    handler: makeGetDebtPosition(positions),
+  });
+  app.http("updateDebtPosition", {
+    route: route.item,
+    methods: ["PUT"],
+    authLevel: "anonymous",
+    handler: makeUpdateDebtPosition(positions),
+  });
+  app.http("deleteDebtPosition", {
+    route: route.item,
+    methods: ["DELETE"],
+    authLevel: "anonymous",
+    handler: makeDeleteDebtPosition(positions),
+  });
+  app.http("publishDebtPosition", {
+    route: route.publish,
+    methods: ["POST"],
+    authLevel: "anonymous",
+    handler: makePublishDebtPosition(positions),
+  });
+  app.http("invalidateDebtPosition", {
+    route: route.invalidate,
+    methods: ["POST"],
+    authLevel: "anonymous",
+    handler: makeInvalidateDebtPosition(positions),
+  });
 
   // Jobs: schedules are app settings (%NAME% is resolved by the host), runnable now via POST /admin/functions/{name}.
   const statusJobs = { repository: deps.debtPositions, clock: deps.clock, batchSize: deps.config.jobs.batchSize };
-  app.timer("validateDebtPositions", { schedule: "%VALIDATE_DEBT_POSITIONS_SCHEDULE%", handler: makeValidateDebtPositions(statusJobs) });
-  app.timer("expireDebtPositions", { schedule: "%EXPIRE_DEBT_POSITIONS_SCHEDULE%", handler: makeExpireDebtPositions(statusJobs) });
+  app.timer("validateDebtPositions", {
+    schedule: "%VALIDATE_DEBT_POSITIONS_SCHEDULE%",
+    handler: makeValidateDebtPositions(statusJobs),
+  });
+  app.timer("expireDebtPositions", {
+    schedule: "%EXPIRE_DEBT_POSITIONS_SCHEDULE%",
+    handler: makeExpireDebtPositions(statusJobs),
+  });
 
   // Receipts and the notification fee (openapi/receipts.json), and the receipts' ingestion job
   const receipts = { http, service: deps.receiptService };
-  app.http("getOrganizationReceipts", { route: receiptRoute.collection, methods: ["GET"], authLevel: "anonymous", handler: makeListReceipts(receipts) });
-  app.http("getReceiptByIUV", { route: receiptRoute.item, methods: ["GET"], authLevel: "anonymous", handler: makeGetReceipt(receipts) });
-  app.http("updateNotificationFee", { route: notificationFeeRoute, methods: ["PUT"], authLevel: "anonymous", handler: makeUpdateNotificationFee({ http, service: deps.notificationFeeService }) });
-  const ingestion = { inbox: deps.receiptInbox, positions: deps.debtPositions, receipts: deps.receipts, store: deps.receiptStore, clock: deps.clock };
+  app.http("getOrganizationReceipts", {
+    route: receiptRoute.collection,
+    methods: ["GET"],
+    authLevel: "anonymous",
+    handler: makeListReceipts(receipts),
+  });
+  app.http("getReceiptByIUV", {
+    route: receiptRoute.item,
+    methods: ["GET"],
+    authLevel: "anonymous",
+    handler: makeGetReceipt(receipts),
+  });
+  app.http("updateNotificationFee", {
+    route: notificationFeeRoute,
+    methods: ["PUT"],
+    authLevel: "anonymous",
+    handler: makeUpdateNotificationFee({ http, service: deps.notificationFeeService }),
+  });
+  const ingestion = {
+    inbox: deps.receiptInbox,
+    positions: deps.debtPositions,
+    receipts: deps.receipts,
+    store: deps.receiptStore,
+    clock: deps.clock,
+  };
   app.timer("ingestReceipts", { schedule: "%INGEST_RECEIPTS_SCHEDULE%", handler: makeIngestReceipts(ingestion) });
 
   // Reporting flows (openapi/reporting.json) and their ingestion job
   const reporting = { http, flows: deps.flowService };
-  app.http("getFlowList", { route: reportingRoute.list, methods: ["GET"], authLevel: "anonymous", handler: makeListFlows(reporting) });
-  app.http("getFlow", { route: reportingRoute.item, methods: ["GET"], authLevel: "anonymous", handler: makeGetFlow(reporting) });
-  const flowIngestion = { inbox: deps.flowInbox, positions: deps.debtPositions, flows: deps.flowStore, clock: deps.clock };
-  app.timer("ingestReportingFlows", { schedule: "%INGEST_REPORTING_FLOWS_SCHEDULE%", handler: makeIngestReportingFlows(flowIngestion) });
+  app.http("getFlowList", {
+    route: reportingRoute.list,
+    methods: ["GET"],
+    authLevel: "anonymous",
+    handler: makeListFlows(reporting),
+  });
+  app.http("getFlow", {
+    route: reportingRoute.item,
+    methods: ["GET"],
+    authLevel: "anonymous",
+    handler: makeGetFlow(reporting),
+  });
+  const flowIngestion = {
+    inbox: deps.flowInbox,
+    positions: deps.debtPositions,
+    flows: deps.flowStore,
+    clock: deps.clock,
+  };
+  app.timer("ingestReportingFlows", {
+    schedule: "%INGEST_REPORTING_FLOWS_SCHEDULE%",
+    handler: makeIngestReportingFlows(flowIngestion),
+  });
 }
 
 const config = loadConfig(process.env);

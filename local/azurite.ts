@@ -48,8 +48,18 @@ export async function startAzurite(options: AzuriteOptions): Promise<Azurite> {
   // --disableTelemetry: otherwise Azurite calls out to the internet at start and every few seconds.
   const common = ["--skipApiVersionCheck", "--disableTelemetry", "--silent", ...persistence];
   const services = [
-    { name: "azurite-blob", script: "dist/src/blob/main.js", args: ["--blobHost", host, "--blobPort", String(options.blobPort)], port: options.blobPort },
-    { name: "azurite-queue", script: "dist/src/queue/main.js", args: ["--queueHost", host, "--queuePort", String(options.queuePort)], port: options.queuePort },
+    {
+      name: "azurite-blob",
+      script: "dist/src/blob/main.js",
+      args: ["--blobHost", host, "--blobPort", String(options.blobPort)],
+      port: options.blobPort,
+    },
+    {
+      name: "azurite-queue",
+      script: "dist/src/queue/main.js",
+      args: ["--queueHost", host, "--queuePort", String(options.queuePort)],
+      port: options.queuePort,
+    },
   ];
   const children: ChildProcess[] = [];
   let closing = false;

@@ -127,7 +127,10 @@ export function applyEmulatorPatches(): void {
     const original = documentOperations[name];
     if (!original) throw new Error(`@vercel/cosmosdb-server has no ${name} to patch`);
     documentOperations[name] = (collection, input) =>
-      original(collection, { ...input, partitionKey: input.partitionKey ?? requestScope.getStore()?.partitionKeyHeader });
+      original(collection, {
+        ...input,
+        partitionKey: input.partitionKey ?? requestScope.getStore()?.partitionKeyHeader,
+      });
   }
 
   const originalPatch = patchOperations.patchOperation;
@@ -136,7 +139,8 @@ export function applyEmulatorPatches(): void {
     if (condition === undefined || id === undefined) return originalPatch(collection, input);
     const current = collection.document(id, parsePartitionKey(input.partitionKey, id)).read();
     // Missing document (404) and stale ETag (412) are answered by the original, in Cosmos' order.
-    if (!current || (input.ifMatch !== undefined && input.ifMatch !== current._etag)) return originalPatch(collection, input);
+    if (!current || (input.ifMatch !== undefined && input.ifMatch !== current._etag))
+      return originalPatch(collection, input);
     let holds: boolean;
     try {
       const result = runQueryCode(queryModule.default(`SELECT VALUE 1 ${condition}`).code, [current]);
@@ -319,7 +323,9 @@ function isIdentifier(value: unknown, name: string): boolean {
 }
 
 function children(node: JsNode): JsNode[] {
-  return Object.values(node).flatMap((value) => (Array.isArray(value) ? value.filter(isNode) : isNode(value) ? [value] : []));
+  return Object.values(node).flatMap((value) =>
+    Array.isArray(value) ? value.filter(isNode) : isNode(value) ? [value] : [],
+  );
 }
 
 /** `[...$, a, ...b]` where `$` is the accumulator of `reduce(($, …) => …, [])`. */
@@ -337,7 +343,12 @@ function pushInstead(array: JsNode & { elements: JsNode[] }): JsNode {
     expressions: [
       {
         type: "CallExpression",
-        callee: { type: "MemberExpression", object: accumulator(), property: { type: "Identifier", name: "push" }, computed: false },
+        callee: {
+          type: "MemberExpression",
+          object: accumulator(),
+          property: { type: "Identifier", name: "push" },
+          computed: false,
+        },
         arguments: array.elements.slice(1),
       },
       accumulator(),

@@ -9,7 +9,10 @@ async function main(): Promise<void> {
   const { values } = parseArgs({
     options: { port: { type: "string", default: "8081" }, host: { type: "string" }, snapshot: { type: "string" } },
   });
-  const emulator = await startCosmosEmulator({ port: Number(values.port), ...(values.host ? { host: values.host } : {}) });
+  const emulator = await startCosmosEmulator({
+    port: Number(values.port),
+    ...(values.host ? { host: values.host } : {}),
+  });
   const snapshot = values.snapshot;
   if (snapshot !== undefined) {
     const restored = await restoreCosmosSnapshot(emulator.endpoint, snapshot);

@@ -11,7 +11,11 @@ interface Snapshot {
 const systemProperties = ["_rid", "_self", "_etag", "_attachments", "_ts"];
 
 function client(endpoint: string): CosmosClient {
-  return new CosmosClient({ endpoint, key: "local-emulator-accepts-any-key", connectionPolicy: { enableEndpointDiscovery: false } });
+  return new CosmosClient({
+    endpoint,
+    key: "local-emulator-accepts-any-key",
+    connectionPolicy: { enableEndpointDiscovery: false },
+  });
 }
 
 /** Writes every database, container definition and document; returns the number of documents. */

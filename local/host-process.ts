@@ -36,11 +36,15 @@ export function hostIsBuilt(root: string): boolean {
 
 export async function startLocalHost(options: LocalHostOptions): Promise<LocalHost> {
   const { main, app } = hostPaths(options.root);
-  const child = spawn(process.execPath, nodeArgsWithParentWatchdog(main, ["--port", String(options.port), "--app", app]), {
-    cwd: options.root,
-    env: options.env,
-    stdio: options.stdio === "inherit" ? ["ignore", "inherit", "inherit"] : ["ignore", "pipe", "pipe"],
-  });
+  const child = spawn(
+    process.execPath,
+    nodeArgsWithParentWatchdog(main, ["--port", String(options.port), "--app", app]),
+    {
+      cwd: options.root,
+      env: options.env,
+      stdio: options.stdio === "inherit" ? ["ignore", "inherit", "inherit"] : ["ignore", "pipe", "pipe"],
+    },
+  );
   const output = options.stdio === "capture" ? captureOutput(child) : () => "";
   const close = (): Promise<void> => stopChild(child);
   try {

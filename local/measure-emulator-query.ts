@@ -13,15 +13,22 @@ async function emulator(unpatched: boolean): Promise<{ endpoint: string; close: 
   const { port } = server.address() as AddressInfo;
   return {
     endpoint: `http://127.0.0.1:${port}`,
-    close: () => new Promise<void>((resolve) => server.close(() => {
-      resolve();
-    })),
+    close: () =>
+      new Promise<void>((resolve) =>
+        server.close(() => {
+          resolve();
+        }),
+      ),
   };
 }
 
 async function measure(size: number, unpatched: boolean): Promise<void> {
   const emu = await emulator(unpatched);
-  const cosmos = new CosmosClient({ endpoint: emu.endpoint, key: "any", connectionPolicy: { enableEndpointDiscovery: false } });
+  const cosmos = new CosmosClient({
+    endpoint: emu.endpoint,
+    key: "any",
+    connectionPolicy: { enableEndpointDiscovery: false },
+  });
   const { database } = await cosmos.databases.createIfNotExists({ id: "measure" });
   const { container } = await database.containers.createIfNotExists({ id: "docs", partitionKey: { paths: ["/org"] } });
   for (let start = 0; start < size; start += 100) {
@@ -39,7 +46,13 @@ async function measure(size: number, unpatched: boolean): Promise<void> {
   for (let run = 0; run < 3; run += 1) {
     const started = performance.now();
     const { resources } = await container.items
-      .query({ query: "SELECT * FROM c WHERE c.org = @org AND c.kind = 'position'", parameters: [{ name: "@org", value: "org7" }] }, { partitionKey: "org7" })
+      .query(
+        {
+          query: "SELECT * FROM c WHERE c.org = @org AND c.kind = 'position'",
+          parameters: [{ name: "@org", value: "org7" }],
+        },
+        { partitionKey: "org7" },
+      )
       .fetchAll();
     times.push(performance.now() - started);
     count = resources.length;
@@ -53,7 +66,10 @@ async function measure(size: number, unpatched: boolean): Promise<void> {
 
 async function main(): Promise<void> {
   const unpatched = process.argv.includes("--unpatched");
-  const sizes = process.argv.slice(2).filter((a) => /^\d+$/.test(a)).map(Number);
+  const sizes = process.argv
+    .slice(2)
+    .filter((a) => /^\d+$/.test(a))
+    .map(Number);
   for (const size of sizes.length > 0 ? sizes : [1000, 10_000, 50_000]) await measure(size, unpatched);
 }
 

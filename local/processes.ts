@@ -55,7 +55,9 @@ export async function waitForPort(
     }
     if (await isPortOpen(host, port)) return;
     if (Date.now() > deadline) {
-      throw new Error(`${options.name} did not listen on ${host}:${port} within ${options.timeoutMs} ms\n${options.output?.() ?? ""}`);
+      throw new Error(
+        `${options.name} did not listen on ${host}:${port} within ${options.timeoutMs} ms\n${options.output?.() ?? ""}`,
+      );
     }
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
@@ -64,9 +66,11 @@ export async function waitForPort(
 /** SIGTERM, then SIGKILL if the child has not exited after graceMs; resolves once it has exited. */
 export async function stopChild(child: ChildProcess, graceMs = 5000): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once("exit", () => {
-    resolve();
-  }));
+  const exited = new Promise<void>((resolve) =>
+    child.once("exit", () => {
+      resolve();
+    }),
+  );
   child.kill("SIGTERM");
   const timer = setTimeout(() => child.kill("SIGKILL"), graceMs);
   await exited;
@@ -90,6 +94,7 @@ export function captureOutput(child: ChildProcess, limit = 8192): () => string {
  * polls process.ppid, which changes when the parent is gone; the script itself sees its usual process.argv.
  */
 export function nodeArgsWithParentWatchdog(script: string, args: readonly string[]): string[] {
-  const watchdog = "const p = process.ppid; setInterval(() => { if (process.ppid !== p) process.exit(1); }, 500).unref();";
+  const watchdog =
+    "const p = process.ppid; setInterval(() => { if (process.ppid !== p) process.exit(1); }, 500).unref();";
   return ["--import", `data:text/javascript,${encodeURIComponent(watchdog)}`, script, ...args];
 }

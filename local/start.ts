@@ -68,7 +68,8 @@ async function shutdown(code: number, reason?: string): Promise<never> {
 /** A child whose exit, unless we are stopping, takes the whole stack down naming it. */
 function watch(name: string, child: ChildProcess): void {
   child.once("exit", (code, signal) => {
-    if (!shuttingDown) void shutdown(1, `${name} stopped unexpectedly (${code ?? signal ?? "?"}); stopping everything.`);
+    if (!shuttingDown)
+      void shutdown(1, `${name} stopped unexpectedly (${code ?? signal ?? "?"}); stopping everything.`);
   });
 }
 
@@ -122,7 +123,9 @@ async function main(): Promise<void> {
   }
   if (!hostIsBuilt(root)) {
     const { main: hostMain, app } = hostPaths(root);
-    console.error(`Missing ${path.relative(root, hostMain)} or ${path.relative(root, app)}: run \`npm run build\` first.`);
+    console.error(
+      `Missing ${path.relative(root, hostMain)} or ${path.relative(root, app)}: run \`npm run build\` first.`,
+    );
     process.exit(1);
   }
 

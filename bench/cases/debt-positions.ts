@@ -30,7 +30,16 @@ function anInput(options: { iupd: string; options?: number; description?: string
       isPartialPayment: false,
       dueDate,
       paymentOptionMetadata: [],
-      transfer: [{ idTransfer: "1", amount: 10_000, remittanceInformation: "bench", category: "9/0101108TS/", iban, transferMetadata: [] }],
+      transfer: [
+        {
+          idTransfer: "1",
+          amount: 10_000,
+          remittanceInformation: "bench",
+          category: "9/0101108TS/",
+          iban,
+          transferMetadata: [],
+        },
+      ],
     })),
   };
 }
@@ -61,20 +70,50 @@ export const debtPositionsBench: BenchCase = {
 
     // ---- round trips per use case (warm: organization cached, partition key ranges known) ----
     const trips = async (metric: string, op: () => Promise<unknown>, goal: string) => {
-      rows.push({ case: "debt-positions", metric: `Cosmos round trips: ${metric}`, subject: await countRoundTrips(ctx.roundTrips, op), unit: "calls", note: goal });
+      rows.push({
+        case: "debt-positions",
+        metric: `Cosmos round trips: ${metric}`,
+        subject: await countRoundTrips(ctx.roundTrips, op),
+        unit: "calls",
+        note: goal,
+      });
     };
-    await trips("create (1 option)", () => service.create(call(), anInput({ iupd: `RT1-${run}` }), false), "constant in options");
-    await trips("create (5 options)", () => service.create(call(), anInput({ iupd: `RT5-${run}`, options: 5 }), false), "constant in options");
+    await trips(
+      "create (1 option)",
+      () => service.create(call(), anInput({ iupd: `RT1-${run}` }), false),
+      "constant in options",
+    );
+    await trips(
+      "create (5 options)",
+      () => service.create(call(), anInput({ iupd: `RT5-${run}`, options: 5 }), false),
+      "constant in options",
+    );
     await trips("get", () => service.get(call(), iupds[0] ?? ""), "goal 1");
-    await trips("update", () => service.update(call(), `RT5-${run}`, anInput({ iupd: `RT5-${run}`, options: 5 }), false), "goal ≤ 2 (here the IUVs change too)");
+    await trips(
+      "update",
+      () => service.update(call(), `RT5-${run}`, anInput({ iupd: `RT5-${run}`, options: 5 }), false),
+      "goal ≤ 2 (here the IUVs change too)",
+    );
     await trips("publish", () => service.publish(call(), `RT1-${run}`), "goal ≤ 2");
     await trips("invalidate", () => service.invalidate(call(), `RT1-${run}`), "goal ≤ 2");
     await trips("delete", () => service.delete(call(), `RT1-${run}`), "goal ≤ 2");
-    await trips("list, full page (limit 10)", () => service.list(call(), { page: 0, limit: 10, orderBy: "COMPANY_NAME", ordering: "DESC" }), "page + count queries, each with the SDK's query-plan request");
+    await trips(
+      "list, full page (limit 10)",
+      () => service.list(call(), { page: 0, limit: 10, orderBy: "COMPANY_NAME", ordering: "DESC" }),
+      "page + count queries, each with the SDK's query-plan request",
+    );
     const small = await ctx.freshOrganization();
-    const smallCall = (): CallContext => ({ organizationFiscalCode: small.fiscalCode, caller: { ...caller, organizations: [small.fiscalCode] }, now: new Date() });
+    const smallCall = (): CallContext => ({
+      organizationFiscalCode: small.fiscalCode,
+      caller: { ...caller, organizations: [small.fiscalCode] },
+      now: new Date(),
+    });
     for (let i = 0; i < 3; i += 1) await service.create(smallCall(), anInput({ iupd: `SMALL-${run}-${i}` }), false);
-    await trips("list, partial page", () => service.list(smallCall(), { page: 0, limit: 10, orderBy: "COMPANY_NAME", ordering: "DESC" }), "the page tells the total: no count query");
+    await trips(
+      "list, partial page",
+      () => service.list(smallCall(), { page: 0, limit: 10, orderBy: "COMPANY_NAME", ordering: "DESC" }),
+      "the page tells the total: no count query",
+    );
 
     // ---- create: POST through the host vs the same transactional batch made with the SDK ----
     let created = 0;
@@ -85,15 +124,39 @@ export const debtPositionsBench: BenchCase = {
       vary: () => ({ body: body(anInput({ iupd: `HC-${run}-${(created += 1)}` })) }),
       durationSeconds: seconds(),
     });
-    const sdkCreate = await inProcessLoad(async (i) => {
-      const position = createDebtPosition(anInput({ iupd: `SC-${run}-${i}` }), { organizationFiscalCode: org, auxDigit: "3", now: new Date(), toPublish: false });
-      const docs = [toDocument(position), ...claimDocuments(position)];
-      const response = await container.items.batch(docs.map((d) => ({ operationType: "Create", resourceBody: d as { id: string } })), org);
-      if (response.result?.some((r) => r.statusCode >= 400)) throw new Error("batch failed");
-    }, { durationSeconds: seconds() });
+    const sdkCreate = await inProcessLoad(
+      async (i) => {
+        const position = createDebtPosition(anInput({ iupd: `SC-${run}-${i}` }), {
+          organizationFiscalCode: org,
+          auxDigit: "3",
+          now: new Date(),
+          toPublish: false,
+        });
+        const docs = [toDocument(position), ...claimDocuments(position)];
+        const response = await container.items.batch(
+          docs.map((d) => ({ operationType: "Create", resourceBody: d as { id: string } })),
+          org,
+        );
+        if (response.result?.some((r) => r.statusCode >= 400)) throw new Error("batch failed");
+      },
+      { durationSeconds: seconds() },
+    );
     rows.push(
-      { case: "debt-positions", metric: "create req/s", subject: hostCreate.requestsPerSecond, baseline: sdkCreate.requestsPerSecond, unit: "req/s", note: `host vs SDK batch; non-2xx ${hostCreate.non2xx}` },
-      { case: "debt-positions", metric: "create p99", subject: hostCreate.p99Ms, baseline: sdkCreate.p99Ms, unit: "ms" },
+      {
+        case: "debt-positions",
+        metric: "create req/s",
+        subject: hostCreate.requestsPerSecond,
+        baseline: sdkCreate.requestsPerSecond,
+        unit: "req/s",
+        note: `host vs SDK batch; non-2xx ${hostCreate.non2xx}`,
+      },
+      {
+        case: "debt-positions",
+        metric: "create p99",
+        subject: hostCreate.p99Ms,
+        baseline: sdkCreate.p99Ms,
+        unit: "ms",
+      },
     );
 
     // ---- get: GET through the host vs a point read ----
@@ -103,28 +166,56 @@ export const debtPositionsBench: BenchCase = {
       vary: (i) => ({ path: `/organizations/${org}/debtpositions/${iupds[i % iupds.length] ?? ""}` }),
       durationSeconds: seconds(),
     });
-    const sdkGet = await inProcessLoad((i) => container.item(positionId(iupds[i % iupds.length] ?? ""), org).read(), { durationSeconds: seconds() });
+    const sdkGet = await inProcessLoad((i) => container.item(positionId(iupds[i % iupds.length] ?? ""), org).read(), {
+      durationSeconds: seconds(),
+    });
     rows.push(
-      { case: "debt-positions", metric: "get req/s", subject: hostGet.requestsPerSecond, baseline: sdkGet.requestsPerSecond, unit: "req/s", note: `host vs SDK point read; non-2xx ${hostGet.non2xx}` },
+      {
+        case: "debt-positions",
+        metric: "get req/s",
+        subject: hostGet.requestsPerSecond,
+        baseline: sdkGet.requestsPerSecond,
+        unit: "req/s",
+        note: `host vs SDK point read; non-2xx ${hostGet.non2xx}`,
+      },
       { case: "debt-positions", metric: "get p99", subject: hostGet.p99Ms, baseline: sdkGet.p99Ms, unit: "ms" },
     );
 
     // ---- list: GET page through the host vs the same two queries with the SDK ----
     const where = "c.organizationFiscalCode = @org AND c.kind = 'position'";
     const parameters = [{ name: "@org", value: org }];
-    const hostList = await httpLoad({ url: `${ctx.baseUrl}/organizations/${org}/debtpositions?page=1&limit=50`, headers, durationSeconds: seconds() });
+    const hostList = await httpLoad({
+      url: `${ctx.baseUrl}/organizations/${org}/debtpositions?page=1&limit=50`,
+      headers,
+      durationSeconds: seconds(),
+    });
     const sdkList = await inProcessLoad(
       () =>
         Promise.all([
           container.items
-            .query({ query: `SELECT * FROM c WHERE ${where} ORDER BY c.companyName DESC, c.id DESC OFFSET 50 LIMIT 50`, parameters }, { partitionKey: org })
+            .query(
+              {
+                query: `SELECT * FROM c WHERE ${where} ORDER BY c.companyName DESC, c.id DESC OFFSET 50 LIMIT 50`,
+                parameters,
+              },
+              { partitionKey: org },
+            )
             .fetchAll(),
-          container.items.query({ query: `SELECT VALUE COUNT(1) FROM c WHERE ${where}`, parameters }, { partitionKey: org }).fetchAll(),
+          container.items
+            .query({ query: `SELECT VALUE COUNT(1) FROM c WHERE ${where}`, parameters }, { partitionKey: org })
+            .fetchAll(),
         ]),
       { durationSeconds: seconds() },
     );
     rows.push(
-      { case: "debt-positions", metric: `list req/s (page 2 of ${seeded}+)`, subject: hostList.requestsPerSecond, baseline: sdkList.requestsPerSecond, unit: "req/s", note: `host vs SDK queries; non-2xx ${hostList.non2xx}` },
+      {
+        case: "debt-positions",
+        metric: `list req/s (page 2 of ${seeded}+)`,
+        subject: hostList.requestsPerSecond,
+        baseline: sdkList.requestsPerSecond,
+        unit: "req/s",
+        note: `host vs SDK queries; non-2xx ${hostList.non2xx}`,
+      },
       { case: "debt-positions", metric: "list p99", subject: hostList.p99Ms, baseline: sdkList.p99Ms, unit: "ms" },
     );
 
@@ -136,19 +227,41 @@ export const debtPositionsBench: BenchCase = {
       headers,
       vary: (i) => {
         const iupd = updateTargets[i % updateTargets.length] ?? "";
-        return { path: `/organizations/${org}/debtpositions/${iupd}`, body: body(anInput({ iupd, description: `u${i}` })) };
+        return {
+          path: `/organizations/${org}/debtpositions/${iupd}`,
+          body: body(anInput({ iupd, description: `u${i}` })),
+        };
       },
       durationSeconds: seconds(),
     });
-    const sdkUpdate = await inProcessLoad(async (i) => {
-      const item = container.item(positionId(updateTargets[i % updateTargets.length] ?? ""), org);
-      const { resource, etag } = await item.read<Record<string, unknown>>();
-      if (resource === undefined) throw new Error("missing");
-      await item.replace({ ...resource, companyName: `u${i}` }, { accessCondition: { type: "IfMatch", condition: etag } });
-    }, { durationSeconds: seconds() });
+    const sdkUpdate = await inProcessLoad(
+      async (i) => {
+        const item = container.item(positionId(updateTargets[i % updateTargets.length] ?? ""), org);
+        const { resource, etag } = await item.read<Record<string, unknown>>();
+        if (resource === undefined) throw new Error("missing");
+        await item.replace(
+          { ...resource, companyName: `u${i}` },
+          { accessCondition: { type: "IfMatch", condition: etag } },
+        );
+      },
+      { durationSeconds: seconds() },
+    );
     rows.push(
-      { case: "debt-positions", metric: "update req/s", subject: hostUpdate.requestsPerSecond, baseline: sdkUpdate.requestsPerSecond, unit: "req/s", note: `host vs SDK read+replace; non-2xx ${hostUpdate.non2xx}` },
-      { case: "debt-positions", metric: "update p99", subject: hostUpdate.p99Ms, baseline: sdkUpdate.p99Ms, unit: "ms" },
+      {
+        case: "debt-positions",
+        metric: "update req/s",
+        subject: hostUpdate.requestsPerSecond,
+        baseline: sdkUpdate.requestsPerSecond,
+        unit: "req/s",
+        note: `host vs SDK read+replace; non-2xx ${hostUpdate.non2xx}`,
+      },
+      {
+        case: "debt-positions",
+        metric: "update p99",
+        subject: hostUpdate.p99Ms,
+        baseline: sdkUpdate.p99Ms,
+        unit: "ms",
+      },
     );
     return rows;
   },

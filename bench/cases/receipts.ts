@@ -84,7 +84,11 @@ function aReceipt(org: string, iuv: string): string {
 `;
 }
 
-async function inParallel<T>(items: readonly T[], width: number, work: (item: T, i: number) => Promise<unknown>): Promise<void> {
+async function inParallel<T>(
+  items: readonly T[],
+  width: number,
+  work: (item: T, i: number) => Promise<unknown>,
+): Promise<void> {
   for (let i = 0; i < items.length; i += width) {
     await Promise.all(items.slice(i, i + width).map((item, k) => work(item, i + k)));
   }
@@ -145,12 +149,21 @@ export const receiptsBench: BenchCase = {
       const xml = xmlOf(iuv);
       const paid = aPosition(org, iuv, at);
       paid.status = "PAID";
-      await positionsContainer.item(`baseline:${iuv}`, org).replace(
-        { id: `baseline:${iuv}`, ...paid },
-        { accessCondition: { type: "IfMatch", condition: etags.get(iuv) ?? "" } },
-      );
-      await receiptsBlobs.getBlockBlobClient(`${org}/baseline-${iuv}.xml`).uploadData(xml, { conditions: { ifNoneMatch: "*" } });
-      await indexContainer.items.create({ id: `baseline-${iuv}`, organizationFiscalCode: org, iuv, debtorFiscalCode: "RSSMRA80A01H501U" });
+      await positionsContainer
+        .item(`baseline:${iuv}`, org)
+        .replace(
+          { id: `baseline:${iuv}`, ...paid },
+          { accessCondition: { type: "IfMatch", condition: etags.get(iuv) ?? "" } },
+        );
+      await receiptsBlobs
+        .getBlockBlobClient(`${org}/baseline-${iuv}.xml`)
+        .uploadData(xml, { conditions: { ifNoneMatch: "*" } });
+      await indexContainer.items.create({
+        id: `baseline-${iuv}`,
+        organizationFiscalCode: org,
+        iuv,
+        debtorFiscalCode: "RSSMRA80A01H501U",
+      });
       await baseInbox.getBlobClient(`${iuv}.xml`).delete();
     });
     const baselineSeconds = (performance.now() - baseStarted) / 1000;

@@ -70,7 +70,8 @@ function aPaidPosition(org: string, iupd: string, iuv: string): DebtPosition {
 function flowXml(org: string, flowId: string, iuvs: readonly string[]): string {
   const entries = iuvs
     .map(
-      (iuv, i) => `<datiSingoliPagamenti><identificativoUnivocoVersamento>${iuv}</identificativoUnivocoVersamento><identificativoUnivocoRiscossione>IUR${i}</identificativoUnivocoRiscossione><indiceDatiSingoloPagamento>1</indiceDatiSingoloPagamento><singoloImportoPagato>100.00</singoloImportoPagato><codiceEsitoSingoloPagamento>0</codiceEsitoSingoloPagamento><dataEsitoSingoloPagamento>2026-03-11</dataEsitoSingoloPagamento></datiSingoliPagamenti>`,
+      (iuv, i) =>
+        `<datiSingoliPagamenti><identificativoUnivocoVersamento>${iuv}</identificativoUnivocoVersamento><identificativoUnivocoRiscossione>IUR${i}</identificativoUnivocoRiscossione><indiceDatiSingoloPagamento>1</indiceDatiSingoloPagamento><singoloImportoPagato>100.00</singoloImportoPagato><codiceEsitoSingoloPagamento>0</codiceEsitoSingoloPagamento><dataEsitoSingoloPagamento>2026-03-11</dataEsitoSingoloPagamento></datiSingoliPagamenti>`,
     )
     .join("\n");
   return `<?xml version="1.0" encoding="UTF-8"?>
@@ -89,10 +90,16 @@ async function inParallel<T>(items: readonly T[], task: (item: T) => Promise<unk
   );
 }
 
-async function seed(ctx: BenchContext, count: number): Promise<{ org: string; positions: DebtPosition[]; iuvs: string[] }> {
+async function seed(
+  ctx: BenchContext,
+  count: number,
+): Promise<{ org: string; positions: DebtPosition[]; iuvs: string[] }> {
   const { fiscalCode: org } = await ctx.freshOrganization();
   const base = randomInt(0, 1_000_000);
-  const iuvs = Array.from({ length: count }, (_, i) => `01${String(base).padStart(7, "0")}${String(i).padStart(8, "0")}`);
+  const iuvs = Array.from(
+    { length: count },
+    (_, i) => `01${String(base).padStart(7, "0")}${String(i).padStart(8, "0")}`,
+  );
   const positions = iuvs.map((iuv, i) => aPaidPosition(org, `BENCH-FLOW-${base}-${i}`, iuv));
   await inParallel(positions, (p) => ctx.deps.debtPositions.create(p));
   return { org, positions, iuvs };
@@ -107,7 +114,13 @@ export const reportingFlowsBench: BenchCase = {
     const subject = await seed(ctx, n);
     const flowId = `2026-03-12PSPBENCH01-${randomInt(0, 1e9)}`;
     const xml = Buffer.from(flowXml(subject.org, flowId, subject.iuvs), "utf8");
-    const deps = { positions: ctx.deps.debtPositions, flows: ctx.deps.flowStore, clock: () => new Date(), log: silent, concurrency: CONCURRENCY };
+    const deps = {
+      positions: ctx.deps.debtPositions,
+      flows: ctx.deps.flowStore,
+      clock: () => new Date(),
+      log: silent,
+      concurrency: CONCURRENCY,
+    };
     ctx.roundTrips.reset();
     let t0 = performance.now();
     const first = await ingestReportingFlow("bench.xml", xml, deps);
@@ -138,7 +151,9 @@ export const reportingFlowsBench: BenchCase = {
         .replace({ ...resource, status: "REPORTED" }, { accessCondition: { type: "IfMatch", condition: etag } });
     });
     const rawXml = Buffer.from(flowXml(raw.org, flowId, raw.iuvs), "utf8");
-    await flows.getBlockBlobClient(`${raw.org}/2026-03-12/${flowId}.xml`).upload(rawXml, rawXml.length, { conditions: { ifNoneMatch: "*" } });
+    await flows
+      .getBlockBlobClient(`${raw.org}/2026-03-12/${flowId}.xml`)
+      .upload(rawXml, rawXml.length, { conditions: { ifNoneMatch: "*" } });
     const result = Buffer.from(JSON.stringify(first.result));
     await flows.getBlockBlobClient(`${raw.org}/2026-03-12/${flowId}.result.json`).upload(result, result.length);
     const rawMs = performance.now() - t0;

@@ -27,7 +27,16 @@ function expiring(org: string, iupd: string, i: number, createdAt: Date): DebtPo
           isPartialPayment: false,
           dueDate: new Date(createdAt.getTime() + 1000).toISOString(),
           paymentOptionMetadata: [],
-          transfer: [{ idTransfer: "1", amount: 100, remittanceInformation: "x", category: "9/0101108TS/", iban: "IT60X0542811101000000123456", transferMetadata: [] }],
+          transfer: [
+            {
+              idTransfer: "1",
+              amount: 100,
+              remittanceInformation: "x",
+              category: "9/0101108TS/",
+              iban: "IT60X0542811101000000123456",
+              transferMetadata: [],
+            },
+          ],
         },
       ],
     },
@@ -59,7 +68,12 @@ export const statusJobsBench: BenchCase = {
     await seed(jobOrg.fiscalCode, `JOB-${uniqueSuffix()}`);
     ctx.roundTrips.reset();
     const t0 = performance.now();
-    const summary = await runStatusJob("expire", { repository: countingRepository, clock: () => later, batchSize, log: silent });
+    const summary = await runStatusJob("expire", {
+      repository: countingRepository,
+      clock: () => later,
+      batchSize,
+      log: silent,
+    });
     const jobSeconds = (performance.now() - t0) / 1000;
     const jobTrips = ctx.roundTrips.count;
 
@@ -85,8 +99,21 @@ export const statusJobsBench: BenchCase = {
     }
     const rawSeconds = (performance.now() - t1) / 1000;
     return [
-      { case: "status-jobs", metric: `positions expired/s (${summary.changed} of ${count})`, subject: summary.changed / jobSeconds, baseline: raw.length / rawSeconds, unit: "pos/s", note: "job vs raw conditional replaces" },
-      { case: "status-jobs", metric: "Cosmos round trips / expired position", subject: jobTrips / Math.max(1, summary.changed), unit: "calls", note: `${summary.batches} queries for ${summary.examined} examined` },
+      {
+        case: "status-jobs",
+        metric: `positions expired/s (${summary.changed} of ${count})`,
+        subject: summary.changed / jobSeconds,
+        baseline: raw.length / rawSeconds,
+        unit: "pos/s",
+        note: "job vs raw conditional replaces",
+      },
+      {
+        case: "status-jobs",
+        metric: "Cosmos round trips / expired position",
+        subject: jobTrips / Math.max(1, summary.changed),
+        unit: "calls",
+        note: `${summary.batches} queries for ${summary.examined} examined`,
+      },
     ];
   },
 };

@@ -168,7 +168,12 @@ const transferSchema = z.object({
   companyName: z.string().max(140, SIZE_0_140).optional(),
   remittanceInformation: requiredText(msg.remittanceRequired).max(140, msg.remittanceSize),
   category: requiredText(msg.category),
-  iban: z.string().min(1, msg.ibanSize).max(35, msg.ibanSize).regex(/^[A-Za-z0-9]{1,35}$/, msg.ibanPattern).optional(),
+  iban: z
+    .string()
+    .min(1, msg.ibanSize)
+    .max(35, msg.ibanSize)
+    .regex(/^[A-Za-z0-9]{1,35}$/, msg.ibanPattern)
+    .optional(),
   postalIban: z
     .string()
     .min(1, msg.postalIbanSize)
@@ -208,7 +213,10 @@ export const paymentPositionSchema = z.object({
   city: z.string().optional(),
   province: z.string().optional(),
   region: z.string().optional(),
-  country: z.string().regex(/^[A-Z]{2}$/, msg.country).optional(),
+  country: z
+    .string()
+    .regex(/^[A-Z]{2}$/, msg.country)
+    .optional(),
   // Hibernate's @Email is lenient (a@localhost passes): one '@', no spaces, non-empty dot-separated domain labels.
   email: z
     .string()
@@ -265,12 +273,18 @@ export const formatPath = (path: readonly PropertyKey[]): string =>
 
 const MAX_SHOWN_VALUE = 40;
 const show = (input: unknown): string => {
-  const text = typeof input === "string" ? input : (JSON.stringify(input) as string | undefined) ?? String(input);
+  const text = typeof input === "string" ? input : ((JSON.stringify(input) as string | undefined) ?? String(input));
   return text.length > MAX_SHOWN_VALUE ? `${text.slice(0, MAX_SHOWN_VALUE)}…` : text;
 };
 
 const expectedLabel = (expected: string): string =>
-  expected === "int" ? "an integer" : expected === "object" ? "an object" : expected === "array" ? "an array" : `a ${expected}`;
+  expected === "int"
+    ? "an integer"
+    : expected === "object"
+      ? "an object"
+      : expected === "array"
+        ? "an array"
+        : `a ${expected}`;
 
 interface IssueLike {
   code: string;

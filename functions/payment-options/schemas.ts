@@ -7,14 +7,15 @@ const navSchema = z.string().regex(/^[\w-]{1,35}$/, "nav must be 1 to 35 letters
 
 const notificationFeeSchema = z.object({
   notificationFee: z
-    .number({ error: (iss) => (iss.input === undefined || iss.input === null ? "Notification fee is required" : undefined) })
+    .number({
+      error: (iss) => (iss.input === undefined || iss.input === null ? "Notification fee is required" : undefined),
+    })
     .int("notificationFee must be a whole number of euro-cents")
     .min(0, "Notification fee must be greater or equals to zero")
     .max(Number.MAX_SAFE_INTEGER, "notificationFee must be a safe integer"),
 });
 
-const badRequest = (error: z.ZodError) =>
-  new DomainError("BAD_REQUEST", error.issues.map((i) => i.message).join("; "));
+const badRequest = (error: z.ZodError) => new DomainError("BAD_REQUEST", error.issues.map((i) => i.message).join("; "));
 
 export function parseNavPathParam(value: string | undefined): string {
   const parsed = navSchema.safeParse(value);

@@ -43,8 +43,7 @@ const listQuerySchema = z.object({
 
 const iuvSchema = z.string().regex(/^[\w.-]{1,35}$/, "iuv must be 1 to 35 letters, digits, '.', '_' or '-'");
 
-const badRequest = (error: z.ZodError) =>
-  new DomainError("BAD_REQUEST", error.issues.map((i) => i.message).join("; "));
+const badRequest = (error: z.ZodError) => new DomainError("BAD_REQUEST", error.issues.map((i) => i.message).join("; "));
 
 export function parseReceiptListQuery(query: Record<string, string>): ReceiptListCriteria {
   const parsed = listQuerySchema.safeParse(query);

@@ -29,7 +29,8 @@ const badRequest = (detail: string) => new DomainError("BAD_REQUEST", detail);
 export function parseFlowDateQuery(value: string | null): string | undefined {
   if (value === null) return undefined;
   const parsed = dateSchema.safeParse(value);
-  if (!parsed.success) throw badRequest(`flowDate must be a date in the format yyyy-MM-dd, got ${JSON.stringify(value.slice(0, 40))}`);
+  if (!parsed.success)
+    throw badRequest(`flowDate must be a date in the format yyyy-MM-dd, got ${JSON.stringify(value.slice(0, 40))}`);
   return parsed.data;
 }
 

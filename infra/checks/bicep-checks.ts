@@ -153,9 +153,7 @@ function forParts(node: Node): { variable: string | undefined; iterable: Node | 
   const initializer = node.childForFieldName("initializer");
   const params = node.namedChildren.find((c) => c.type === "for_loop_parameters");
   const variable = initializer?.text ?? params?.namedChildren[0]?.text;
-  const iterable = node.namedChildren.find(
-    (c) => c.id !== body?.id && c.id !== initializer?.id && c.id !== params?.id,
-  );
+  const iterable = node.namedChildren.find((c) => c.id !== body?.id && c.id !== initializer?.id && c.id !== params?.id);
   return { variable, iterable, body };
 }
 
@@ -172,8 +170,7 @@ function descendants(node: Node, type: string): Node[] {
 }
 
 /** Path of a file named in a Bicep file, relative to the checked root. */
-const relativeTo = (fromFile: string, target: string): string =>
-  join(dirname(fromFile), target).split(sep).join("/");
+const relativeTo = (fromFile: string, target: string): string => join(dirname(fromFile), target).split(sep).join("/");
 
 // ---------------------------------------------------------------------------------------------------------------
 // Checks over one file (pure over the file's contents)
@@ -258,19 +255,27 @@ export function appSettingsProblems(file: BicepFile, options: AppSettingsOptions
   for (const name of options.required) {
     if (options.notSetInAzure.includes(name)) continue;
     if (!names.has(name)) {
-      problems.push(at(file.path, anchor, `app setting ${name} (read by shared/config/config.ts) is not set by the Function App`));
+      problems.push(
+        at(file.path, anchor, `app setting ${name} (read by shared/config/config.ts) is not set by the Function App`),
+      );
     }
   }
   for (const name of platformSettings) {
     if (!names.has(name)) problems.push(at(file.path, anchor, `app setting ${name} is not set by the Function App`));
   }
   if (!runtimeStorageSettings.some((n) => names.has(n))) {
-    problems.push(at(file.path, anchor, `the Functions runtime storage is not set (${runtimeStorageSettings.join(" or ")})`));
+    problems.push(
+      at(file.path, anchor, `the Functions runtime storage is not set (${runtimeStorageSettings.join(" or ")})`),
+    );
   }
   for (const setting of settings) {
     if (options.notSetInAzure.includes(setting.name)) {
       problems.push(
-        at(file.path, setting.node, `app setting ${setting.name} must not be set in Azure: the app uses its managed identity`),
+        at(
+          file.path,
+          setting.node,
+          `app setting ${setting.name} must not be set in Azure: the app uses its managed identity`,
+        ),
       );
     }
   }
@@ -283,7 +288,13 @@ export function appSettingsProblems(file: BicepFile, options: AppSettingsOptions
       problems.push(at(file.path, runtime ?? functionAppConfig, "functionAppConfig.runtime must be node 20"));
     }
     for (const setting of settings.filter((s) => settingsRefusedByFlexConsumption.includes(s.name))) {
-      problems.push(at(file.path, setting.node, `app setting ${setting.name} is refused by Flex Consumption (runtime comes from functionAppConfig)`));
+      problems.push(
+        at(
+          file.path,
+          setting.node,
+          `app setting ${setting.name} is refused by Flex Consumption (runtime comes from functionAppConfig)`,
+        ),
+      );
     }
   } else {
     for (const name of settingsRefusedByFlexConsumption) {
@@ -332,12 +343,21 @@ export function definitionCoverageProblems(file: BicepFile, coverage: Definition
       if (isDefinitionList(file, loop.iterable, coverage.listProperty)) {
         const nameNode = property(loop.body, "name");
         if (nameNode?.text === `${loop.variable ?? ""}.${coverage.idKey}`) return [];
-        return [at(file.path, nameNode ?? body, `${coverage.label}s loop over the storage definition but are not named by .${coverage.idKey}`)];
+        return [
+          at(
+            file.path,
+            nameNode ?? body,
+            `${coverage.label}s loop over the storage definition but are not named by .${coverage.idKey}`,
+          ),
+        ];
       }
       const items = resolveValue(loop.iterable);
       for (const item of items?.type === "array" ? items.namedChildren : []) {
         const value = resolveValue(item);
-        const id = stringLiteral(value) ?? stringLiteral(property(value, coverage.idKey)) ?? stringLiteral(property(value, "name"));
+        const id =
+          stringLiteral(value) ??
+          stringLiteral(property(value, coverage.idKey)) ??
+          stringLiteral(property(value, "name"));
         if (id !== undefined) named.add(id);
       }
     } else {
@@ -352,7 +372,13 @@ export function definitionCoverageProblems(file: BicepFile, coverage: Definition
   }
   return coverage.ids
     .filter((id) => !named.has(id))
-    .map((id) => at(file.path, declared[0]?.node, `${coverage.label} '${id}' of ${storageDefinitionPath} is not declared (loop over loadJsonContent('${storageDefinitionPath}').${coverage.listProperty} or name it)`));
+    .map((id) =>
+      at(
+        file.path,
+        declared[0]?.node,
+        `${coverage.label} '${id}' of ${storageDefinitionPath} is not declared (loop over loadJsonContent('${storageDefinitionPath}').${coverage.listProperty} or name it)`,
+      ),
+    );
 }
 
 interface Declaration {
@@ -394,7 +420,8 @@ export function paramFileProblems(file: BicepFile, readTemplate: (path: string) 
   }
   for (const n of set) {
     const name = declarationName(n) ?? "";
-    if (!declared.some((p) => p.name === name)) problems.push(at(file.path, n, `${targetPath} declares no parameter ${name}`));
+    if (!declared.some((p) => p.name === name))
+      problems.push(at(file.path, n, `${targetPath} declares no parameter ${name}`));
   }
   const stem = (file.path.split("/").pop() ?? "").replace(/\.bicepparam$/, "").toUpperCase();
   const envAssignment = set.find((n) => declarationName(n) === "environmentName");
@@ -418,7 +445,9 @@ export function referenceProblems(file: BicepFile, readFile: (path: string) => s
     const targetPath = relativeTo(file.path, target);
     const text = readFile(targetPath);
     if (text === undefined) {
-      problems.push(at(file.path, module, `module ${declarationName(module) ?? ""} names ${targetPath}, which does not exist`));
+      problems.push(
+        at(file.path, module, `module ${declarationName(module) ?? ""} names ${targetPath}, which does not exist`),
+      );
       continue;
     }
     const declared = declaredParameters({ path: targetPath, text });
@@ -429,11 +458,18 @@ export function referenceProblems(file: BicepFile, readFile: (path: string) => s
     const passedNames = new Set(passed.map((n) => n.namedChildren[0]?.text));
     for (const p of passed) {
       const name = p.namedChildren[0]?.text ?? "";
-      if (!declared.some((d) => d.name === name)) problems.push(at(file.path, p, `${targetPath} declares no parameter ${name}`));
+      if (!declared.some((d) => d.name === name))
+        problems.push(at(file.path, p, `${targetPath} declares no parameter ${name}`));
     }
     for (const d of declared) {
       if (d.required && !passedNames.has(d.name)) {
-        problems.push(at(file.path, module, `module ${declarationName(module) ?? ""} does not pass required parameter ${d.name} of ${targetPath}`));
+        problems.push(
+          at(
+            file.path,
+            module,
+            `module ${declarationName(module) ?? ""} does not pass required parameter ${d.name} of ${targetPath}`,
+          ),
+        );
       }
     }
   }
@@ -443,7 +479,8 @@ export function referenceProblems(file: BicepFile, readFile: (path: string) => s
     const target = stringLiteral(callArguments(call)[0]);
     if (target === undefined) continue;
     const targetPath = relativeTo(file.path, target);
-    if (readFile(targetPath) === undefined) problems.push(at(file.path, call, `${fn} names ${targetPath}, which does not exist`));
+    if (readFile(targetPath) === undefined)
+      problems.push(at(file.path, call, `${fn} names ${targetPath}, which does not exist`));
   }
   return problems;
 }
@@ -476,7 +513,8 @@ export function apimProblems(file: BicepFile, products: readonly string[]): Prob
   }
   const anchor = declared[0]?.node ?? root;
   for (const product of products) {
-    if (!productIds.has(product)) problems.push(at(file.path, anchor, `API Management product '${product}' is not declared`));
+    if (!productIds.has(product))
+      problems.push(at(file.path, anchor, `API Management product '${product}' is not declared`));
   }
   for (const { node, body } of resources(root, "Microsoft.ApiManagement/service/apis")) {
     const object = body?.type === "for_statement" ? forParts(body).body : body;
@@ -531,9 +569,12 @@ export function checkInfra(root: string, options: InfraCheckOptions): Problem[] 
   for (const file of paramFiles) problems.push(...paramFileProblems(file, readFile));
 
   const siteFiles = templates.filter((f) => resources(parseBicep(f), "Microsoft.Web/sites").length > 0);
-  if (siteFiles.length === 0) problems.push(at("infra", undefined, "no Microsoft.Web/sites resource (the Function App) under infra/"));
+  if (siteFiles.length === 0)
+    problems.push(at("infra", undefined, "no Microsoft.Web/sites resource (the Function App) under infra/"));
   for (const file of siteFiles) {
-    problems.push(...appSettingsProblems(file, { required: options.settingNames, notSetInAzure: settingsNotSetInAzure }));
+    problems.push(
+      ...appSettingsProblems(file, { required: options.settingNames, notSetInAzure: settingsNotSetInAzure }),
+    );
   }
 
   const definitionText = readFile(storageDefinitionPath);
@@ -560,7 +601,13 @@ export function checkInfra(root: string, options: InfraCheckOptions): Problem[] 
     for (const coverage of coverages) {
       const results = templates.map((f) => definitionCoverageProblems(f, coverage)).filter((r) => r !== undefined);
       if (results.length === 0) {
-        problems.push(at("infra", undefined, `no ${coverage.resourceType} resource under infra/ (${coverage.label}s of ${storageDefinitionPath})`));
+        problems.push(
+          at(
+            "infra",
+            undefined,
+            `no ${coverage.resourceType} resource under infra/ (${coverage.label}s of ${storageDefinitionPath})`,
+          ),
+        );
       } else if (!results.some((r) => r.length === 0)) {
         // Containers may be declared across files only by looping over the definition in one of them.
         problems.push(...results.flat());
@@ -569,7 +616,8 @@ export function checkInfra(root: string, options: InfraCheckOptions): Problem[] 
   }
 
   const apimResults = templates.map((f) => apimProblems(f, options.products)).filter((r) => r !== undefined);
-  if (apimResults.length === 0) problems.push(at("infra", undefined, "no Microsoft.ApiManagement/service resource under infra/"));
+  if (apimResults.length === 0)
+    problems.push(at("infra", undefined, "no Microsoft.ApiManagement/service resource under infra/"));
   problems.push(...apimResults.flat());
   return problems;
 }

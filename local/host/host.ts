@@ -176,7 +176,13 @@ class ProblemError extends Error {
 /** Starts the host; resolves once it listens. The app is required once per process, as the worker does. */
 export async function startHost(options: HostOptions): Promise<RunningHost> {
   const log = options.log ?? defaultLog;
-  const emit = (level: core.RpcLogLevel, category: HostLogEntry["category"], message: string, fn?: string, id?: string) => {
+  const emit = (
+    level: core.RpcLogLevel,
+    category: HostLogEntry["category"],
+    message: string,
+    fn?: string,
+    id?: string,
+  ) => {
     if (level === "none") return;
     log({ timestamp: new Date().toISOString(), level, category, functionName: fn, invocationId: id, message });
   };
@@ -217,7 +223,9 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     if (kind === "http") {
       const route = typeof trigger.options.route === "string" ? trigger.options.route : name;
       const full = [routePrefix, route.replace(/^\/+/, "")].filter((s) => s !== "").join("/");
-      const rawMethods = Array.isArray(trigger.options.methods) ? (trigger.options.methods as unknown[]) : ["GET", "POST"];
+      const rawMethods = Array.isArray(trigger.options.methods)
+        ? (trigger.options.methods as unknown[])
+        : ["GET", "POST"];
       const methods = rawMethods.map((m) => String(m).toUpperCase());
       routes.push({ registration, template: parseRouteTemplate(full), methods: new Set(methods) });
       functions.push({ name, kind, route: full, methods });
@@ -286,13 +294,25 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
       () => {
         record.status = "succeeded";
         record.endedAt = new Date().toISOString();
-        emit("information", "host", `Executed '${name}' (Succeeded, Id=${id}, Duration=${Date.now() - started}ms)`, name, id);
+        emit(
+          "information",
+          "host",
+          `Executed '${name}' (Succeeded, Id=${id}, Duration=${Date.now() - started}ms)`,
+          name,
+          id,
+        );
       },
       (error: unknown) => {
         record.status = "failed";
         record.error = error instanceof Error ? error.message : String(error);
         record.endedAt = new Date().toISOString();
-        emit("error", "host", `Executed '${name}' (Failed, Id=${id}, Duration=${Date.now() - started}ms): ${errorMessage(error)}`, name, id);
+        emit(
+          "error",
+          "host",
+          `Executed '${name}' (Failed, Id=${id}, Duration=${Date.now() - started}ms): ${errorMessage(error)}`,
+          name,
+          id,
+        );
       },
     );
     return { id, done };
@@ -334,10 +354,15 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   const findFunction = (name: string) =>
     registrations.find((r) => r.metadata.name.toLowerCase() === name.toLowerCase());
 
-  const handleAdmin = async (req: http.IncomingMessage, segments: readonly string[], body: Buffer): Promise<HandlerResult> => {
+  const handleAdmin = async (
+    req: http.IncomingMessage,
+    segments: readonly string[],
+    body: Buffer,
+  ): Promise<HandlerResult> => {
     const [, area, id, ...extra] = segments;
     if (area?.toLowerCase() === "functions" && id !== undefined && extra.length === 0) {
-      if (req.method !== "POST") throw new ProblemError(405, "Method Not Allowed", "Use POST to run a function", { Allow: "POST" });
+      if (req.method !== "POST")
+        throw new ProblemError(405, "Method Not Allowed", "Use POST to run a function", { Allow: "POST" });
       const registration = findFunction(id);
       if (!registration || kindOf(triggerBinding(registration).type) === "http") {
         throw new ProblemError(404, "Not Found", `No non-HTTP function named '${id}'`);
@@ -363,7 +388,11 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
       if (req.method !== "GET") throw new ProblemError(405, "Method Not Allowed", "Use GET", { Allow: "GET" });
       const record = invocations.get(id);
       if (!record) throw new ProblemError(404, "Not Found", `No invocation with id '${id}'`);
-      return { status: 200, headers: { "content-type": "application/json" }, body: Buffer.from(JSON.stringify(record)) };
+      return {
+        status: 200,
+        headers: { "content-type": "application/json" },
+        body: Buffer.from(JSON.stringify(record)),
+      };
     }
     await Promise.resolve();
     throw new ProblemError(404, "Not Found", `No admin endpoint at ${req.url ?? ""}`);
@@ -388,7 +417,9 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     }
     if (allowed.size > 0) {
       const allow = [...allowed].sort().join(", ");
-      throw new ProblemError(405, "Method Not Allowed", `${method} is not allowed here; allowed: ${allow}`, { Allow: allow });
+      throw new ProblemError(405, "Method Not Allowed", `${method} is not allowed here; allowed: ${allow}`, {
+        Allow: allow,
+      });
     }
     await Promise.resolve();
     throw new ProblemError(404, "Not Found", `No function is registered for ${method} ${req.url ?? ""}`);
@@ -422,11 +453,23 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
         },
         invocationId,
       );
-      emit("information", "host", `Executed '${name}' (Succeeded, Id=${invocationId}, Duration=${Date.now() - started}ms)`, name, invocationId);
+      emit(
+        "information",
+        "host",
+        `Executed '${name}' (Succeeded, Id=${invocationId}, Duration=${Date.now() - started}ms)`,
+        name,
+        invocationId,
+      );
       return toHttpResult(registration, response);
     } catch (error) {
       // Azure answers an unhandled handler error with a bare 500; the app maps its own errors before this point.
-      emit("error", "host", `Executed '${name}' (Failed, Id=${invocationId}, Duration=${Date.now() - started}ms): ${errorMessage(error)}`, name, invocationId);
+      emit(
+        "error",
+        "host",
+        `Executed '${name}' (Failed, Id=${invocationId}, Duration=${Date.now() - started}ms): ${errorMessage(error)}`,
+        name,
+        invocationId,
+      );
       return { status: 500, headers: {}, body: Buffer.alloc(0) };
     }
   };
@@ -448,7 +491,11 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     body: Buffer.from(JSON.stringify({ title: error.title, status: error.status, detail: error.message })),
   });
 
-  const handleRequest = async (req: http.IncomingMessage, requestId: string, origin: string): Promise<HandlerResult> => {
+  const handleRequest = async (
+    req: http.IncomingMessage,
+    requestId: string,
+    origin: string,
+  ): Promise<HandlerResult> => {
     try {
       const body = await readBody(req, maxBodyBytes);
       const rawPath = (req.url ?? "/").split("?")[0] ?? "/";
@@ -463,7 +510,10 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
         return error.status === 413 ? { ...result, closeConnection: true } : result;
       }
       emit("error", "host", `Request ${req.method ?? ""} ${req.url ?? ""} failed: ${errorMessage(error)}`);
-      return problem(new ProblemError(500, "Internal Server Error", "The local host failed to process the request"), requestId);
+      return problem(
+        new ProblemError(500, "Internal Server Error", "The local host failed to process the request"),
+        requestId,
+      );
     }
   };
 
@@ -482,7 +532,8 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   });
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : options.port;
-  const hostName = options.host === undefined ? "localhost" : options.host.includes(":") ? `[${options.host}]` : options.host;
+  const hostName =
+    options.host === undefined ? "localhost" : options.host.includes(":") ? `[${options.host}]` : options.host;
   const url = `http://${hostName}:${port}`;
 
   for (const state of timers) {

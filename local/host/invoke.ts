@@ -24,7 +24,11 @@ export interface InvocationInput {
   readonly appHookData: Record<string, unknown>;
 }
 
-export function triggerBinding(registration: RegisteredFunction): { name: string; type: string; options: Record<string, unknown> } {
+export function triggerBinding(registration: RegisteredFunction): {
+  name: string;
+  type: string;
+  options: Record<string, unknown>;
+} {
   for (const [name, binding] of Object.entries(registration.metadata.bindings)) {
     const type = binding.type ?? "";
     if (binding.direction === "in" && type.toLowerCase().endsWith("trigger")) return { name, type, options: binding };

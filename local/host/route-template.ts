@@ -227,9 +227,7 @@ function parseSegment(text: string, template: string): Segment {
   let pattern: RegExp | undefined;
   if (parts.length > 1) {
     const source = parts
-      .map((p) =>
-        p.kind === "literal" ? p.text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&") : p.optional ? "(.*)" : "(.+)",
-      )
+      .map((p) => (p.kind === "literal" ? p.text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&") : p.optional ? "(.*)" : "(.+)"))
       .join("");
     pattern = new RegExp(`^${source}$`, "i");
   }

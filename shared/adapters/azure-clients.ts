@@ -31,7 +31,9 @@ export function createCosmosClient(config: Pick<Config, "cosmos">, extras: Cosmo
   const options: CosmosClientOptions = {
     endpoint: config.cosmos.endpoint,
     connectionPolicy: { enableEndpointDiscovery: !isLocalEndpoint(config.cosmos.endpoint) },
-    ...(config.cosmos.key !== undefined ? { key: config.cosmos.key } : { aadCredentials: new DefaultAzureCredential() }),
+    ...(config.cosmos.key !== undefined
+      ? { key: config.cosmos.key }
+      : { aadCredentials: new DefaultAzureCredential() }),
   };
   if (extras.roundTrips) {
     // `plugins` is a documented-as-hidden option of the SDK; it is the SDK's own per-request hook.

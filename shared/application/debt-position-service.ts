@@ -41,7 +41,10 @@ export interface DebtPositionServiceDeps {
 }
 
 const notFound = (org: string, iupd: string) =>
-  new DomainError("DEBT_POSITION_NOT_FOUND", `Not found a debt position for Organization Fiscal Code ${org} and IUPD ${iupd}`);
+  new DomainError(
+    "DEBT_POSITION_NOT_FOUND",
+    `Not found a debt position for Organization Fiscal Code ${org} and IUPD ${iupd}`,
+  );
 
 const forbidden = (org: string, iupd: string) =>
   new DomainError(
@@ -118,7 +121,11 @@ export class DebtPositionService {
         `IUPD mistmatch error: path variable IUPD [${iupd}] and request body IUPD [${input.iupd}] must be the same`,
       );
     }
-    this.#assertSegregation(ctx, iupd, input.paymentOption.map((o) => o.iuv));
+    this.#assertSegregation(
+      ctx,
+      iupd,
+      input.paymentOption.map((o) => o.iuv),
+    );
     const registry = await this.#registryFor(ctx, [input]);
     validateInput(input, {
       operation: "update",
@@ -149,8 +156,17 @@ export class DebtPositionService {
     return toPublicView(await this.#change(ctx, iupd, (p) => invalidateDebtPosition(p, ctx.now)), ctx.now);
   }
 
-  async #prepareNew(ctx: CallContext, inputs: readonly DebtPositionInput[], toPublish: boolean): Promise<DebtPosition[]> {
-    for (const input of inputs) this.#assertSegregation(ctx, input.iupd, input.paymentOption.map((o) => o.iuv));
+  async #prepareNew(
+    ctx: CallContext,
+    inputs: readonly DebtPositionInput[],
+    toPublish: boolean,
+  ): Promise<DebtPosition[]> {
+    for (const input of inputs)
+      this.#assertSegregation(
+        ctx,
+        input.iupd,
+        input.paymentOption.map((o) => o.iuv),
+      );
     const registry = await this.#registryFor(ctx, inputs);
     return inputs.map((input) => {
       validateInput(input, {
@@ -196,12 +212,20 @@ export class DebtPositionService {
   async #load(ctx: CallContext, iupd: string): Promise<Versioned<DebtPosition>> {
     const stored = await this.#deps.repository.get(ctx.organizationFiscalCode, iupd);
     if (stored === undefined) throw notFound(ctx.organizationFiscalCode, iupd);
-    this.#assertSegregation(ctx, iupd, stored.value.paymentOption.map((o) => o.iuv));
+    this.#assertSegregation(
+      ctx,
+      iupd,
+      stored.value.paymentOption.map((o) => o.iuv),
+    );
     return stored;
   }
 
   /** Read, decide, write if unchanged; on a lost race decide again on what the winner left. */
-  async #change(ctx: CallContext, iupd: string, decide: (existing: DebtPosition) => DebtPosition): Promise<DebtPosition> {
+  async #change(
+    ctx: CallContext,
+    iupd: string,
+    decide: (existing: DebtPosition) => DebtPosition,
+  ): Promise<DebtPosition> {
     return this.#withRetry(async () => {
       const stored = await this.#load(ctx, iupd);
       const next = decide(stored.value);

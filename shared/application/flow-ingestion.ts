@@ -11,7 +11,12 @@
 // writes nothing for them, 4 rewrites the same result. So nothing is lost and nothing is done twice.
 import type { DebtPosition } from "../domain/debt-positions/model";
 import type { DebtPositionRepository, Versioned } from "../domain/debt-positions/ports";
-import { DEFAULT_FLOW_MAX_BYTES, isFlowRejection, parseReportingFlow, type ReportingFlow } from "../domain/reporting/flow";
+import {
+  DEFAULT_FLOW_MAX_BYTES,
+  isFlowRejection,
+  parseReportingFlow,
+  type ReportingFlow,
+} from "../domain/reporting/flow";
 import {
   applyEntries,
   flowKeyOf,
@@ -42,8 +47,7 @@ export interface FlowIngestionDeps {
 }
 
 export type FlowOutcome =
-  | { accepted: true; note: string; result: FlowResult; writes: number }
-  | { accepted: false; reason: string };
+  { accepted: true; note: string; result: FlowResult; writes: number } | { accepted: false; reason: string };
 
 /** Steps 1–4 for one file. Throws for transient failures (storage down, races lost too often): the file stays. */
 export async function ingestReportingFlow(name: string, bytes: Buffer, deps: FlowIngestionDeps): Promise<FlowOutcome> {

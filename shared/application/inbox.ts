@@ -56,7 +56,11 @@ export async function processInbox(
     summary.examined += 1;
     try {
       if (file.size > options.maxFileBytes) {
-        await inbox.reject(file.name, `too-large: ${file.size} bytes, the limit is ${options.maxFileBytes}`, Buffer.alloc(0));
+        await inbox.reject(
+          file.name,
+          `too-large: ${file.size} bytes, the limit is ${options.maxFileBytes}`,
+          Buffer.alloc(0),
+        );
         summary.rejected += 1;
         options.log.warn(`rejected ${file.name}: too large (${file.size} bytes)`);
         return;
@@ -79,7 +83,8 @@ export async function processInbox(
         error: e instanceof Error ? e.message : String(e),
       });
     } finally {
-      if (summary.examined % every === 0) options.log.info("progress", { ...summary, durationMs: Date.now() - started });
+      if (summary.examined % every === 0)
+        options.log.info("progress", { ...summary, durationMs: Date.now() - started });
     }
   };
   // Workers share one listing: an async generator hands out each file once, whoever asks first.

@@ -64,14 +64,15 @@ export async function ingestReceipt(deps: ReceiptIngestionDeps, bytes: Buffer, m
   const org = receipt.organizationFiscalCode;
   const stored = await deps.store.put(org, receipt.iuv, receipt.receiptId, bytes);
   if (stored.outcome === "conflict") return conflict("stored", receipt, stored);
-  const indexed = await deps.receipts.add(receiptEntryOf(receipt, settled.option, deps.store.nameOf(org, receipt.iuv), now));
+  const indexed = await deps.receipts.add(
+    receiptEntryOf(receipt, settled.option, deps.store.nameOf(org, receipt.iuv), now),
+  );
   if (indexed.outcome === "conflict") return conflict("indexed", receipt, indexed);
   return { accepted: true, note: settled.note };
 }
 
 type Settled =
-  | { accepted: true; option: DebtPosition["paymentOption"][number]; note: string }
-  | { accepted: false; reason: string };
+  { accepted: true; option: DebtPosition["paymentOption"][number]; note: string } | { accepted: false; reason: string };
 
 async function settlePosition(deps: ReceiptIngestionDeps, receipt: Receipt, now: Date): Promise<Settled> {
   // Receipts of one plan often arrive together: losers of a race decide again on what the winner wrote; after the
@@ -86,21 +87,29 @@ async function settlePosition(deps: ReceiptIngestionDeps, receipt: Receipt, now:
     }
     const decision = settleReceipt(stored.value, receipt, now);
     if (decision.outcome === "reject") return { accepted: false, reason: decision.reason };
-    if (decision.outcome === "already-applied") return { accepted: true, option: decision.option, note: "already applied" };
+    if (decision.outcome === "already-applied")
+      return { accepted: true, option: decision.option, note: "already applied" };
     await deps.positions.replace(stored, decision.position);
     return { accepted: true, option: decision.option, note: `position ${decision.position.status}` };
   }, deps.maxAttempts ?? 8);
 }
 
 /** reference §5.1: the receipt names its option by creditorReferenceId (IUV) and noticeNumber (NAV). */
-async function findPosition(positions: DebtPositionRepository, receipt: Receipt): Promise<Versioned<DebtPosition> | undefined> {
+async function findPosition(
+  positions: DebtPositionRepository,
+  receipt: Receipt,
+): Promise<Versioned<DebtPosition> | undefined> {
   return (
     (await positions.findByPaymentReference(receipt.organizationFiscalCode, { iuv: receipt.iuv })) ??
     (await positions.findByPaymentReference(receipt.organizationFiscalCode, { nav: receipt.noticeNumber }))
   );
 }
 
-function conflict(what: "stored" | "indexed", receipt: Receipt, write: Extract<ReceiptWrite, { outcome: "conflict" }>): FileOutcome {
+function conflict(
+  what: "stored" | "indexed",
+  receipt: Receipt,
+  write: Extract<ReceiptWrite, { outcome: "conflict" }>,
+): FileOutcome {
   return rejected(
     `receipt-conflict: another receipt (${write.storedReceiptId ?? "unknown id"}) is already ${what} for ${receipt.organizationFiscalCode} IUV ${receipt.iuv}`,
   );

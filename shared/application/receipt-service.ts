@@ -47,7 +47,8 @@ export class ReceiptService {
       service: criteria.service,
       paymentFrom: criteria.from === undefined ? undefined : startOf(criteria.from).toISOString(),
       // "to" names a whole day: everything before the next midnight (UTC, SPEC §2.1).
-      paymentUntil: criteria.to === undefined ? undefined : new Date(startOf(criteria.to).getTime() + DAY_MS).toISOString(),
+      paymentUntil:
+        criteria.to === undefined ? undefined : new Date(startOf(criteria.to).getTime() + DAY_MS).toISOString(),
       segregationCodes: ctx.caller.segregationCodes,
     });
   }
@@ -63,7 +64,10 @@ export class ReceiptService {
     }
     const xml = await this.#store.get(org, iuv);
     if (xml === undefined) {
-      throw new DomainError("RECEIPT_NOT_FOUND", `Not found a receipt for Organization Fiscal Code ${org} and IUV ${iuv}`);
+      throw new DomainError(
+        "RECEIPT_NOT_FOUND",
+        `Not found a receipt for Organization Fiscal Code ${org} and IUV ${iuv}`,
+      );
     }
     return xml;
   }

@@ -43,6 +43,7 @@ export const usage = `Usage: npm run gpd -- <command>
   subscription list
   subscription revoke --name N          (takes effect within the key cache TTL, at most 60 s)
   organization upsert --fiscal-code F --name N [--iban I]... [--postal-iban P]... [--aux-digit D]
+                      [--broker-code B] [--station-code S]... [--cbill C] [--fdr3 on|off]
   organization show --fiscal-code F
   inbox drop --kind receipts|flows --file F [--name N]
       Puts a receipt (paSendRTV2Request) or a reporting flow (FlussoRiversamento) into its inbox container; the
@@ -97,9 +98,11 @@ export async function runCli(argv: string[], deps: CliDeps, io: CliIo): Promise<
       });
       const requestedProducts = csv(v.products as string | undefined);
       const unknown = (requestedProducts ?? []).filter((p) => !(products as readonly string[]).includes(p));
-      if (unknown.length > 0) throw new UsageError(`unknown product(s): ${unknown.join(", ")} (known: ${products.join(", ")})`);
+      if (unknown.length > 0)
+        throw new UsageError(`unknown product(s): ${unknown.join(", ")} (known: ${products.join(", ")})`);
       const env = (v.env as string | undefined) ?? deps.environment;
-      if (!(environments as readonly string[]).includes(env)) throw new UsageError(`--env must be UAT or PROD, got ${env}`);
+      if (!(environments as readonly string[]).includes(env))
+        throw new UsageError(`--env must be UAT or PROD, got ${env}`);
       const apiKey = generateKey();
       const subscription = newSubscription({
         key: apiKey,
@@ -127,7 +130,9 @@ export async function runCli(argv: string[], deps: CliDeps, io: CliIo): Promise<
       const v = parse(rest, { name: { type: "string" } });
       const revoked = await deps.subscriptions.revoke(required(v.name as string | undefined, "name"), deps.clock());
       io.out(`revoked ${describeSubscription(revoked)}`);
-      io.out("warm instances stop accepting it within the key cache TTL (SUBSCRIPTION_CACHE_TTL_SECONDS, at most 60 s)");
+      io.out(
+        "warm instances stop accepting it within the key cache TTL (SUBSCRIPTION_CACHE_TTL_SECONDS, at most 60 s)",
+      );
       return;
     }
     case "organization upsert": {
@@ -137,16 +142,27 @@ export async function runCli(argv: string[], deps: CliDeps, io: CliIo): Promise<
         iban: { type: "string", multiple: true },
         "postal-iban": { type: "string", multiple: true },
         "aux-digit": { type: "string" },
+        "broker-code": { type: "string" },
+        "station-code": { type: "string", multiple: true },
+        cbill: { type: "string" },
+        fdr3: { type: "string" },
       });
-      const organization = newOrganization(
-        {
-          fiscalCode: required(v["fiscal-code"] as string | undefined, "fiscal-code"),
-          companyName: required(v.name as string | undefined, "name"),
-          auxDigit: v["aux-digit"] as string | undefined,
-          ibans: v.iban as string[] | undefined,
-          postalIbans: v["postal-iban"] as string[] | undefined,
-          now: deps.clock(),
-        });
+      const fdr3 = v.fdr3 as string | undefined;
+      if (fdr3 !== undefined && fdr3 !== "on" && fdr3 !== "off") {
+        throw new DomainError("BAD_REQUEST", `--fdr3 takes on or off, not ${fdr3}`);
+      }
+      const organization = newOrganization({
+        fiscalCode: required(v["fiscal-code"] as string | undefined, "fiscal-code"),
+        companyName: required(v.name as string | undefined, "name"),
+        auxDigit: v["aux-digit"] as string | undefined,
+        ibans: v.iban as string[] | undefined,
+        postalIbans: v["postal-iban"] as string[] | undefined,
+        brokerCode: v["broker-code"] as string | undefined,
+        stationCodes: v["station-code"] as string[] | undefined,
+        cbill: v.cbill as string | undefined,
+        fdr3Enabled: fdr3 === undefined ? undefined : fdr3 === "on",
+        now: deps.clock(),
+      });
       await deps.organizations.upsert(organization);
       io.out(`saved organization ${organization.fiscalCode} (${organization.companyName})`);
       return;
@@ -162,9 +178,11 @@ export async function runCli(argv: string[], deps: CliDeps, io: CliIo): Promise<
     case "inbox drop": {
       const v = parse(rest, { kind: { type: "string" }, file: { type: "string" }, name: { type: "string" } });
       const kind = required(v.kind as string | undefined, "kind");
-      if (kind !== "receipts" && kind !== "flows") throw new UsageError(`--kind must be receipts or flows, got ${kind}`);
+      if (kind !== "receipts" && kind !== "flows")
+        throw new UsageError(`--kind must be receipts or flows, got ${kind}`);
       const file = required(v.file as string | undefined, "file");
-      const name = (v.name as string | undefined) ?? `${deps.clock().toISOString().replace(/[:.]/g, "-")}-${basename(file)}`;
+      const name =
+        (v.name as string | undefined) ?? `${deps.clock().toISOString().replace(/[:.]/g, "-")}-${basename(file)}`;
       let bytes: Buffer;
       try {
         bytes = await deps.readFile(file);

@@ -38,7 +38,10 @@ async function main(): Promise<number> {
       await createBlobServiceClient(config)
         .getContainerClient(container)
         .getBlockBlobClient(name)
-        .uploadData(bytes, { blobHTTPHeaders: { blobContentType: "application/xml" }, conditions: { ifNoneMatch: "*" } });
+        .uploadData(bytes, {
+          blobHTTPHeaders: { blobContentType: "application/xml" },
+          conditions: { ifNoneMatch: "*" },
+        });
     },
     readFile: (path: string) => readFile(path),
     environment: config.environment,
@@ -47,11 +50,25 @@ async function main(): Promise<number> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
-      reject(new Error(`the store did not answer within ${storeTimeoutMs / 1000} s: is Cosmos reachable at ${config.cosmos.endpoint}?`));
+      reject(
+        new Error(
+          `the store did not answer within ${storeTimeoutMs / 1000} s: is Cosmos reachable at ${config.cosmos.endpoint}?`,
+        ),
+      );
     }, storeTimeoutMs);
   });
   try {
-    await Promise.race([runCli(argv, deps, { out: (l) => { console.log(l); }, err: (l) => { console.error(l); } }), timeout]);
+    await Promise.race([
+      runCli(argv, deps, {
+        out: (l) => {
+          console.log(l);
+        },
+        err: (l) => {
+          console.error(l);
+        },
+      }),
+      timeout,
+    ]);
     return 0;
   } finally {
     clearTimeout(timer);

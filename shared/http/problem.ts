@@ -12,7 +12,12 @@ export interface ProblemJson {
 
 export const problemContentType = "application/problem+json";
 
-export function problem(status: number, title: string, detail: string, headers: Record<string, string> = {}): HttpResponseInit {
+export function problem(
+  status: number,
+  title: string,
+  detail: string,
+  headers: Record<string, string> = {},
+): HttpResponseInit {
   const body: ProblemJson = { title, status, detail };
   return { status, jsonBody: body, headers: { "Content-Type": problemContentType, ...headers } };
 }
@@ -25,7 +30,11 @@ export function problemFromError(error: unknown, log: Logger): HttpResponseInit 
   const cause = error instanceof Error ? (error.stack ?? error.message) : String(error);
   const nested = error instanceof Error && error.cause !== undefined ? ` cause: ${describe(error.cause)}` : "";
   log.error(`unexpected error: ${cause}${nested}`);
-  return problem(500, "INTERNAL SERVER ERROR", "An unexpected error occurred. Quote the X-Request-Id when reporting it.");
+  return problem(
+    500,
+    "INTERNAL SERVER ERROR",
+    "An unexpected error occurred. Quote the X-Request-Id when reporting it.",
+  );
 }
 
 function describe(cause: unknown): string {

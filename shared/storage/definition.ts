@@ -25,7 +25,8 @@ export interface StorageDefinition {
 export const storageDefinition: StorageDefinition = definitionJson as unknown as StorageDefinition;
 
 export type CosmosContainerId = "debtpositions" | "receipts" | "subscriptions" | "organizations";
-export type BlobContainerName = "receipts-inbox" | "receipts-rejected" | "receipts" | "flows-inbox" | "flows-rejected" | "flows";
+export type BlobContainerName =
+  "receipts-inbox" | "receipts-rejected" | "receipts" | "flows-inbox" | "flows-rejected" | "flows";
 
 /** Name → name, checked against the JSON at load: a container renamed in one place only fails at start. */
 function pick<T extends string>(available: readonly string[], wanted: readonly T[]): Record<T, T> {

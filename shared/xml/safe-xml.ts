@@ -9,12 +9,7 @@ import { Rejection } from "../domain/rejection";
 import { XMLParser } from "fast-xml-parser";
 
 export type XmlRejectionReason =
-  | "too-large"
-  | "unsupported-encoding"
-  | "dtd-forbidden"
-  | "pi-forbidden"
-  | "too-deep"
-  | "malformed";
+  "too-large" | "unsupported-encoding" | "dtd-forbidden" | "pi-forbidden" | "too-deep" | "malformed";
 
 /** Why a document was refused; `reason` is meant for the metadata of the rejected blob. */
 export class XmlRejection extends Rejection<XmlRejectionReason> {
@@ -76,9 +71,14 @@ export function parseXmlSafely(input: Buffer | string, opts: SafeXmlOptions): Xm
   text = text.replace(/\r\n?/g, "\n");
   const bodyStart = checkDeclaration(text);
   const dtd = /<!(?:DOCTYPE|ENTITY|ELEMENT|ATTLIST|NOTATION)/i.exec(text);
-  if (dtd) throw new XmlRejection("dtd-forbidden", `Document type declarations are not accepted (found at offset ${dtd.index})`);
+  if (dtd)
+    throw new XmlRejection(
+      "dtd-forbidden",
+      `Document type declarations are not accepted (found at offset ${dtd.index})`,
+    );
   const pi = text.indexOf("<?", bodyStart);
-  if (pi !== -1) throw new XmlRejection("pi-forbidden", `Processing instructions are not accepted (found at offset ${pi})`);
+  if (pi !== -1)
+    throw new XmlRejection("pi-forbidden", `Processing instructions are not accepted (found at offset ${pi})`);
   checkCharacters(text);
   scanStructure(text, bodyStart, maxDepth);
 
@@ -152,7 +152,8 @@ function checkCharacters(text: string): void {
 const isXmlSpace = (c: string | undefined) => c === " " || c === "\t" || c === "\n" || c === "\r";
 
 // XML 1.0 §2.3 Name, restricted to the Basic Multilingual Plane.
-const nameStart = ":A-Z_a-z\\u00C0-\\u00D6\\u00D8-\\u00F6\\u00F8-\\u02FF\\u0370-\\u037D\\u037F-\\u1FFF\\u200C\\u200D\\u2070-\\u218F\\u2C00-\\u2FEF\\u3001-\\uD7FF\\uF900-\\uFDCF\\uFDF0-\\uFFFD";
+const nameStart =
+  ":A-Z_a-z\\u00C0-\\u00D6\\u00D8-\\u00F6\\u00F8-\\u02FF\\u0370-\\u037D\\u037F-\\u1FFF\\u200C\\u200D\\u2070-\\u218F\\u2C00-\\u2FEF\\u3001-\\uD7FF\\uF900-\\uFDCF\\uFDF0-\\uFFFD";
 const nameRest = `${nameStart}\\-.0-9\\u00B7\\u0300-\\u036F\\u203F\\u2040`;
 const xmlName = `[${nameStart}][${nameRest}]*`;
 const endTag = new RegExp(`</(${xmlName})[ \\t\\n]*>`, "y");
@@ -220,7 +221,8 @@ function scanStructure(text: string, start: number, maxDepth: number): void {
       const m = endTag.exec(text);
       if (!m) throw new XmlRejection("malformed", `Invalid end tag (offset ${lt})`);
       const open = stack.pop();
-      if (open === undefined) throw new XmlRejection("malformed", `End tag </${m[1]}> without a start tag (offset ${lt})`);
+      if (open === undefined)
+        throw new XmlRejection("malformed", `End tag </${m[1]}> without a start tag (offset ${lt})`);
       if (open !== m[1]) throw new XmlRejection("malformed", `Expected </${open}>, found </${m[1]}> (offset ${lt})`);
       i = lt + m[0].length;
     } else {
@@ -353,7 +355,11 @@ function decodeReferences(raw: string): string {
     } else {
       const cp = dec !== undefined ? Number.parseInt(dec, 10) : Number.parseInt(hex ?? "", 16);
       const legal =
-        cp === 0x9 || cp === 0xa || cp === 0xd || (cp >= 0x20 && cp <= 0xd7ff) || (cp >= 0xe000 && cp <= 0xfffd) ||
+        cp === 0x9 ||
+        cp === 0xa ||
+        cp === 0xd ||
+        (cp >= 0x20 && cp <= 0xd7ff) ||
+        (cp >= 0xe000 && cp <= 0xfffd) ||
         (cp >= 0x10000 && cp <= 0x10ffff);
       if (!legal) throw new XmlRejection("malformed", `Character reference "${whole}" is not an XML character`);
       out += String.fromCodePoint(cp);

@@ -55,7 +55,10 @@ export function matchSequence(
     for (let child = el.children[i]; child !== undefined && count < max; child = el.children[i]) {
       if (!names.includes(child.name)) break;
       if (!namespaces.has(child.namespace)) {
-        throw new XsdViolation(`${path}/${child.name}`, `element in unexpected namespace ${child.namespace ?? "(none)"}`);
+        throw new XsdViolation(
+          `${path}/${child.name}`,
+          `element in unexpected namespace ${child.namespace ?? "(none)"}`,
+        );
       }
       const list = found.get(child.name) ?? [];
       list.push(child);
@@ -70,7 +73,8 @@ export function matchSequence(
     }
   }
   const extra = el.children[i];
-  if (extra !== undefined) throw new XsdViolation(`${path}/${extra.name}`, "unexpected element (not allowed here by the schema)");
+  if (extra !== undefined)
+    throw new XsdViolation(`${path}/${extra.name}`, "unexpected element (not allowed here by the schema)");
   return {
     one(name) {
       const e = found.get(name)?.[0];
@@ -84,7 +88,8 @@ export function matchSequence(
 
 /** The text of a simple-content element (no child elements). */
 export function leafText(el: XmlElement, path: string): string {
-  if (el.children.length > 0) throw new XsdViolation(path, `child elements are not allowed (found <${el.children[0]?.name}>)`);
+  if (el.children.length > 0)
+    throw new XsdViolation(path, `child elements are not allowed (found <${el.children[0]?.name}>)`);
   return el.text;
 }
 
@@ -192,7 +197,8 @@ const daysIn = (y: number, m: number) =>
   m === 2 ? ((y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28) : [4, 6, 9, 11].includes(m) ? 30 : 31;
 
 function checkDate(path: string, v: string, y: number, mo: number, d: number): void {
-  if (y < 1 || mo < 1 || mo > 12 || d < 1 || d > daysIn(y, mo)) throw new XsdViolation(path, `${show(v)} is not a valid date`);
+  if (y < 1 || mo < 1 || mo > 12 || d < 1 || d > daysIn(y, mo))
+    throw new XsdViolation(path, `${show(v)} is not a valid date`);
 }
 
 /** Offset in minutes, undefined when absent. */
@@ -237,7 +243,14 @@ export function dateTimeValue(el: XmlElement, path: string): DateTimeValue {
   const v = collapse(leafText(el, path));
   const m = dateTimePattern.exec(v);
   if (!m) throw new XsdViolation(path, `${show(v)} is not a date-time (yyyy-MM-ddTHH:mm:ss[.fff][offset])`);
-  const [y, mo, d, h, mi, s] = [m[1], m[2], m[3], m[4], m[5], m[6]].map(Number) as [number, number, number, number, number, number];
+  const [y, mo, d, h, mi, s] = [m[1], m[2], m[3], m[4], m[5], m[6]].map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   checkDate(path, v, y, mo, d);
   if (h > 23 || mi > 59 || s > 59) throw new XsdViolation(path, `${show(v)} is not a valid time`);
   const ms = Number((m[7] ?? "").padEnd(3, "0").slice(0, 3));

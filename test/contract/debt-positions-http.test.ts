@@ -23,12 +23,22 @@ describe("debt-position API answers as openapi/debt-positions.json documents", (
   const body = () =>
     aDebtPositionInput({ iupd, paymentOption: [aPaymentOptionInput({ iuv: `01${org.slice(1)}0001`, dueDate: due })] });
 
-  const call = async (method: string, template: string, url: string, init: { body?: string; headers?: Record<string, string> } = {}) =>
-    readCheckedResponse<Record<string, unknown>>("debt-positions", method, template, await fetch(`${baseUrl()}${url}`, {
+  const call = async (
+    method: string,
+    template: string,
+    url: string,
+    init: { body?: string; headers?: Record<string, string> } = {},
+  ) =>
+    readCheckedResponse<Record<string, unknown>>(
+      "debt-positions",
       method,
-      body: init.body,
-      headers: { "Ocp-Apim-Subscription-Key": key, "Content-Type": "application/json", ...init.headers },
-    }));
+      template,
+      await fetch(`${baseUrl()}${url}`, {
+        method,
+        body: init.body,
+        headers: { "Ocp-Apim-Subscription-Key": key, "Content-Type": "application/json", ...init.headers },
+      }),
+    );
 
   beforeAll(async () => {
     await anOrganization(org, [aRegisteredIban]);
@@ -48,22 +58,55 @@ describe("debt-position API answers as openapi/debt-positions.json documents", (
 
   it("bulk create (published at once) answers 201 with no body", async () => {
     const positions = [1, 2].map((n) =>
-      aDebtPositionInput({ iupd: `BULK-${n}-${org}`, paymentOption: [aPaymentOptionInput({ iuv: `02${org.slice(1)}000${n}`, dueDate: due })] }),
+      aDebtPositionInput({
+        iupd: `BULK-${n}-${org}`,
+        paymentOption: [aPaymentOptionInput({ iuv: `02${org.slice(1)}000${n}`, dueDate: due })],
+      }),
     );
-    const r = await call("POST", `${collection}/bulk`, `/organizations/${org}/debtpositions/bulk?toPublish=true`, { body: JSON.stringify({ paymentPositions: positions }) });
+    const r = await call("POST", `${collection}/bulk`, `/organizations/${org}/debtpositions/bulk?toPublish=true`, {
+      body: JSON.stringify({ paymentPositions: positions }),
+    });
     expect(r.status).toBe(201);
   });
 
   test.each([
     ["400 on a bad query", "GET", collection, () => `/organizations/${org}/debtpositions?page=-1`, {}, 400],
     ["400 on an invalid body", "POST", collection, () => `/organizations/${org}/debtpositions`, { body: "{}" }, 400],
-    ["401 without a key", "GET", item, () => `/organizations/${org}/debtpositions/X`, { headers: { "Ocp-Apim-Subscription-Key": "" } }, 401],
+    [
+      "401 without a key",
+      "GET",
+      item,
+      () => `/organizations/${org}/debtpositions/X`,
+      { headers: { "Ocp-Apim-Subscription-Key": "" } },
+      401,
+    ],
     ["403 for another organization", "GET", item, () => `/organizations/${otherOrg}/debtpositions/X`, {}, 403],
     ["404 for an unknown position", "GET", item, () => `/organizations/${org}/debtpositions/UNKNOWN`, {}, 404],
     ["404 deleting an unknown position", "DELETE", item, () => `/organizations/${org}/debtpositions/UNKNOWN`, {}, 404],
-    ["409 publishing a published position", "POST", `${item}/publish`, () => `/organizations/${org}/debtpositions/BULK-1-${org}/publish`, {}, 409],
-    ["415 for a non-JSON body", "POST", collection, () => `/organizations/${org}/debtpositions`, { body: "x", headers: { "Content-Type": "text/plain" } }, 415],
-    ["413 for a body over the limit", "POST", collection, () => `/organizations/${org}/debtpositions`, { body: `{"a":"${"x".repeat(1024 * 1024 + 10)}"}` }, 413],
+    [
+      "409 publishing a published position",
+      "POST",
+      `${item}/publish`,
+      () => `/organizations/${org}/debtpositions/BULK-1-${org}/publish`,
+      {},
+      409,
+    ],
+    [
+      "415 for a non-JSON body",
+      "POST",
+      collection,
+      () => `/organizations/${org}/debtpositions`,
+      { body: "x", headers: { "Content-Type": "text/plain" } },
+      415,
+    ],
+    [
+      "413 for a body over the limit",
+      "POST",
+      collection,
+      () => `/organizations/${org}/debtpositions`,
+      { body: `{"a":"${"x".repeat(1024 * 1024 + 10)}"}` },
+      413,
+    ],
   ])("%s", async (_name, method, template, url, init, status) => {
     const r = await call(method, template, url(), init);
     expect(r.status).toBe(status);

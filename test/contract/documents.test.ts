@@ -120,14 +120,22 @@ describe.each(apiDocumentNames)("openapi/%s.json is a valid OpenAPI 3.0 document
       const security = (op.security ?? doc.security) as Record<string, unknown>[];
       expect([where, security.flatMap((s) => Object.keys(s)).every((s) => schemes.includes(s))]).toEqual([where, true]);
       expect(security.length).toBeGreaterThan(0);
-      const requestIdParam = parametersOf(doc, op, pathParams).find((x) => x.in === "header" && x.name === "X-Request-Id");
+      const requestIdParam = parametersOf(doc, op, pathParams).find(
+        (x) => x.in === "header" && x.name === "X-Request-Id",
+      );
       expect([where, requestIdParam?.required ?? false]).toEqual([where, false]);
       for (const [status, raw] of Object.entries(op.responses)) {
         const response = resolveRef<ResponseObject>(doc, raw);
         expect([where, status, response.headers?.["X-Request-Id"] !== undefined]).toEqual([where, status, true]);
         if (Number(status) >= 400) {
-          expect([where, status, Object.keys(response.content ?? {})]).toEqual([where, status, ["application/problem+json"]]);
-          expect(response.content?.["application/problem+json"]?.schema).toEqual({ $ref: "#/components/schemas/ProblemJson" });
+          expect([where, status, Object.keys(response.content ?? {})]).toEqual([
+            where,
+            status,
+            ["application/problem+json"],
+          ]);
+          expect(response.content?.["application/problem+json"]?.schema).toEqual({
+            $ref: "#/components/schemas/ProblemJson",
+          });
         }
       }
       if (op.requestBody !== undefined) {
@@ -151,7 +159,10 @@ describe("the three documents together", () => {
   });
 
   it("merge into one document (what GET /openapi.json answers) whose every $ref resolves", () => {
-    const merged = mergeOpenApiDocuments(apiDocumentNames.map((n) => openApiDocuments[n]), "0.0.0") as unknown as OpenApiDoc;
+    const merged = mergeOpenApiDocuments(
+      apiDocumentNames.map((n) => openApiDocuments[n]),
+      "0.0.0",
+    ) as unknown as OpenApiDoc;
     expect(Object.keys(merged.paths).sort()).toEqual(
       [...new Set(apiDocumentNames.flatMap((n) => Object.keys(loadApiDocument(n).paths)))].sort(),
     );
@@ -206,7 +217,10 @@ const allowed = {
   queryParameters: {
     // Seed page: `page` (default 0) / `limit` (≤ 999) instead of pageNum/pageSize; from/to are our extension
     // (already in the contract); segregationCodes is APIM's hidden parameter — our keys carry segregation codes.
-    "get /payments/{organizationfiscalcode}/receipts": { removed: ["pageNum", "pageSize", "segregationCodes"], added: ["page", "limit"] },
+    "get /payments/{organizationfiscalcode}/receipts": {
+      removed: ["pageNum", "pageSize", "segregationCodes"],
+      added: ["page", "limit"],
+    },
     "get /payments/{organizationfiscalcode}/receipts/{iuv}": { removed: ["segregationCodes"], added: [] },
   } as Record<string, { removed: string[]; added: string[] }>,
   /** Properties we add to a contract schema. */
@@ -224,7 +238,7 @@ const propertyNames = (doc: OpenApiDoc, schema: string): string[] => {
   return Object.keys(s?.properties ?? {}).sort();
 };
 const requiredOf = (doc: OpenApiDoc, schema: string): string[] =>
-  [...(((doc.components?.schemas?.[schema] as { required?: string[] } | undefined)?.required) ?? [])].sort();
+  [...((doc.components?.schemas?.[schema] as { required?: string[] } | undefined)?.required ?? [])].sort();
 
 describe("consistency with the official contract", () => {
   describe.each(apiDocumentNames)("openapi/%s.json", (name) => {
@@ -259,11 +273,15 @@ describe("consistency with the official contract", () => {
         const diff = allowed.queryParameters[where] ?? { removed: [], added: [] };
         const theirNames = theirs.map((x) => x.name as string);
         const myNames = mineQ.map((x) => x.name as string);
-        expect([where, theirNames.filter((n) => !myNames.includes(n)).sort()]).toEqual([where, [...diff.removed].sort()]);
+        expect([where, theirNames.filter((n) => !myNames.includes(n)).sort()]).toEqual([
+          where,
+          [...diff.removed].sort(),
+        ]);
         expect([where, myNames.filter((n) => !theirNames.includes(n)).sort()]).toEqual([where, [...diff.added].sort()]);
         for (const t of theirs) {
           const m = mineQ.find((x) => x.name === t.name);
-          if (m !== undefined) expect([where, t.name, m.required ?? false]).toEqual([where, t.name, t.required ?? false]);
+          if (m !== undefined)
+            expect([where, t.name, m.required ?? false]).toEqual([where, t.name, t.required ?? false]);
         }
         // Request bodies: same media type and schema name.
         const theirBody = op.requestBody?.content as Obj | undefined;
@@ -307,11 +325,17 @@ describe("consistency with the official contract", () => {
   it("follows the seed page where it differs: list limit default 50 max 100, orderby default COMPANY_NAME, receipts page/limit ≤ 999 and its list shape", () => {
     const dp = loadApiDocument("debt-positions");
     const list = dp.paths["/organizations/{organizationfiscalcode}/debtpositions"]?.get as OperationObject;
-    const param = (op: OperationObject, n: string) => op.parameters?.map((x) => resolveRef<Obj>(dp, x)).find((x) => x.name === n);
+    const param = (op: OperationObject, n: string) =>
+      op.parameters?.map((x) => resolveRef<Obj>(dp, x)).find((x) => x.name === n);
     expect(param(list, "limit")).toMatchObject({ required: false, schema: { default: 50, maximum: 100, minimum: 1 } });
     expect(param(list, "page")).toMatchObject({ required: true, schema: { minimum: 0 } });
     expect(param(list, "orderby")).toMatchObject({ schema: { default: "COMPANY_NAME" } });
-    expect((param(list, "orderby")?.schema as { enum: string[] }).enum.sort()).toEqual(["COMPANY_NAME", "INSERTED_DATE", "IUPD", "STATUS"]);
+    expect((param(list, "orderby")?.schema as { enum: string[] }).enum.sort()).toEqual([
+      "COMPANY_NAME",
+      "INSERTED_DATE",
+      "IUPD",
+      "STATUS",
+    ]);
     expect(param(list, "ordering")).toMatchObject({ schema: { default: "DESC", enum: ["ASC", "DESC"] } });
     for (const n of ["due_date_from", "due_date_to", "payment_date_from", "payment_date_to"]) {
       expect(param(list, n)).toMatchObject({ required: false, schema: { type: "string", format: "date" } });
@@ -331,7 +355,10 @@ describe("consistency with the official contract", () => {
     const schemas = loadApiDocument("debt-positions").components?.schemas as Record<string, { properties: Obj }>;
     expect(schemas.PaymentPositionModel?.properties.paymentOption).toMatchObject({ minItems: 1, maxItems: 49 });
     expect(schemas.PaymentOptionModel?.properties.transfer).toMatchObject({ minItems: 1, maxItems: 5 });
-    expect(schemas.MultiplePaymentPositionModel?.properties.paymentPositions).toMatchObject({ minItems: 1, maxItems: 100 });
+    expect(schemas.MultiplePaymentPositionModel?.properties.paymentPositions).toMatchObject({
+      minItems: 1,
+      maxItems: 100,
+    });
     // nav is accepted on input (the contract marks it read-only); fee/notificationFee/status/paymentDate are read-only.
     expect(schemas.PaymentOptionModel?.properties.nav).not.toHaveProperty("readOnly");
     expect(schemas.PaymentOptionModel?.properties.notificationFee).toMatchObject({ readOnly: true });

@@ -10,7 +10,12 @@ const baseUrl = (): string => {
 };
 
 const get = async (query: string, headers: Record<string, string> = {}) =>
-  readCheckedResponse<Record<string, unknown>>("debt-positions", "GET", "/openapi.json", await fetch(`${baseUrl()}/openapi.json${query}`, { headers }));
+  readCheckedResponse<Record<string, unknown>>(
+    "debt-positions",
+    "GET",
+    "/openapi.json",
+    await fetch(`${baseUrl()}/openapi.json${query}`, { headers }),
+  );
 
 describe("GET /openapi.json", () => {
   let key: string;

@@ -16,11 +16,12 @@ interface Operation {
 const operations: Operation[] = apiDocumentNames.flatMap((name) =>
   Object.entries(loadApiDocument(name).paths).flatMap(([template, item]) =>
     (["get", "put", "post", "delete"] as const)
-      .filter((m) => (item)[m] !== undefined)
+      .filter((m) => item[m] !== undefined)
       .map((m) => ({
         method: m.toUpperCase(),
         template,
-        product: ((item as Record<string, { "x-gpd-product"?: string }>)[m]?.["x-gpd-product"] ?? "any") as Product | "any",
+        product: ((item as Record<string, { "x-gpd-product"?: string }>)[m]?.["x-gpd-product"] ?? "any") as
+          Product | "any",
       })),
   ),
 );
@@ -50,7 +51,9 @@ describe("authorization matrix", () => {
     keys.revoked = revoked.key;
     keys.unknown = "f".repeat(64);
     for (const product of products) {
-      keys[`only-${product}`] = (await aKey({ organizations: [org], products: products.filter((p) => p !== product) })).key;
+      keys[`only-${product}`] = (
+        await aKey({ organizations: [org], products: products.filter((p) => p !== product) })
+      ).key;
     }
   });
 

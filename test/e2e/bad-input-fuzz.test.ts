@@ -61,7 +61,10 @@ function mutate(body: Json, random: () => number): { body: Json; description: st
   } else {
     (node as Record<string | number, Json>)[last] = replacement;
   }
-  return { body: copy, description: `${remove ? "removed" : `set ${JSON.stringify(replacement).slice(0, 30)} at`} ${target.join(".")}` };
+  return {
+    body: copy,
+    description: `${remove ? "removed" : `set ${JSON.stringify(replacement).slice(0, 30)} at`} ${target.join(".")}`,
+  };
 }
 
 function expectNoServerError(r: ApiResponse, what: string): void {
@@ -92,7 +95,11 @@ describe("bad input never causes a 5xx", () => {
       const r = await callApi("POST", path(), { key, body });
       expectNoServerError(r, `create #${i}: ${description}`);
       statuses.set(r.status, (statuses.get(r.status) ?? 0) + 1);
-      if (r.status >= 400 && typeof (body as { iupd?: unknown }).iupd === "string" && (body as { iupd: string }).iupd === iupd) {
+      if (
+        r.status >= 400 &&
+        typeof (body as { iupd?: unknown }).iupd === "string" &&
+        (body as { iupd: string }).iupd === iupd
+      ) {
         refusedIupds.push(iupd);
       }
     }
@@ -122,7 +129,12 @@ describe("bad input never causes a 5xx", () => {
     ["dot segments", "/..%2F..%2Fetc"],
     ["spaces only", "/%20%20"],
   ])("odd iupd in the path (%s) → 4xx", async (_name, suffix) => {
-    for (const [method, tail] of [["GET", ""], ["DELETE", ""], ["POST", "/publish"], ["POST", "/invalidate"]] as const) {
+    for (const [method, tail] of [
+      ["GET", ""],
+      ["DELETE", ""],
+      ["POST", "/publish"],
+      ["POST", "/invalidate"],
+    ] as const) {
       const r = await callApi(method, path(`${suffix}${tail}`), { key });
       expectNoServerError(r, `${method} ${suffix}${tail}`);
       expect(r.status).toBeGreaterThanOrEqual(400);
@@ -130,7 +142,14 @@ describe("bad input never causes a 5xx", () => {
   });
 
   it("odd list parameters → 4xx", async () => {
-    for (const query of ["page=-1", "page=abc", "page=0&limit=0", "page=0&limit=1e3", "page=0&due_date_from=2026-02-30", "page=99999999999999999999"]) {
+    for (const query of [
+      "page=-1",
+      "page=abc",
+      "page=0&limit=0",
+      "page=0&limit=1e3",
+      "page=0&due_date_from=2026-02-30",
+      "page=99999999999999999999",
+    ]) {
       const r = await callApi("GET", path(`?${query}`), { key });
       expectNoServerError(r, `list ${query}`);
       expect({ query, status: r.status }).toEqual({ query, status: 400 });

@@ -11,11 +11,19 @@ async function callApi(...args: Parameters<typeof rawCallApi>): ReturnType<typeo
   const [method, path] = args;
   const response = await rawCallApi(...args);
   const body = response.body ?? (response.text.length > 0 ? response.text : undefined);
-  expectResponseMatches("debt-positions", method, path.split("?")[0] ?? path, response.status, body, response.contentType);
+  expectResponseMatches(
+    "debt-positions",
+    method,
+    path.split("?")[0] ?? path,
+    response.status,
+    body,
+    response.contentType,
+  );
   return response;
 }
 
-const positionsContainer = () => cosmosClient().database(testConfig().cosmos.database).container(containers.debtpositions);
+const positionsContainer = () =>
+  cosmosClient().database(testConfig().cosmos.database).container(containers.debtpositions);
 
 async function storedDocuments(org: string) {
   const { resources } = await positionsContainer()
@@ -44,7 +52,11 @@ describe("debt positions over HTTP", () => {
 
     const created = await callApi("POST", path(), { key, body });
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ iupd, status: "DRAFT", paymentOption: [{ iuv, nav: `3${iuv}`, amount: 12_345 }] });
+    expect(created.body).toMatchObject({
+      iupd,
+      status: "DRAFT",
+      paymentOption: [{ iuv, nav: `3${iuv}`, amount: 12_345 }],
+    });
 
     const listed = await callApi("GET", path("?page=0&limit=100"), { key });
     expect(listed.status).toBe(200);
@@ -57,7 +69,10 @@ describe("debt positions over HTTP", () => {
     expect(got.body).toMatchObject({ iupd, organizationFiscalCode: org, status: "DRAFT" });
     expect(got.body).not.toHaveProperty("fiscalCode");
 
-    const updated = await callApi("PUT", path(`/${iupd}`), { key, body: aPositionBody({ iupd, iuvs: [iuv], amount: 20_000 }) });
+    const updated = await callApi("PUT", path(`/${iupd}`), {
+      key,
+      body: aPositionBody({ iupd, iuvs: [iuv], amount: 20_000 }),
+    });
     expect(updated.status).toBe(200);
     expect(updated.body).toMatchObject({ status: "DRAFT", paymentOption: [{ amount: 20_000 }] });
 
@@ -105,12 +120,33 @@ describe("debt positions over HTTP", () => {
       ["malformed JSON", "POST", "", "{not json", 400, "BAD REQUEST"],
       ["missing body", "POST", "", "", 400, "BAD REQUEST"],
       ["wrong type", "POST", "", JSON.stringify({ ...aPositionBody(), type: "X" }), 400, "BAD REQUEST"],
-      ["missing required field", "POST", "", JSON.stringify({ ...aPositionBody(), companyName: undefined }), 400, "BAD REQUEST"],
+      [
+        "missing required field",
+        "POST",
+        "",
+        JSON.stringify({ ...aPositionBody(), companyName: undefined }),
+        400,
+        "BAD REQUEST",
+      ],
       ["bad toPublish", "POST", "?toPublish=maybe", JSON.stringify(aPositionBody()), 400, "BAD REQUEST"],
       ["list without page", "GET", "", undefined, 400, undefined],
       ["list limit over 100", "GET", "?page=0&limit=101", undefined, 400, undefined],
-      ["list with both date groups", "GET", "?page=0&due_date_from=2026-01-01&payment_date_from=2026-01-01", undefined, 400, "Exclusive Parameters"],
-      ["list window over 30 days", "GET", "?page=0&due_date_from=2026-01-01&due_date_to=2026-03-01", undefined, 400, "The debt positions cannot be recovered"],
+      [
+        "list with both date groups",
+        "GET",
+        "?page=0&due_date_from=2026-01-01&payment_date_from=2026-01-01",
+        undefined,
+        400,
+        "Exclusive Parameters",
+      ],
+      [
+        "list window over 30 days",
+        "GET",
+        "?page=0&due_date_from=2026-01-01&due_date_to=2026-03-01",
+        undefined,
+        400,
+        "The debt positions cannot be recovered",
+      ],
       ["list unknown status", "GET", "?page=0&status=SOLD", undefined, 400, undefined],
     ])("%s", async (_name, method, suffix, rawBody, status, title) => {
       const r = await callApi(method, path(suffix), {
@@ -178,13 +214,19 @@ describe("debt positions over HTTP", () => {
     it("lets exactly one of 50 parallel creates sharing an IUV win, leaving nothing partial", async () => {
       const iuv = aFreshIuv();
       const bodies = Array.from({ length: 50 }, () => aPositionBody({ iuvs: [iuv] }));
-      const statuses = await Promise.all(bodies.map(async (body) => (await callApi("POST", path(), { key, body })).status));
+      const statuses = await Promise.all(
+        bodies.map(async (body) => (await callApi("POST", path(), { key, body })).status),
+      );
       expect(statuses.filter((s) => s === 201)).toHaveLength(1);
       expect(statuses.filter((s) => s === 409)).toHaveLength(49);
       const iupds = new Set(bodies.map((b) => b.iupd as string));
       const docs = (await storedDocuments(org)).filter((d) => iupds.has(d.iupd));
       const winner = bodies[statuses.indexOf(201)]!.iupd as string;
-      expect(docs.map((d) => `${d.kind}:${d.iupd}`).sort()).toEqual([`iuv:${winner}`, `nav:${winner}`, `position:${winner}`]);
+      expect(docs.map((d) => `${d.kind}:${d.iupd}`).sort()).toEqual([
+        `iuv:${winner}`,
+        `nav:${winner}`,
+        `position:${winner}`,
+      ]);
     });
 
     it("ends 20 parallel updates of one position in the state of one of them, never a mix", async () => {
@@ -192,11 +234,17 @@ describe("debt positions over HTTP", () => {
       const body = aPositionBody({ iuvs });
       const iupd = body.iupd as string;
       await callApi("POST", path(), { key, body });
-      const variants = Array.from({ length: 20 }, (_, i) => aPositionBody({ iupd, iuvs, amount: 1000 + i, description: `v${i}` }));
-      const statuses = await Promise.all(variants.map(async (v) => (await callApi("PUT", path(`/${iupd}`), { key, body: v })).status));
+      const variants = Array.from({ length: 20 }, (_, i) =>
+        aPositionBody({ iupd, iuvs, amount: 1000 + i, description: `v${i}` }),
+      );
+      const statuses = await Promise.all(
+        variants.map(async (v) => (await callApi("PUT", path(`/${iupd}`), { key, body: v })).status),
+      );
       expect(statuses.every((s) => s === 200 || s === 409)).toBe(true);
       expect(statuses.filter((s) => s === 200).length).toBeGreaterThan(0);
-      const final = (await callApi("GET", path(`/${iupd}`), { key })).body as { paymentOption: { amount: number; description: string }[] };
+      const final = (await callApi("GET", path(`/${iupd}`), { key })).body as {
+        paymentOption: { amount: number; description: string }[];
+      };
       const [a, b] = final.paymentOption;
       expect(a!.description).toBe(b!.description);
       expect(a!.amount).toBe(b!.amount);
@@ -230,12 +278,17 @@ describe("debt positions over HTTP", () => {
 
     beforeAll(async () => {
       restricted = (await aKey({ organizations: [org], segregationCodes: ["01"] })).key;
-      const r = await callApi("POST", path(), { key, body: aPositionBody({ iupd: iupdOutside, iuvs: [aFreshIuv("02")] }) });
+      const r = await callApi("POST", path(), {
+        key,
+        body: aPositionBody({ iupd: iupdOutside, iuvs: [aFreshIuv("02")] }),
+      });
       expect(r.status).toBe(201);
     });
 
     it("refuses to create, read, change or delete a position outside the key's codes (403)", async () => {
-      expect((await callApi("POST", path(), { key: restricted, body: aPositionBody({ iuvs: [aFreshIuv("02")] }) })).status).toBe(403);
+      expect(
+        (await callApi("POST", path(), { key: restricted, body: aPositionBody({ iuvs: [aFreshIuv("02")] }) })).status,
+      ).toBe(403);
       const get = await callApi("GET", path(`/${iupdOutside}`), { key: restricted });
       expect(get.status).toBe(403);
       expect(get.body).toMatchObject({ title: "The payment position is forbidden" });
@@ -262,10 +315,14 @@ describe("debt positions over HTTP", () => {
       await anOrganization(listOrg, [registeredIban]);
       listKey = (await aKey({ organizations: [listOrg] })).key;
       for (const [i, name] of ["Bravo", "Alfa", "Delta", "Charlie", "Echo"].entries()) {
-        const r = await callApi("POST", `/organizations/${listOrg}/debtpositions${i % 2 === 0 ? "?toPublish=true" : ""}`, {
-          key: listKey,
-          body: aPositionBody({ companyName: name, dueDate: inDays(10 + i) }),
-        });
+        const r = await callApi(
+          "POST",
+          `/organizations/${listOrg}/debtpositions${i % 2 === 0 ? "?toPublish=true" : ""}`,
+          {
+            key: listKey,
+            body: aPositionBody({ companyName: name, dueDate: inDays(10 + i) }),
+          },
+        );
         expect(r.status).toBe(201);
       }
     });

@@ -29,7 +29,16 @@ function expiringPosition(org: string, i: number, createdAt: Date): DebtPosition
           isPartialPayment: false,
           dueDate: new Date(createdAt.getTime() + 1000).toISOString(),
           paymentOptionMetadata: [],
-          transfer: [{ idTransfer: "1", amount: 100, remittanceInformation: "x", category: "9/0101108TS/", iban: "IT60X0542811101000000123456", transferMetadata: [] }],
+          transfer: [
+            {
+              idTransfer: "1",
+              amount: 100,
+              remittanceInformation: "x",
+              category: "9/0101108TS/",
+              iban: "IT60X0542811101000000123456",
+              transferMetadata: [],
+            },
+          ],
         },
       ],
     },
@@ -47,7 +56,8 @@ async function statuses(org: string): Promise<Snapshot> {
   const { resources } = await container()
     .items.query<{ iupd: string; status: string; lastUpdatedDate: string }>(
       {
-        query: "SELECT c.iupd, c.status, c.lastUpdatedDate FROM c WHERE c.organizationFiscalCode = @org AND c.kind = 'position'",
+        query:
+          "SELECT c.iupd, c.status, c.lastUpdatedDate FROM c WHERE c.organizationFiscalCode = @org AND c.kind = 'position'",
         parameters: [{ name: "@org", value: org }],
       },
       { partitionKey: org },
@@ -71,7 +81,8 @@ describe("a job killed mid-run", () => {
     const repository = new CosmosDebtPositionRepository(container());
     const createdAt = new Date(Date.now() - 60_000);
     const positions = Array.from({ length: count }, (_, i) => expiringPosition(org, i, createdAt));
-    for (let i = 0; i < positions.length; i += 50) await Promise.all(positions.slice(i, i + 50).map((p) => repository.create(p)));
+    for (let i = 0; i < positions.length; i += 50)
+      await Promise.all(positions.slice(i, i + 50).map((p) => repository.create(p)));
     expect((await statuses(org)).valid).toBe(count);
 
     // Small batches so the kill lands between batches and inside one.

@@ -13,7 +13,14 @@ import { cosmosClient, testConfig } from "../support/stack";
 const feePath = "/organizations/{organizationfiscalcode}/paymentoptions/{nav}/notificationfee";
 const positionPath = "/organizations/{organizationfiscalcode}/debtpositions/{iupd}";
 
-async function api(doc: ApiDocumentName, method: string, template: string, url: string, key: string, body?: unknown): Promise<ApiResponse> {
+async function api(
+  doc: ApiDocumentName,
+  method: string,
+  template: string,
+  url: string,
+  key: string,
+  body?: unknown,
+): Promise<ApiResponse> {
   const response = await callApi(method, url, { key, ...(body === undefined ? {} : { body }) });
   expectResponseMatches(doc, method, template, response.status, response.body ?? response.text, response.contentType);
   return response;
@@ -32,10 +39,22 @@ describe("notification fee through the local host", () => {
   const setFee = (nav: string, body: unknown, k = key) =>
     api("receipts", "PUT", feePath, `/organizations/${org}/paymentoptions/${nav}/notificationfee`, k, body);
 
-  async function aPublishedPosition(): Promise<{ iupd: string; iuv: string; nav: string; body: Record<string, unknown> }> {
+  async function aPublishedPosition(): Promise<{
+    iupd: string;
+    iuv: string;
+    nav: string;
+    body: Record<string, unknown>;
+  }> {
     const iuv = aFreshIuv();
     const body = aPositionBody({ iuvs: [iuv], amount: 10_000 });
-    const created = await api("debt-positions", "POST", "/organizations/{organizationfiscalcode}/debtpositions", `/organizations/${org}/debtpositions?toPublish=true`, key, body);
+    const created = await api(
+      "debt-positions",
+      "POST",
+      "/organizations/{organizationfiscalcode}/debtpositions",
+      `/organizations/${org}/debtpositions?toPublish=true`,
+      key,
+      body,
+    );
     expect(created.status).toBe(201);
     const nav = (created.body as { paymentOption: { nav: string }[] }).paymentOption[0]?.nav ?? "";
     return { iupd: body.iupd as string, iuv, nav, body };
@@ -57,7 +76,14 @@ describe("notification fee through the local host", () => {
     expect(second.body).toMatchObject({ amount: 10_200, notificationFee: 200, transfer: [{ amount: 10_200 }] });
 
     // The EC sends net amounts on update; the stored fee is re-added (reference §2 notificationFee 3).
-    const updated = await api("debt-positions", "PUT", positionPath, `/organizations/${org}/debtpositions/${iupd}?toPublish=true`, key, body);
+    const updated = await api(
+      "debt-positions",
+      "PUT",
+      positionPath,
+      `/organizations/${org}/debtpositions/${iupd}?toPublish=true`,
+      key,
+      body,
+    );
     expect(updated.status).toBe(200);
     const read = await api("debt-positions", "GET", positionPath, `/organizations/${org}/debtpositions/${iupd}`, key);
     const option = (read.body as { paymentOption: OptionView[] }).paymentOption[0];
@@ -78,10 +104,17 @@ describe("notification fee through the local host", () => {
     expect((await setFee(`3${aFreshIuv()}`, { notificationFee: 100 })).status).toBe(404);
 
     const { iupd, iuv, nav } = await aPublishedPosition();
-    const repository = new CosmosDebtPositionRepository(cosmosClient().database(testConfig().cosmos.database).container(containers.debtpositions));
+    const repository = new CosmosDebtPositionRepository(
+      cosmosClient().database(testConfig().cosmos.database).container(containers.debtpositions),
+    );
     const stored = await repository.get(org, iupd);
     if (stored === undefined) throw new Error("position not stored");
-    const result = payPaymentOption(stored.value, { iuv }, { paymentDate: new Date().toISOString(), pspCompany: "PSP", idReceipt: "R-1", fee: 0 }, new Date());
+    const result = payPaymentOption(
+      stored.value,
+      { iuv },
+      { paymentDate: new Date().toISOString(), pspCompany: "PSP", idReceipt: "R-1", fee: 0 },
+      new Date(),
+    );
     if (result.outcome !== "paid") throw new Error(`could not pay: ${result.outcome}`);
     await repository.replace(stored, result.position);
 
@@ -90,10 +123,13 @@ describe("notification fee through the local host", () => {
     expect(refused.body).toMatchObject({ title: "Not in unpaid state for notification fee update" });
   });
 
-  it.each([[{}], [{ notificationFee: -1 }], [{ notificationFee: 1.5 }], [{ notificationFee: "100" }]])("answers 400 for %j", async (body) => {
-    const { nav } = await aPublishedPosition();
-    expect((await setFee(nav, body)).status).toBe(400);
-  });
+  it.each([[{}], [{ notificationFee: -1 }], [{ notificationFee: 1.5 }], [{ notificationFee: "100" }]])(
+    "answers 400 for %j",
+    async (body) => {
+      const { nav } = await aPublishedPosition();
+      expect((await setFee(nav, body)).status).toBe(400);
+    },
+  );
 
   it("needs the notification-fee product (403)", async () => {
     const { nav } = await aPublishedPosition();

@@ -16,13 +16,19 @@ const listPath = "/payments/{organizationfiscalcode}/receipts";
 const itemPath = "/payments/{organizationfiscalcode}/receipts/{iuv}";
 
 /** Calls the API and checks the answer against our OpenAPI document (status, content type, body). */
-async function api(doc: ApiDocumentName, method: string, template: string, url: string, key: string, body?: unknown): Promise<ApiResponse> {
+async function api(
+  doc: ApiDocumentName,
+  method: string,
+  template: string,
+  url: string,
+  key: string,
+  body?: unknown,
+): Promise<ApiResponse> {
   const response = await callApi(method, url, { key, ...(body === undefined ? {} : { body }) });
   expectResponseMatches(doc, method, template, response.status, response.body ?? response.text, response.contentType);
   expect(response.requestId).toBeTruthy();
   return response;
 }
-
 
 const inbox = () => blobService().getContainerClient(blobContainers["receipts-inbox"]);
 const rejected = () => blobService().getContainerClient(blobContainers["receipts-rejected"]);
@@ -70,15 +76,34 @@ describe("receipts through the local host", () => {
     for (const p of plan) {
       const iuv = aFreshIuv(p.code);
       const body = aPositionBody({ iuvs: [iuv], amount: 10_000 });
-      const created = await api("debt-positions", "POST", "/organizations/{organizationfiscalcode}/debtpositions", `/organizations/${org}/debtpositions?toPublish=true`, key, body);
+      const created = await api(
+        "debt-positions",
+        "POST",
+        "/organizations/{organizationfiscalcode}/debtpositions",
+        `/organizations/${org}/debtpositions?toPublish=true`,
+        key,
+        body,
+      );
       expect(created.status).toBe(201);
-      const xml = aReceiptXml({ idPA: org, iuv, receiptId: `R-${iuv}`, amountCents: 10_000, debtorFiscalCode: p.debtor, paymentDateTime: p.at, soapEnvelope: p.code === "02" });
+      const xml = aReceiptXml({
+        idPA: org,
+        iuv,
+        receiptId: `R-${iuv}`,
+        amountCents: 10_000,
+        debtorFiscalCode: p.debtor,
+        paymentDateTime: p.at,
+        soapEnvelope: p.code === "02",
+      });
       paid.push({ iuv, iupd: body.iupd as string, debtor: p.debtor, paymentDateTime: p.at, xml });
       await inbox().getBlockBlobClient(`${org}-${iuv}.xml`).uploadData(Buffer.from(xml));
     }
     const fixtures = path.resolve(__dirname, "../fixtures/xml");
-    await inbox().getBlockBlobClient(`${org}-billion-laughs.xml`).uploadData(readFileSync(path.join(fixtures, "billion-laughs.xml")));
-    await inbox().getBlockBlobClient(`${org}-xxe.xml`).uploadData(readFileSync(path.join(fixtures, "xxe-file.xml")));
+    await inbox()
+      .getBlockBlobClient(`${org}-billion-laughs.xml`)
+      .uploadData(readFileSync(path.join(fixtures, "billion-laughs.xml")));
+    await inbox()
+      .getBlockBlobClient(`${org}-xxe.xml`)
+      .uploadData(readFileSync(path.join(fixtures, "xxe-file.xml")));
 
     expect(await runJobNow("ingestReceipts")).toMatchObject({ status: "succeeded" });
     await untilTaken(org);
@@ -86,7 +111,13 @@ describe("receipts through the local host", () => {
 
   it("makes each position PAID", async () => {
     for (const p of paid) {
-      const r = await api("debt-positions", "GET", "/organizations/{organizationfiscalcode}/debtpositions/{iupd}", `/organizations/${org}/debtpositions/${p.iupd}`, key);
+      const r = await api(
+        "debt-positions",
+        "GET",
+        "/organizations/{organizationfiscalcode}/debtpositions/{iupd}",
+        `/organizations/${org}/debtpositions/${p.iupd}`,
+        key,
+      );
       expect(r.body).toMatchObject({ status: "PAID", paymentOption: [{ status: "PO_PAID", idReceipt: `R-${p.iuv}` }] });
     }
   });
@@ -109,9 +140,21 @@ describe("receipts through the local host", () => {
     expect(missing.status).toBe(404);
     expect(missing.body).toMatchObject({ title: "Not found the receipt" });
 
-    const outside = await api("receipts", "GET", itemPath, `/payments/${org}/receipts/${first?.iuv ?? ""}`, segregatedKey);
+    const outside = await api(
+      "receipts",
+      "GET",
+      itemPath,
+      `/payments/${org}/receipts/${first?.iuv ?? ""}`,
+      segregatedKey,
+    );
     expect(outside.status).toBe(403);
-    const inside = await api("receipts", "GET", itemPath, `/payments/${org}/receipts/${paid[2]?.iuv ?? ""}`, segregatedKey);
+    const inside = await api(
+      "receipts",
+      "GET",
+      itemPath,
+      `/payments/${org}/receipts/${paid[2]?.iuv ?? ""}`,
+      segregatedKey,
+    );
     expect(inside.text).toBe(paid[2]?.xml);
   });
 
@@ -138,7 +181,12 @@ describe("receipts through the local host", () => {
 
   it("pages with more_pages, and a page past the end is empty", async () => {
     const all = sorted().map((p) => p.iuv);
-    const pages = [await list("?limit=2"), await list("?limit=2&page=1"), await list("?limit=2&page=2"), await list("?limit=2&page=3")];
+    const pages = [
+      await list("?limit=2"),
+      await list("?limit=2&page=1"),
+      await list("?limit=2&page=2"),
+      await list("?limit=2&page=3"),
+    ];
     expect(pages.map(iuvsOf)).toEqual([all.slice(0, 2), all.slice(2, 4), all.slice(4), []]);
     expect(pages.map((p) => (p.body as { page_info: unknown }).page_info)).toEqual([
       { page: 0, limit: 2, items_found: 2, more_pages: true },
@@ -149,13 +197,18 @@ describe("receipts through the local host", () => {
     expect((await list("?limit=999")).status).toBe(200);
   });
 
-  it.each([["?limit=1000"], ["?limit=0"], ["?page=-1"], ["?page=x"], ["?from=2026-02-30"], ["?from=2026-03-05&to=2026-03-01"], ["?debtor=a%2Fb"]])(
-    "answers 400 for %s",
-    async (query) => {
-      const r = await list(query);
-      expect(r.status).toBe(400);
-    },
-  );
+  it.each([
+    ["?limit=1000"],
+    ["?limit=0"],
+    ["?page=-1"],
+    ["?page=x"],
+    ["?from=2026-02-30"],
+    ["?from=2026-03-05&to=2026-03-01"],
+    ["?debtor=a%2Fb"],
+  ])("answers 400 for %s", async (query) => {
+    const r = await list(query);
+    expect(r.status).toBe(400);
+  });
 
   it("refuses keys without the receipts product (403) and without a key (401)", async () => {
     const { key: positionsOnly } = await aKey({ organizations: [org], products: ["debt-positions"] });

@@ -13,7 +13,6 @@ import { blobService, cosmosClient, testConfig } from "../support/stack";
 import { aFlowXml } from "../support/xml-builders";
 import { runJobNow } from "../support/jobs";
 
-
 /** Calls the API and checks the answer against the document before returning it. */
 async function checked(
   doc: ApiDocumentName,
@@ -28,10 +27,15 @@ async function checked(
 }
 
 const repository = () =>
-  new CosmosDebtPositionRepository(cosmosClient().database(testConfig().cosmos.database).container(containers.debtpositions));
+  new CosmosDebtPositionRepository(
+    cosmosClient().database(testConfig().cosmos.database).container(containers.debtpositions),
+  );
 
 const dropIntoInbox = async (name: string, xml: string) => {
-  await blobService().getContainerClient(blobContainers["flows-inbox"]).getBlockBlobClient(name).upload(xml, Buffer.byteLength(xml));
+  await blobService()
+    .getContainerClient(blobContainers["flows-inbox"])
+    .getBlockBlobClient(name)
+    .upload(xml, Buffer.byteLength(xml));
 };
 
 describe("reporting flows through the local host", () => {
@@ -51,7 +55,14 @@ describe("reporting flows through the local host", () => {
     const iupd = body.iupd as string;
     const iuv = (body.paymentOption as { iuv: string }[])[0]!.iuv;
     const positionPath = `/organizations/${org}/debtpositions/${iupd}`;
-    expect((await checked("debt-positions", "POST", `/organizations/${org}/debtpositions?toPublish=true`, { key: plainKey, body })).status).toBe(201);
+    expect(
+      (
+        await checked("debt-positions", "POST", `/organizations/${org}/debtpositions?toPublish=true`, {
+          key: plainKey,
+          body,
+        })
+      ).status,
+    ).toBe(201);
 
     const repo = repository();
     const stored = await repo.get(org, iupd);
@@ -63,7 +74,9 @@ describe("reporting flows through the local host", () => {
     );
     if (paid.outcome !== "paid") throw new Error(`cannot pay: ${paid.outcome}`);
     await repo.replace(stored!, paid.position);
-    expect((await checked("debt-positions", "GET", positionPath, { key: plainKey })).body).toMatchObject({ status: "PAID" });
+    expect((await checked("debt-positions", "GET", positionPath, { key: plainKey })).body).toMatchObject({
+      status: "PAID",
+    });
 
     const flowId = `2026-03-12PSPTEST01-E${Date.now() % 1e9}`;
     const xml = aFlowXml({
@@ -88,7 +101,9 @@ describe("reporting flows through the local host", () => {
     expect((await checked("reporting", "GET", `${listPath}?flowDate=2026-03-12`, { key: reportingKey })).body).toEqual([
       { flowId, flowDate: "2026-03-12T06:00:00.000Z" },
     ]);
-    expect((await checked("reporting", "GET", `${listPath}?flowDate=2026-03-11`, { key: reportingKey })).body).toEqual([]);
+    expect((await checked("reporting", "GET", `${listPath}?flowDate=2026-03-11`, { key: reportingKey })).body).toEqual(
+      [],
+    );
 
     const flowPath = `/organizations/${org}/reportings/${flowId}/date/2026-03-12`;
     const flow = await checked("reporting", "GET", flowPath, { key: reportingKey });
@@ -96,9 +111,14 @@ describe("reporting flows through the local host", () => {
     expect(flow.contentType).toMatch(/^application\/xml/);
     expect(flow.text).toBe(xml);
     // The listed flowDate itself, as the official contract's example passes it.
-    const byDateTime = await checked("reporting", "GET", `/organizations/${org}/reportings/${flowId}/date/2026-03-12T06:00:00.000Z`, {
-      key: reportingKey,
-    });
+    const byDateTime = await checked(
+      "reporting",
+      "GET",
+      `/organizations/${org}/reportings/${flowId}/date/2026-03-12T06:00:00.000Z`,
+      {
+        key: reportingKey,
+      },
+    );
     expect(byDateTime.text).toBe(xml);
 
     const listRefused = await checked("reporting", "GET", listPath, { key: plainKey });
@@ -110,13 +130,17 @@ describe("reporting flows through the local host", () => {
 
   it("answers 404 for an absent flow and 400 for malformed dates or flow ids, as ProblemJson", async () => {
     const base = `/organizations/${org}/reportings`;
-    const absent = await checked("reporting", "GET", `${base}/2026-01-01PSPTEST01-NONE/date/2026-01-01`, { key: reportingKey });
+    const absent = await checked("reporting", "GET", `${base}/2026-01-01PSPTEST01-NONE/date/2026-01-01`, {
+      key: reportingKey,
+    });
     expect(absent.status).toBe(404);
     expect(absent.body).toMatchObject({ title: "Not found the reporting flow", status: 404 });
     expect((await checked("reporting", "GET", `${base}?flowDate=2026-02-30`, { key: reportingKey })).status).toBe(400);
     expect((await checked("reporting", "GET", `${base}?flowDate=yesterday`, { key: reportingKey })).status).toBe(400);
     expect((await checked("reporting", "GET", `${base}/F-1/date/12-03-2026`, { key: reportingKey })).status).toBe(400);
-    expect((await checked("reporting", "GET", `${base}/bad.id/date/2026-03-12`, { key: reportingKey })).status).toBe(400);
+    expect((await checked("reporting", "GET", `${base}/bad.id/date/2026-03-12`, { key: reportingKey })).status).toBe(
+      400,
+    );
     // A key for another organization, even with the reporting product.
     const other = (await aKey({ organizations: [aFreshFiscalCode()], products: ["reporting"] })).key;
     expect((await checked("reporting", "GET", base, { key: other })).status).toBe(403);
@@ -132,6 +156,8 @@ describe("reporting flows through the local host", () => {
     const rejected = blobService().getContainerClient(blobContainers["flows-rejected"]).getBlobClient(name);
     const properties = await rejected.getProperties();
     expect(properties.metadata?.reason).toMatch(/^dtd-forbidden/);
-    expect(await blobService().getContainerClient(blobContainers["flows-inbox"]).getBlobClient(name).exists()).toBe(false);
+    expect(await blobService().getContainerClient(blobContainers["flows-inbox"]).getBlobClient(name).exists()).toBe(
+      false,
+    );
   });
 });

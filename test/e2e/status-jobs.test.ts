@@ -6,7 +6,6 @@ import { aPositionBody, baseUrl, callApi, registeredIban } from "../support/gpd-
 import { cosmosClient, testConfig } from "../support/stack";
 import { runJobNow } from "../support/jobs";
 
-
 describe("status jobs through the local host", () => {
   it("reads EXPIRED once the due date passes and persists it when expireDebtPositions runs", async () => {
     const org = aFreshFiscalCode();
@@ -14,11 +13,17 @@ describe("status jobs through the local host", () => {
     const { key } = await aKey({ organizations: [org] });
     const body = aPositionBody({ switchToExpired: true, dueDate: new Date(Date.now() + 1500).toISOString() });
     const iupd = body.iupd as string;
-    expect((await callApi("POST", `/organizations/${org}/debtpositions?toPublish=true`, { key, body })).status).toBe(201);
-    expect((await callApi("GET", `/organizations/${org}/debtpositions/${iupd}`, { key })).body).toMatchObject({ status: "VALID" });
+    expect((await callApi("POST", `/organizations/${org}/debtpositions?toPublish=true`, { key, body })).status).toBe(
+      201,
+    );
+    expect((await callApi("GET", `/organizations/${org}/debtpositions/${iupd}`, { key })).body).toMatchObject({
+      status: "VALID",
+    });
 
     await new Promise((resolve) => setTimeout(resolve, 1700));
-    expect((await callApi("GET", `/organizations/${org}/debtpositions/${iupd}`, { key })).body).toMatchObject({ status: "EXPIRED" });
+    expect((await callApi("GET", `/organizations/${org}/debtpositions/${iupd}`, { key })).body).toMatchObject({
+      status: "EXPIRED",
+    });
 
     expect(await runJobNow("expireDebtPositions")).toMatchObject({ status: "succeeded" });
     const { resource } = await cosmosClient()
@@ -27,7 +32,8 @@ describe("status jobs through the local host", () => {
       .item(`position:${iupd}`, org)
       .read<{ status: string }>();
     expect(resource?.status).toBe("EXPIRED");
-    const listed = (await callApi("GET", `/organizations/${org}/debtpositions?page=0&status=EXPIRED`, { key })).body as {
+    const listed = (await callApi("GET", `/organizations/${org}/debtpositions?page=0&status=EXPIRED`, { key }))
+      .body as {
       payment_position_list: { iupd: string }[];
     };
     expect(listed.payment_position_list.map((p) => p.iupd)).toEqual([iupd]);

@@ -35,7 +35,11 @@ describe("subscription keys over HTTP", () => {
   it("answers /info to a valid key with name, version and environment", async () => {
     const r = await call(`${baseUrl()}/info`, { "Ocp-Apim-Subscription-Key": valid });
     expect(r.status).toBe(200);
-    expect(r.body).toEqual({ name: "gpd-functions", version: expect.stringMatching(/^\d+\.\d+\.\d+/), environment: "UAT" });
+    expect(r.body).toEqual({
+      name: "gpd-functions",
+      version: expect.stringMatching(/^\d+\.\d+\.\d+/),
+      environment: "UAT",
+    });
   });
 
   it("accepts the key in the subscription-key query parameter, as API Management does", async () => {
@@ -61,18 +65,24 @@ describe("subscription keys over HTTP", () => {
   });
 
   it("refuses an organization the key is not bound to (403)", async () => {
-    const r = await call(`${baseUrl()}/organizations/${otherOrg}/debtpositions?page=0`, { "Ocp-Apim-Subscription-Key": valid });
+    const r = await call(`${baseUrl()}/organizations/${otherOrg}/debtpositions?page=0`, {
+      "Ocp-Apim-Subscription-Key": valid,
+    });
     expect(r.status).toBe(403);
     expect(r.body).toMatchObject({ status: 403 });
   });
 
   it("refuses a product the key is not granted (403)", async () => {
-    const r = await call(`${baseUrl()}/organizations/${org}/debtpositions?page=0`, { "Ocp-Apim-Subscription-Key": receiptsOnly });
+    const r = await call(`${baseUrl()}/organizations/${org}/debtpositions?page=0`, {
+      "Ocp-Apim-Subscription-Key": receiptsOnly,
+    });
     expect(r.status).toBe(403);
   });
 
   it("lets the granted organization and product through", async () => {
-    const r = await call(`${baseUrl()}/organizations/${org}/debtpositions?page=0`, { "Ocp-Apim-Subscription-Key": valid });
+    const r = await call(`${baseUrl()}/organizations/${org}/debtpositions?page=0`, {
+      "Ocp-Apim-Subscription-Key": valid,
+    });
     expect(r.status).toBe(200);
   });
 

@@ -25,7 +25,10 @@ function copyOfInfra(): string {
   copies.push(root);
   cpSync(join(repoRoot, "infra"), join(root, "infra"), { recursive: true });
   mkdirSync(join(root, "shared/storage"), { recursive: true });
-  cpSync(join(repoRoot, "shared/storage/storage-definition.json"), join(root, "shared/storage/storage-definition.json"));
+  cpSync(
+    join(repoRoot, "shared/storage/storage-definition.json"),
+    join(root, "shared/storage/storage-definition.json"),
+  );
   mkdirSync(join(root, "openapi"), { recursive: true });
   for (const doc of openapiDocuments) {
     const source = join(repoRoot, doc);
@@ -104,9 +107,14 @@ describe("app settings of the Function App", () => {
   it.each(settingsNotSetInAzure)("refuses %s, which would put a key where the identity works", (name) => {
     const root = copyOfInfra();
     edit(root, "infra/modules/functionapp.bicep", (text) =>
-      text.replace("appSettings: [", `appSettings: [\n        {\n          name: '${name}'\n          value: 'secret'\n        }`),
+      text.replace(
+        "appSettings: [",
+        `appSettings: [\n        {\n          name: '${name}'\n          value: 'secret'\n        }`,
+      ),
     );
-    expect(messages(checkInfra(root, options))).toEqual([expect.stringContaining(`app setting ${name} must not be set in Azure`)]);
+    expect(messages(checkInfra(root, options))).toEqual([
+      expect.stringContaining(`app setting ${name} must not be set in Azure`),
+    ]);
   });
 
   it("checks every setting the app reads except the key-only ones", () => {
@@ -130,14 +138,19 @@ describe("containers of the storage definition", () => {
       ),
     );
     expect(messages(checkInfra(root, options))).toEqual([
-      expect.stringMatching(/^infra\/modules\/cosmos\.bicep:\d+:\d+: Cosmos container 'receipts' of shared\/storage\/storage-definition\.json is not declared/),
+      expect.stringMatching(
+        /^infra\/modules\/cosmos\.bicep:\d+:\d+: Cosmos container 'receipts' of shared\/storage\/storage-definition\.json is not declared/,
+      ),
     ]);
   });
 
   it("notices a container added to the definition that a hand-written module lacks", () => {
     const root = copyOfInfra();
     edit(root, "infra/modules/cosmos.bicep", (text) =>
-      text.replace("for container in storageDefinition.containers: {", "for container in filter(storageDefinition.containers, c => c.id != 'receipts'): {"),
+      text.replace(
+        "for container in storageDefinition.containers: {",
+        "for container in filter(storageDefinition.containers, c => c.id != 'receipts'): {",
+      ),
     );
     expect(messages(checkInfra(root, options)).join("\n")).toMatch(/Cosmos container 'receipts'/);
   });
@@ -145,9 +158,14 @@ describe("containers of the storage definition", () => {
   it("names a blob container the storage module leaves out", () => {
     const root = copyOfInfra();
     edit(root, "infra/modules/storage.bicep", (text) =>
-      text.replace("for container in storageDefinition.blobContainers: {", "for container in ['receipts-inbox', 'receipts', 'flows-inbox', 'flows-rejected', 'flows']: {"),
+      text.replace(
+        "for container in storageDefinition.blobContainers: {",
+        "for container in ['receipts-inbox', 'receipts', 'flows-inbox', 'flows-rejected', 'flows']: {",
+      ),
     );
-    expect(messages(checkInfra(root, options))).toEqual([expect.stringContaining("blob container 'receipts-rejected'")]);
+    expect(messages(checkInfra(root, options))).toEqual([
+      expect.stringContaining("blob container 'receipts-rejected'"),
+    ]);
   });
 });
 
@@ -155,7 +173,9 @@ describe("wiring", () => {
   it("reports a parameter file that misses a required parameter or sets another environment", () => {
     const root = copyOfInfra();
     edit(root, "infra/params/uat.bicepparam", (text) =>
-      text.replace("param environmentName = 'UAT'", "param environmentName = 'PROD'").replace(/^param apimSku = .*$/m, ""),
+      text
+        .replace("param environmentName = 'UAT'", "param environmentName = 'PROD'")
+        .replace(/^param apimSku = .*$/m, ""),
     );
     const found = messages(checkInfra(root, options));
     expect(found).toEqual(
@@ -170,7 +190,9 @@ describe("wiring", () => {
   it("reports a module parameter the module does not declare and a missing module file", () => {
     const root = copyOfInfra();
     edit(root, "infra/main.bicep", (text) =>
-      text.replace("retentionInDays: logRetentionDays", "retentionDays: logRetentionDays").replace("'modules/roles.bicep'", "'modules/rbac.bicep'"),
+      text
+        .replace("retentionInDays: logRetentionDays", "retentionDays: logRetentionDays")
+        .replace("'modules/roles.bicep'", "'modules/rbac.bicep'"),
     );
     const found = messages(checkInfra(root, options));
     expect(found).toEqual(
@@ -185,7 +207,9 @@ describe("wiring", () => {
   it("reports an API Management product of the app that is not declared", () => {
     const root = copyOfInfra();
     edit(root, "infra/modules/apim.bicep", (text) => text.replace("id: 'notification-fee'", "id: 'notification-fees'"));
-    expect(messages(checkInfra(root, options))).toEqual([expect.stringContaining("product 'notification-fee' is not declared")]);
+    expect(messages(checkInfra(root, options))).toEqual([
+      expect.stringContaining("product 'notification-fee' is not declared"),
+    ]);
   });
 });
 
@@ -199,7 +223,9 @@ describe("npm run check:infra (dist/infra/checks/run.js, built by npm test)", ()
 
     const bad = copyOfInfra();
     edit(bad, "infra/modules/functionapp.bicep", (text) => text.replace("name: 'LOG_LEVEL'", "name: 'LOGLEVEL'"));
-    edit(bad, "infra/main.bicep", (text) => text.replace("targetScope = 'resourceGroup'", "targetScope = 'resourceGroup'\nvar = 1"));
+    edit(bad, "infra/main.bicep", (text) =>
+      text.replace("targetScope = 'resourceGroup'", "targetScope = 'resourceGroup'\nvar = 1"),
+    );
     const run = spawnSync(process.execPath, [cli, bad], { encoding: "utf8" });
     expect(run.status).toBe(1);
     expect(run.stderr).toMatch(/^infra\/main\.bicep:6:\d+: syntax error/m);

@@ -42,7 +42,10 @@ async function capture(argv: string[]) {
 async function gpd(args: string[], env: Record<string, string> = testSettings()) {
   const cwd = mkdtempSync(path.join(tmpdir(), "gpd-cli-"));
   try {
-    const { stdout, stderr } = await run(process.execPath, [cli, ...args], { cwd, env: { ...baseProcessEnv(), ...env } });
+    const { stdout, stderr } = await run(process.execPath, [cli, ...args], {
+      cwd,
+      env: { ...baseProcessEnv(), ...env },
+    });
     return { code: 0, stdout, stderr };
   } catch (e) {
     const failure = e as { code: number; stdout: string; stderr: string };
@@ -64,7 +67,20 @@ describe("gpd CLI", () => {
 
   it("lists without ever printing a key, and revokes by name", async () => {
     const name = `cli-list-${Date.now()}`;
-    const created = await capture(["subscription", "create", "--name", name, "--orgs", aFreshFiscalCode(), "--products", "reporting", "--segregation-codes", "01,02", "--env", "PROD"]);
+    const created = await capture([
+      "subscription",
+      "create",
+      "--name",
+      name,
+      "--orgs",
+      aFreshFiscalCode(),
+      "--products",
+      "reporting",
+      "--segregation-codes",
+      "01,02",
+      "--env",
+      "PROD",
+    ]);
     const key = created.at(-1) ?? "";
     const listed = (await capture(["subscription", "list"])).join("\n");
     expect(listed).toContain(name);
@@ -76,11 +92,33 @@ describe("gpd CLI", () => {
 
   it("upserts and shows an organization, refusing an invalid IBAN", async () => {
     const fiscalCode = aFreshFiscalCode();
-    await capture(["organization", "upsert", "--fiscal-code", fiscalCode, "--name", "Comune di Prova", "--iban", validIban, "--aux-digit", "0"]);
-    const shown = JSON.parse((await capture(["organization", "show", "--fiscal-code", fiscalCode])).join("\n")) as Record<string, unknown>;
+    await capture([
+      "organization",
+      "upsert",
+      "--fiscal-code",
+      fiscalCode,
+      "--name",
+      "Comune di Prova",
+      "--iban",
+      validIban,
+      "--aux-digit",
+      "0",
+    ]);
+    const shown = JSON.parse(
+      (await capture(["organization", "show", "--fiscal-code", fiscalCode])).join("\n"),
+    ) as Record<string, unknown>;
     expect(shown).toMatchObject({ fiscalCode, companyName: "Comune di Prova", auxDigit: "0", ibans: [validIban] });
     await expect(
-      capture(["organization", "upsert", "--fiscal-code", fiscalCode, "--name", "X", "--iban", "IT00X0542811101000000123456"]),
+      capture([
+        "organization",
+        "upsert",
+        "--fiscal-code",
+        fiscalCode,
+        "--name",
+        "X",
+        "--iban",
+        "IT00X0542811101000000123456",
+      ]),
     ).rejects.toMatchObject({ status: 400 });
   });
 
@@ -92,7 +130,9 @@ describe("gpd CLI", () => {
     const stored = await inboxContainer("receipts").getBlobClient(name).downloadToBuffer();
     expect(stored.toString()).toBe("<paSendRTV2Request/>");
     await expect(capture(["inbox", "drop", "--kind", "payments", "--file", file])).rejects.toThrow(/receipts or flows/);
-    await expect(capture(["inbox", "drop", "--kind", "flows", "--file", "/no/such/file.xml"])).rejects.toThrow(/cannot read/);
+    await expect(capture(["inbox", "drop", "--kind", "flows", "--file", "/no/such/file.xml"])).rejects.toThrow(
+      /cannot read/,
+    );
   });
 
   test.each([

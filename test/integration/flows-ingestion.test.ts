@@ -10,7 +10,11 @@ import type { ContainerClient } from "@azure/storage-blob";
 import { BlobFlowStore } from "../../shared/adapters/blob/blob-flow-store";
 import { BlobInbox } from "../../shared/adapters/blob/blob-inbox";
 import { CosmosDebtPositionRepository } from "../../shared/adapters/cosmos/cosmos-debt-position-repository";
-import { ingestReportingFlow, runIngestReportingFlows, type FlowIngestionDeps } from "../../shared/application/flow-ingestion";
+import {
+  ingestReportingFlow,
+  runIngestReportingFlows,
+  type FlowIngestionDeps,
+} from "../../shared/application/flow-ingestion";
 import type { DebtPosition, PaymentOption } from "../../shared/domain/debt-positions/model";
 import { payPaymentOption } from "../../shared/domain/debt-positions/payments";
 import type { Logger } from "../../shared/logging/logger";
@@ -25,7 +29,9 @@ import { withOverrides } from "../support/jobs";
 const silent: Logger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
 
 const repository = () =>
-  new CosmosDebtPositionRepository(cosmosClient().database(testConfig().cosmos.database).container(containers.debtpositions));
+  new CosmosDebtPositionRepository(
+    cosmosClient().database(testConfig().cosmos.database).container(containers.debtpositions),
+  );
 const store = () => new BlobFlowStore(blobService().getContainerClient(blobContainers.flows));
 
 const deps = (overrides: Partial<FlowIngestionDeps> = {}): FlowIngestionDeps => ({
@@ -36,9 +42,9 @@ const deps = (overrides: Partial<FlowIngestionDeps> = {}): FlowIngestionDeps => 
   ...overrides,
 });
 
-
 let flowCounter = 0;
-const aFlowId = () => `2026-03-12PSPTEST01-S${String(Date.now() % 1e9).padStart(9, "0")}${String(++flowCounter).padStart(3, "0")}`;
+const aFlowId = () =>
+  `2026-03-12PSPTEST01-S${String(Date.now() % 1e9).padStart(9, "0")}${String(++flowCounter).padStart(3, "0")}`;
 
 interface OptionSpec {
   iuv?: string;
@@ -118,7 +124,13 @@ describe("ingestReportingFlow on the emulators", () => {
 
     const key = { organization: org, flowDate: "2026-03-12", flowId };
     expect((await store().read(key))?.equals(xml)).toBe(true);
-    expect(await store().readResult(key)).toMatchObject({ entries: 1, reported: 1, revoked: 0, notApplied: 0, unapplied: [] });
+    expect(await store().readResult(key)).toMatchObject({
+      entries: 1,
+      reported: 1,
+      revoked: 0,
+      notApplied: 0,
+      unapplied: [],
+    });
     expect(await store().list(org)).toEqual([{ ...key, flowDateTime: "2026-03-12T06:30:00.000Z" }]);
     expect(await store().list(org, "2026-03-13")).toEqual([]);
   });
@@ -146,7 +158,9 @@ describe("ingestReportingFlow on the emulators", () => {
       { iuv: first, amountCents: 10_000 },
       { iuv: second, transferIndex: 1, amountCents: 10_000 },
     ]);
-    await expect(ingestReportingFlow("f.xml", xml, deps({ positions: counting }))).resolves.toMatchObject({ accepted: true });
+    await expect(ingestReportingFlow("f.xml", xml, deps({ positions: counting }))).resolves.toMatchObject({
+      accepted: true,
+    });
     expect(replaces).toBe(1);
     expect(lookups).toBe(2);
     const after = await read(org, position.iupd);
@@ -253,11 +267,19 @@ describe("ingestReportingFlow on the emulators", () => {
     const second = aFlowId();
     await ingestReportingFlow("1.xml", flowXml(org, first, [{ iuv, transferIndex: 1, amountCents: 10_000 }]), deps());
     const before = await repository().get(org, position.iupd);
-    const outcome = await ingestReportingFlow("2.xml", flowXml(org, second, [{ iuv, transferIndex: 1, amountCents: 10_000 }]), deps());
+    const outcome = await ingestReportingFlow(
+      "2.xml",
+      flowXml(org, second, [{ iuv, transferIndex: 1, amountCents: 10_000 }]),
+      deps(),
+    );
     expect(outcome).toMatchObject({ accepted: true, writes: 0 });
     const result = await store().readResult({ organization: org, flowDate: "2026-03-12", flowId: second });
     expect(result?.unapplied).toEqual([
-      expect.objectContaining({ status: "already-reported", iupd: position.iupd, detail: expect.stringContaining(first) as unknown }),
+      expect.objectContaining({
+        status: "already-reported",
+        iupd: position.iupd,
+        detail: expect.stringContaining(first) as unknown,
+      }),
     ]);
     expect((await repository().get(org, position.iupd))?.etag).toBe(before?.etag);
   });
@@ -303,7 +325,13 @@ describe("ingestReportingFlow on the emulators", () => {
         return found;
       },
     });
-    await expect(ingestReportingFlow("f.xml", flowXml(org, aFlowId(), [{ iuv, amountCents: 10_000 }]), deps({ positions: racing }))).resolves.toMatchObject({
+    await expect(
+      ingestReportingFlow(
+        "f.xml",
+        flowXml(org, aFlowId(), [{ iuv, amountCents: 10_000 }]),
+        deps({ positions: racing }),
+      ),
+    ).resolves.toMatchObject({
       accepted: true,
       writes: 1,
     });
@@ -366,7 +394,11 @@ describe("ingestReportingFlows over an inbox", () => {
     const flowId = aFlowId();
     await drop(
       `crash-${suffix}.xml`,
-      flowXml(org, flowId, positions.map((p) => ({ iuv: p.paymentOption[0]!.iuv, transferIndex: 1, amountCents: 10_000 }))),
+      flowXml(
+        org,
+        flowId,
+        positions.map((p) => ({ iuv: p.paymentOption[0]!.iuv, transferIndex: 1, amountCents: 10_000 })),
+      ),
     );
     const real = repository();
     let writes = 0;
@@ -392,7 +424,10 @@ describe("ingestReportingFlows over an inbox", () => {
         return await real.replace(p, n);
       },
     });
-    const summary = await runIngestReportingFlows({ ...deps({ positions: counting }), inbox: new BlobInbox(inbox, rejected) });
+    const summary = await runIngestReportingFlows({
+      ...deps({ positions: counting }),
+      inbox: new BlobInbox(inbox, rejected),
+    });
     expect(summary).toMatchObject({ accepted: 1, failed: 0 });
     expect(rerunWrites).toBe(24 - 9);
     expect(await inboxNames()).toEqual([]);

@@ -132,7 +132,12 @@ describe("ingestReceipts", () => {
     const org = aFreshFiscalCode();
     const iuv = aFreshIuv();
     const position = await aStoredPosition(org, [anOption(org, iuv, 12_345)]);
-    const xml = receiptFor(org, iuv, { amountCents: 12_345, feeCents: 150, paymentDateTime: "2026-03-10T10:15:30+01:00", soapEnvelope: true });
+    const xml = receiptFor(org, iuv, {
+      amountCents: 12_345,
+      feeCents: 150,
+      paymentDateTime: "2026-03-10T10:15:30+01:00",
+      soapEnvelope: true,
+    });
     await t.drop("r1.xml", xml);
 
     const summary = await ingestReceipts(depsFor(t.inbox));
@@ -198,7 +203,10 @@ describe("ingestReceipts", () => {
     const t = await aTestInbox();
     const org = aFreshFiscalCode();
     const iuvs = Array.from({ length: 6 }, () => aFreshIuv());
-    const position = await aStoredPosition(org, iuvs.map((iuv) => anOption(org, iuv, 5_000, { isPartialPayment: true })));
+    const position = await aStoredPosition(
+      org,
+      iuvs.map((iuv) => anOption(org, iuv, 5_000, { isPartialPayment: true })),
+    );
     for (const [i, iuv] of iuvs.entries()) await t.drop(`plan-${i}.xml`, receiptFor(org, iuv, { amountCents: 5_000 }));
     const summary = await ingestReceipts(depsFor(t.inbox, { concurrency: 4 }));
     expect(summary).toMatchObject({ accepted: 6, rejected: 0, failed: 0 });
@@ -217,7 +225,12 @@ describe("ingestReceipts", () => {
     await ingestReceipts(depsFor(t.inbox));
     const before = {
       position: (await positions().get(org, position.iupd))?.etag,
-      blob: (await blobService().getContainerClient(blobContainers.receipts).getBlobClient(receiptStore().nameOf(org, iuv)).getProperties()).etag,
+      blob: (
+        await blobService()
+          .getContainerClient(blobContainers.receipts)
+          .getBlobClient(receiptStore().nameOf(org, iuv))
+          .getProperties()
+      ).etag,
       index: (await indexEntry(org, iuv))?._etag,
     };
 
@@ -227,7 +240,12 @@ describe("ingestReceipts", () => {
     expect(summary).toMatchObject({ accepted: 1, rejected: 0, failed: 0 });
     expect({
       position: (await positions().get(org, position.iupd))?.etag,
-      blob: (await blobService().getContainerClient(blobContainers.receipts).getBlobClient(receiptStore().nameOf(org, iuv)).getProperties()).etag,
+      blob: (
+        await blobService()
+          .getContainerClient(blobContainers.receipts)
+          .getBlobClient(receiptStore().nameOf(org, iuv))
+          .getProperties()
+      ).etag,
       index: (await indexEntry(org, iuv))?._etag,
     }).toEqual(before);
     expect(await t.names(t.incoming)).toEqual([]);
@@ -271,10 +289,12 @@ describe("ingestReceipts", () => {
     const iuv = aFreshIuv();
     await aStoredPosition(org, [anOption(org, iuv)]);
     const billionLaughs = readFileSync(path.join(fixtures, "billion-laughs.xml"));
-    const xxe = receiptFor(org, iuv).replace(
-      '<?xml version="1.0" encoding="UTF-8"?>\n',
-      '<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE r [<!ENTITY secret SYSTEM "file:///etc/passwd">]>\n',
-    ).replace("<description>Test payment</description>", "<description>&secret;</description>");
+    const xxe = receiptFor(org, iuv)
+      .replace(
+        '<?xml version="1.0" encoding="UTF-8"?>\n',
+        '<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE r [<!ENTITY secret SYSTEM "file:///etc/passwd">]>\n',
+      )
+      .replace("<description>Test payment</description>", "<description>&secret;</description>");
     await t.drop("billion-laughs.xml", billionLaughs);
     await t.drop("xxe.xml", xxe);
     await t.drop("malformed.xml", "<pafn:paSendRTV2Request xmlns:pafn='x'><idPA>");
@@ -306,7 +326,9 @@ describe("ingestReceipts", () => {
     const iuvs = Array.from({ length: 200 }, () => aFreshIuv());
     const seeded: DebtPosition[] = [];
     for (let i = 0; i < iuvs.length; i += 25) {
-      seeded.push(...(await Promise.all(iuvs.slice(i, i + 25).map((iuv) => aStoredPosition(org, [anOption(org, iuv)])))));
+      seeded.push(
+        ...(await Promise.all(iuvs.slice(i, i + 25).map((iuv) => aStoredPosition(org, [anOption(org, iuv)])))),
+      );
     }
     for (let i = 0; i < iuvs.length; i += 25) {
       await Promise.all(iuvs.slice(i, i + 25).map((iuv, k) => t.drop(`bulk-${i + k}.xml`, receiptFor(org, iuv))));
@@ -315,7 +337,9 @@ describe("ingestReceipts", () => {
     const started = Date.now();
     const summary = await ingestReceipts(depsFor(t.inbox));
     const seconds = (Date.now() - started) / 1000;
-    process.stdout.write(`[receipts] 200 receipts ingested in ${seconds.toFixed(2)} s (${(200 / seconds).toFixed(1)}/s)\n`);
+    process.stdout.write(
+      `[receipts] 200 receipts ingested in ${seconds.toFixed(2)} s (${(200 / seconds).toFixed(1)}/s)\n`,
+    );
 
     expect(summary).toMatchObject({ examined: 200, accepted: 200, rejected: 0, failed: 0 });
     const page = await receiptIndex().list({ organizationFiscalCode: org, page: 0, limit: 999 });
@@ -347,7 +371,10 @@ describe("ingestReceipts", () => {
     };
     type Wrap = (d: ReceiptIngestionDeps) => Partial<ReceiptIngestionDeps>;
     const cases: [string, Wrap][] = [
-      ["before the position write", (d) => ({ positions: { ...methodsOf(d.positions), replace: async () => Promise.resolve(crash()) } })],
+      [
+        "before the position write",
+        (d) => ({ positions: { ...methodsOf(d.positions), replace: async () => Promise.resolve(crash()) } }),
+      ],
       [
         "after the position write, before its answer",
         (d) => ({
@@ -360,7 +387,10 @@ describe("ingestReceipts", () => {
           },
         }),
       ],
-      ["before the XML is filed", (d) => ({ store: { ...storeMethods(d.store), put: async () => Promise.resolve(crash()) } })],
+      [
+        "before the XML is filed",
+        (d) => ({ store: { ...storeMethods(d.store), put: async () => Promise.resolve(crash()) } }),
+      ],
       [
         "after the XML is filed, before it is indexed",
         (d) => ({ receipts: { ...indexMethods(d.receipts), add: async () => Promise.resolve(crash()) } }),

@@ -13,7 +13,9 @@ import { cosmosClient, testConfig } from "../support/stack";
 import { withOverrides } from "../support/jobs";
 
 const repository = () =>
-  new CosmosDebtPositionRepository(cosmosClient().database(testConfig().cosmos.database).container(containers.debtpositions));
+  new CosmosDebtPositionRepository(
+    cosmosClient().database(testConfig().cosmos.database).container(containers.debtpositions),
+  );
 
 const silent: Logger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
 
@@ -32,17 +34,57 @@ interface Case {
 
 // Every eligible and ineligible case of SPEC §2.2 / reference §4.10, boundaries included.
 const cases: Case[] = [
-  { name: "valid past due, switchToExpired", status: "VALID", switchToExpired: true, dueDate: at(-1), expect: "EXPIRED" },
+  {
+    name: "valid past due, switchToExpired",
+    status: "VALID",
+    switchToExpired: true,
+    dueDate: at(-1),
+    expect: "EXPIRED",
+  },
   { name: "valid due exactly now", status: "VALID", switchToExpired: true, dueDate: at(0), expect: "VALID" },
-  { name: "valid past due, no switchToExpired", status: "VALID", switchToExpired: false, dueDate: at(-60_000), expect: "VALID" },
+  {
+    name: "valid past due, no switchToExpired",
+    status: "VALID",
+    switchToExpired: false,
+    dueDate: at(-60_000),
+    expect: "VALID",
+  },
   { name: "valid not yet due", status: "VALID", switchToExpired: true, dueDate: at(60_000), expect: "VALID" },
-  { name: "partially paid past due", status: "PARTIALLY_PAID", switchToExpired: true, dueDate: at(-60_000), paid: true, expect: "PARTIALLY_PAID" },
+  {
+    name: "partially paid past due",
+    status: "PARTIALLY_PAID",
+    switchToExpired: true,
+    dueDate: at(-60_000),
+    paid: true,
+    expect: "PARTIALLY_PAID",
+  },
   { name: "already expired", status: "EXPIRED", switchToExpired: true, dueDate: at(-60_000), expect: "EXPIRED" },
   { name: "invalid past due", status: "INVALID", switchToExpired: true, dueDate: at(-60_000), expect: "INVALID" },
   { name: "draft past due", status: "DRAFT", switchToExpired: true, dueDate: at(-60_000), expect: "DRAFT" },
-  { name: "published, validity begun", status: "PUBLISHED", switchToExpired: false, dueDate: at(86_400_000), validityDate: at(-1), expect: "VALID" },
-  { name: "published, validity exactly now", status: "PUBLISHED", switchToExpired: false, dueDate: at(86_400_000), validityDate: at(0), expect: "VALID" },
-  { name: "published, validity ahead", status: "PUBLISHED", switchToExpired: true, dueDate: at(86_400_000), validityDate: at(1), expect: "PUBLISHED" },
+  {
+    name: "published, validity begun",
+    status: "PUBLISHED",
+    switchToExpired: false,
+    dueDate: at(86_400_000),
+    validityDate: at(-1),
+    expect: "VALID",
+  },
+  {
+    name: "published, validity exactly now",
+    status: "PUBLISHED",
+    switchToExpired: false,
+    dueDate: at(86_400_000),
+    validityDate: at(0),
+    expect: "VALID",
+  },
+  {
+    name: "published, validity ahead",
+    status: "PUBLISHED",
+    switchToExpired: true,
+    dueDate: at(86_400_000),
+    validityDate: at(1),
+    expect: "PUBLISHED",
+  },
 ];
 
 function positionFor(org: string, c: Case, i: number): DebtPosition {
@@ -94,7 +136,6 @@ async function storedStatuses(org: string): Promise<Map<string, DebtPositionStat
   return new Map(resources.map((r) => [r.iupd, r.status]));
 }
 
-
 /** Runs validation then expiry, as the two schedules do. */
 async function runBoth(repo: DebtPositionRepository, batchSize = 50) {
   const deps = { repository: repo, clock: () => now, batchSize, log: silent };
@@ -110,7 +151,9 @@ describe("status jobs on the emulator", () => {
     await runBoth(repository());
     const after = await storedStatuses(org);
     expect(after.size).toBe(1000);
-    const wrong = [...expected].filter(([iupd, c]) => after.get(iupd) !== c.expect).map(([iupd, c]) => `${iupd} (${c.name})`);
+    const wrong = [...expected]
+      .filter(([iupd, c]) => after.get(iupd) !== c.expect)
+      .map(([iupd, c]) => `${iupd} (${c.name})`);
     expect(wrong).toEqual([]);
 
     const again = await runBoth(repository());
@@ -137,9 +180,9 @@ describe("status jobs on the emulator", () => {
         return await real.replace(prev, next);
       },
     });
-    await expect(runStatusJob("expire", { repository: dying, clock: () => now, batchSize: 10, log: silent })).rejects.toThrow(
-      /could not be changed/,
-    );
+    await expect(
+      runStatusJob("expire", { repository: dying, clock: () => now, batchSize: 10, log: silent }),
+    ).rejects.toThrow(/could not be changed/);
     const mid = await storedStatuses(org);
     expect([...mid.values()].filter((s) => s === "EXPIRED").length).toBe(
       7 + [...expected.values()].filter((c) => c.status === "EXPIRED").length,

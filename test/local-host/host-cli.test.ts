@@ -49,9 +49,11 @@ function launch(args: string[]): Started {
   let out = "";
   child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
   child.stderr.on("data", (chunk: Buffer) => (out += chunk.toString()));
-  const exit = new Promise<number | null>((resolve) => child.once("exit", (code) => {
+  const exit = new Promise<number | null>((resolve) =>
+    child.once("exit", (code) => {
       resolve(code);
-    }));
+    }),
+  );
   return { child, stdout: () => out, exit };
 }
 
@@ -60,13 +62,23 @@ async function listeningUrl(started: Started): Promise<string> {
   for (;;) {
     const match = /functions host listening on (http:\/\/\S+) \((\d+) functions\)/.exec(started.stdout());
     if (match?.[1]) return match[1];
-    if (Date.now() > deadline || started.child.exitCode !== null) throw new Error(`host did not start:\n${started.stdout()}`);
+    if (Date.now() > deadline || started.child.exitCode !== null)
+      throw new Error(`host did not start:\n${started.stdout()}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
 
 test("main.js serves the app, lists its functions, logs invocations and exits cleanly on SIGTERM", async () => {
-  const started = launch(["--port", "0", "--host", "127.0.0.1", "--app", path.join(buildDir, "app", "sample-app.js"), "--host-json", fixtureHostJson]);
+  const started = launch([
+    "--port",
+    "0",
+    "--host",
+    "127.0.0.1",
+    "--app",
+    path.join(buildDir, "app", "sample-app.js"),
+    "--host-json",
+    fixtureHostJson,
+  ]);
   try {
     const url = await listeningUrl(started);
     expect(started.stdout()).toContain(`(19 functions)`);
@@ -77,7 +89,9 @@ test("main.js serves the app, lists its functions, logs invocations and exits cl
     const response = await fetch(`${url}/echo/5`);
     expect(response.status).toBe(201);
     const { invocationId } = (await response.json()) as { invocationId: string };
-    expect(started.stdout()).toMatch(new RegExp(`\\d{4}-\\d\\d-\\d\\dT\\S+Z \\[information\\] echo \\(${invocationId}\\) echo called`));
+    expect(started.stdout()).toMatch(
+      new RegExp(`\\d{4}-\\d\\d-\\d\\dT\\S+Z \\[information\\] echo \\(${invocationId}\\) echo called`),
+    );
 
     started.child.kill("SIGTERM");
     expect(await started.exit).toBe(0);

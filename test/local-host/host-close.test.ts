@@ -25,7 +25,7 @@ test("close() stops the server, its connections and every timer", async () => {
   await expect(fetch(`${url}/echo/1`)).rejects.toThrow();
   await waitFor(() => JSON.stringify(counts()) === JSON.stringify(baseline), 3000).catch(() => undefined);
   expect(counts()).toEqual(baseline);
-  const ticksAfterClose = (fixture.logs.filter((e) => e.functionName === "everySecond")).length;
+  const ticksAfterClose = fixture.logs.filter((e) => e.functionName === "everySecond").length;
   await new Promise((resolve) => setTimeout(resolve, 1200));
   expect(fixture.logs.filter((e) => e.functionName === "everySecond")).toHaveLength(ticksAfterClose);
 });

@@ -89,7 +89,11 @@ describe("request and response conversion", () => {
     const response = await fetch(`${url}/shapes/throws`);
     expect(response.status).toBe(500);
     expect(await response.text()).toBe("");
-    expect(fixture.logs.some((e) => e.functionName === "throws" && e.level === "error" && e.message.includes("handler exploded"))).toBe(true);
+    expect(
+      fixture.logs.some(
+        (e) => e.functionName === "throws" && e.level === "error" && e.message.includes("handler exploded"),
+      ),
+    ).toBe(true);
   });
 });
 
@@ -106,9 +110,12 @@ describe("routing", () => {
     expect(await json(response)).toEqual(expected);
   });
 
-  test.each(["kinds/0", "kinds/a1", "echo/notanumber", "echo/1/2/3", "nope"])("GET /%s matches no template: 404", async (path) => {
-    await expectProblem(await fetch(`${url}/${path}`), 404);
-  });
+  test.each(["kinds/0", "kinds/a1", "echo/notanumber", "echo/1/2/3", "nope"])(
+    "GET /%s matches no template: 404",
+    async (path) => {
+      await expectProblem(await fetch(`${url}/${path}`), 404);
+    },
+  );
 
   test("a literal segment beats a parameter, whatever the registration order", async () => {
     const bulk = await fetch(`${url}/organizations/77777777777/debtpositions/bulk`, { method: "POST" });
@@ -140,7 +147,11 @@ describe("routing", () => {
 
   test("the function list says what each registration is", () => {
     const byName = new Map(fixture.host.functions.map((f) => [f.name, f]));
-    expect(byName.get("echo")).toMatchObject({ kind: "http", route: "echo/{id:int}/{name?}", methods: ["GET", "POST", "PUT"] });
+    expect(byName.get("echo")).toMatchObject({
+      kind: "http",
+      route: "echo/{id:int}/{name?}",
+      methods: ["GET", "POST", "PUT"],
+    });
     expect(byName.get("defaultRoute")).toMatchObject({ kind: "http", route: "defaultRoute", methods: ["GET", "POST"] });
     expect(byName.get("everySecond")).toMatchObject({ kind: "timer", schedule: "* * * * * *" });
     expect(byName.get("queueLike")).toMatchObject({ kind: "other" });
@@ -216,7 +227,11 @@ describe("admin endpoints (local extension: x-invocation-id and /admin/invocatio
     const failingId = failing.headers.get("x-invocation-id") ?? "";
 
     await waitFor(async () => (await invocation(failingId)).status !== "running");
-    expect(await invocation(failingId)).toMatchObject({ functionName: "failing", status: "failed", error: "boom from failing timer" });
+    expect(await invocation(failingId)).toMatchObject({
+      functionName: "failing",
+      status: "failed",
+      error: "boom from failing timer",
+    });
     await waitFor(async () => (await invocation(ok.headers.get("x-invocation-id") ?? "")).status === "succeeded");
   });
 

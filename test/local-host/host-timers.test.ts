@@ -39,7 +39,9 @@ test("a %SETTING% schedule is resolved from the environment and fires", async ()
 test("a schedule naming a missing setting puts that function in error and leaves the others running", () => {
   const missing = fixture.host.functions.find((f) => f.name === "missingSetting");
   expect(missing?.error).toContain("SAMPLE_SETTING_NEVER_SET");
-  expect(fixture.logs.some((e) => e.level === "error" && e.message.includes("'missingSetting' function is in error"))).toBe(true);
+  expect(
+    fixture.logs.some((e) => e.level === "error" && e.message.includes("'missingSetting' function is in error")),
+  ).toBe(true);
 });
 
 test("a failing timer is logged with its error and the host keeps serving", async () => {
@@ -56,5 +58,7 @@ test("a timer does not start while its previous run is still going", async () =>
   await waitFor(async () => (await fixture.state()).slowRuns >= 2, 6000);
   const state = await fixture.state();
   expect(state.slowMaxActive).toBe(1);
-  expect(fixture.logs.some((e) => e.functionName === "slow" && e.message.includes("previous run is still going"))).toBe(true);
+  expect(fixture.logs.some((e) => e.functionName === "slow" && e.message.includes("previous run is still going"))).toBe(
+    true,
+  );
 });

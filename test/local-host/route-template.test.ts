@@ -63,18 +63,12 @@ describe("matching", () => {
 });
 
 describe("parsing", () => {
-  test.each([
-    "a/{id:unknown}",
-    "a/{id",
-    "a/id}",
-    "a/{*rest}/b",
-    "a/{x}{y}",
-    "a/{x}/{X}",
-    "a/{id:min(x)}",
-    "a//b",
-  ])("%s is refused", (template) => {
-    expect(() => parseRouteTemplate(template)).toThrow(RouteTemplateError);
-  });
+  test.each(["a/{id:unknown}", "a/{id", "a/id}", "a/{*rest}/b", "a/{x}{y}", "a/{x}/{X}", "a/{id:min(x)}", "a//b"])(
+    "%s is refused",
+    (template) => {
+      expect(() => parseRouteTemplate(template)).toThrow(RouteTemplateError);
+    },
+  );
 });
 
 describe("precedence", () => {

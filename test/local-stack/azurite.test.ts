@@ -13,7 +13,9 @@ describe("Azurite", () => {
     await container.create();
     const blob = container.getBlockBlobClient("once.xml");
     const first = await blob.upload("<a/>", 4, { conditions: { ifNoneMatch: "*" } });
-    await expect(blob.upload("<b/>", 4, { conditions: { ifNoneMatch: "*" } })).rejects.toMatchObject({ statusCode: 409 });
+    await expect(blob.upload("<b/>", 4, { conditions: { ifNoneMatch: "*" } })).rejects.toMatchObject({
+      statusCode: 409,
+    });
     await blob.upload("<c/>", 4);
     const stale = blob.upload("<d/>", 4, { conditions: { ifMatch: first.etag! } });
     await expect(stale).rejects.toBeInstanceOf(RestError);
@@ -35,7 +37,9 @@ describe("Azurite", () => {
       }
       const second = await startAzurite({ ...ports, location });
       try {
-        const blob = BlobServiceClient.fromConnectionString(second.connectionString).getContainerClient("kept").getBlockBlobClient("a.txt");
+        const blob = BlobServiceClient.fromConnectionString(second.connectionString)
+          .getContainerClient("kept")
+          .getBlockBlobClient("a.txt");
         await expect(blob.downloadToBuffer()).resolves.toEqual(Buffer.from("kept"));
       } finally {
         await second.close();

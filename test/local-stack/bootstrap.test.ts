@@ -25,7 +25,9 @@ describe("bootstrapStorage", () => {
       const { resource } = await cosmosClient().database(testConfig().cosmos.database).container(id).read();
       expect(resource?.partitionKey?.paths).toEqual(definition.partitionKey.paths);
       expect(resource?.uniqueKeyPolicy?.uniqueKeys ?? []).toEqual(definition.uniqueKeyPolicy.uniqueKeys);
-      expect(resource?.indexingPolicy?.compositeIndexes ?? []).toEqual(definition.indexingPolicy.compositeIndexes ?? []);
+      expect(resource?.indexingPolicy?.compositeIndexes ?? []).toEqual(
+        definition.indexingPolicy.compositeIndexes ?? [],
+      );
     },
   );
 

@@ -39,7 +39,9 @@ describe("point operations", () => {
     const { resource } = await container.items.create({ id: "stale", pk, n: 0 });
     await container.item("stale", pk).replace({ id: "stale", pk, n: 1 });
     const stale = { accessCondition: { type: "IfMatch", condition: resource!._etag } };
-    await expect(container.item("stale", pk).replace({ id: "stale", pk, n: 2 }, stale)).rejects.toMatchObject({ code: 412 });
+    await expect(container.item("stale", pk).replace({ id: "stale", pk, n: 2 }, stale)).rejects.toMatchObject({
+      code: 412,
+    });
     await expect(container.item("stale", pk).delete(stale)).rejects.toMatchObject({ code: 412 });
     await expect(
       container.item("stale", pk).patch([{ op: "incr", path: "/n", value: 1 }], stale),
@@ -108,7 +110,9 @@ describe("queries", () => {
 
   it("resumes from a continuation token in a new iterator, also with ORDER BY", async () => {
     const query = "SELECT c.id FROM c WHERE c.pk = 'query-org' AND c.kind = 'q' ORDER BY c.n DESC";
-    const first = await container.items.query<{ id: string }>(query, { partitionKey: "query-org", maxItemCount: 3 }).fetchNext();
+    const first = await container.items
+      .query<{ id: string }>(query, { partitionKey: "query-org", maxItemCount: 3 })
+      .fetchNext();
     expect(first.resources.map((r) => r.id)).toEqual(["q6", "q5", "q4"]);
     expect(first.continuationToken).toEqual(expect.any(String));
     const rest = await container.items
@@ -123,7 +127,9 @@ describe("queries", () => {
       "SELECT c.kind, COUNT(1) AS n FROM c WHERE c.pk = 'query-org' GROUP BY c.kind",
       "SELECT c.id FROM c WHERE c.pk = 'query-org' AND c.id LIKE 'q%'",
     ]) {
-      await expect(container.items.query(query, { partitionKey: "query-org" }).fetchAll()).rejects.toMatchObject({ code: 400 });
+      await expect(container.items.query(query, { partitionKey: "query-org" }).fetchAll()).rejects.toMatchObject({
+        code: 400,
+      });
     }
   });
 });

@@ -83,11 +83,17 @@ describe("OFFSET/LIMIT and COUNT through @azure/cosmos", () => {
     }
     await container.items.create({ id: "option", pk: org, kind: "option", companyName: "company-zzz" });
     for (let i = 0; i < 5; i += 1) {
-      await container.items.create({ id: `other${i}`, pk: "11111111111", kind: "position", companyName: `company-z${i}` });
+      await container.items.create({
+        id: `other${i}`,
+        pk: "11111111111",
+        kind: "position",
+        companyName: `company-z${i}`,
+      });
     }
   });
 
-  const pageQuery = "SELECT * FROM c WHERE c.pk = @org AND c.kind = 'position' ORDER BY c.companyName DESC OFFSET @offset LIMIT @limit";
+  const pageQuery =
+    "SELECT * FROM c WHERE c.pk = @org AND c.kind = 'position' ORDER BY c.companyName DESC OFFSET @offset LIMIT @limit";
 
   it.each([
     [0, 5],
@@ -122,7 +128,10 @@ describe("OFFSET/LIMIT and COUNT through @azure/cosmos", () => {
       )
       .fetchAll();
     expect(resources).toEqual(
-      [...names].sort().slice(2, 5).map((companyName) => ({ id: `p${names.indexOf(companyName)}`, companyName })),
+      [...names]
+        .sort()
+        .slice(2, 5)
+        .map((companyName) => ({ id: `p${names.indexOf(companyName)}`, companyName })),
     );
   });
 
@@ -149,7 +158,10 @@ describe("OFFSET/LIMIT and COUNT through @azure/cosmos", () => {
   it("counts with SELECT VALUE COUNT(1)", async () => {
     const { resources } = await container.items
       .query<number>(
-        { query: "SELECT VALUE COUNT(1) FROM c WHERE c.pk = @org AND c.kind = 'position'", parameters: [{ name: "@org", value: org }] },
+        {
+          query: "SELECT VALUE COUNT(1) FROM c WHERE c.pk = @org AND c.kind = 'position'",
+          parameters: [{ name: "@org", value: org }],
+        },
         { partitionKey: org },
       )
       .fetchAll();
@@ -161,7 +173,12 @@ describe("OFFSET/LIMIT and COUNT through @azure/cosmos", () => {
       container.items
         .query({ query: pageQuery, parameters: [{ name: "@org", value: org }, ...parameters] }, { partitionKey: org })
         .fetchAll();
-    await expect(run([{ name: "@offset", value: -1 }, { name: "@limit", value: 5 }])).rejects.toMatchObject({ code: 400 });
+    await expect(
+      run([
+        { name: "@offset", value: -1 },
+        { name: "@limit", value: 5 },
+      ]),
+    ).rejects.toMatchObject({ code: 400 });
     await expect(run([{ name: "@limit", value: 5 }])).rejects.toMatchObject({ code: 400 });
   });
 
@@ -180,7 +197,9 @@ describe("OFFSET/LIMIT and COUNT through @azure/cosmos", () => {
   it("answers through every SDK iteration style although query plans are refused", async () => {
     const spec = { query: "SELECT c.id FROM c WHERE c.pk = @org", parameters: [{ name: "@org", value: org }] };
     const viaIterator: unknown[] = [];
-    for await (const page of container.items.query<{ id: string }>(spec, { partitionKey: org, maxItemCount: 4 }).getAsyncIterator()) {
+    for await (const page of container.items
+      .query<{ id: string }>(spec, { partitionKey: org, maxItemCount: 4 })
+      .getAsyncIterator()) {
       viaIterator.push(...page.resources);
     }
     expect(viaIterator).toHaveLength(16);

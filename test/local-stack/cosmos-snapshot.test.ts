@@ -10,7 +10,8 @@ it("restores the documents and container definitions a snapshot saved (npm start
   const file = path.join(dir, "cosmos-snapshot.json");
   const [first, second] = [await startCosmosEmulator({ port: 0 }), await startCosmosEmulator({ port: 0 })];
   try {
-    const client = (endpoint: string) => new CosmosClient({ endpoint, key: "any", connectionPolicy: { enableEndpointDiscovery: false } });
+    const client = (endpoint: string) =>
+      new CosmosClient({ endpoint, key: "any", connectionPolicy: { enableEndpointDiscovery: false } });
     const { database } = await client(first.endpoint).databases.createIfNotExists({ id: "snap" });
     const { container } = await database.containers.createIfNotExists({ id: "docs", partitionKey: { paths: ["/pk"] } });
     await container.items.create({ id: "a", pk: "x", n: 1 });

@@ -19,7 +19,10 @@ export default async function globalSetup(): Promise<void> {
       startCosmosEmulator({ port: 0 }),
       startAzurite({ blobPort, queuePort, location: "memory" }),
     ]);
-    stack.closers.push(() => cosmos.close(), () => azurite.close());
+    stack.closers.push(
+      () => cosmos.close(),
+      () => azurite.close(),
+    );
     const sample = sampleSettings();
     process.env.COSMOS_ENDPOINT = cosmos.endpoint;
     process.env.COSMOS_KEY = sample.COSMOS_KEY ?? "local-emulator-accepts-any-key";

@@ -13,7 +13,10 @@ export async function runJobNow(name: string): Promise<{ status: string; error?:
   if (started.status !== 202) throw new Error(`POST /admin/functions/${name} answered ${started.status}`);
   const id = started.headers.get("x-invocation-id") ?? "";
   for (let i = 0; i < 600; i += 1) {
-    const run = (await (await fetch(`${baseUrl()}/admin/invocations/${id}`)).json()) as { status: string; error?: string };
+    const run = (await (await fetch(`${baseUrl()}/admin/invocations/${id}`)).json()) as {
+      status: string;
+      error?: string;
+    };
     if (run.status !== "running") return run;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
@@ -21,7 +24,10 @@ export async function runJobNow(name: string): Promise<{ status: string; error?:
 }
 
 /** The real repository with some methods replaced: fault injection at the port, real Cosmos underneath. */
-export function withOverrides(real: DebtPositionRepository, overrides: Partial<DebtPositionRepository>): DebtPositionRepository {
+export function withOverrides(
+  real: DebtPositionRepository,
+  overrides: Partial<DebtPositionRepository>,
+): DebtPositionRepository {
   const delegate: DebtPositionRepository = {
     get: async (o, i) => await real.get(o, i),
     findByPaymentReference: async (o, r) => await real.findByPaymentReference(o, r),

@@ -3,13 +3,20 @@ import { randomInt } from "node:crypto";
 import { CosmosOrganizationRepository } from "../../shared/adapters/cosmos/cosmos-organization-repository";
 import { CosmosSubscriptionRepository } from "../../shared/adapters/cosmos/cosmos-subscription-repository";
 import { newOrganization } from "../../shared/domain/organizations/organization";
-import { generateKey, newSubscription, type Environment, type Product } from "../../shared/domain/subscriptions/subscription";
+import {
+  generateKey,
+  newSubscription,
+  type Environment,
+  type Product,
+} from "../../shared/domain/subscriptions/subscription";
 import { containers } from "../../shared/storage/definition";
 import { cosmosClient, testConfig } from "./stack";
 
 const database = () => cosmosClient().database(testConfig().cosmos.database);
-export const subscriptionRepository = () => new CosmosSubscriptionRepository(database().container(containers.subscriptions));
-export const organizationRepository = () => new CosmosOrganizationRepository(database().container(containers.organizations));
+export const subscriptionRepository = () =>
+  new CosmosSubscriptionRepository(database().container(containers.subscriptions));
+export const organizationRepository = () =>
+  new CosmosOrganizationRepository(database().container(containers.organizations));
 
 /** A fresh 11-digit fiscal code, so tests sharing the emulator never see each other's data. */
 export const aFreshFiscalCode = (): string => `9${String(randomInt(0, 10_000_000_000)).padStart(10, "0")}`;

@@ -190,7 +190,8 @@ const baseMediaType = (contentType: string | null | undefined): string | undefin
 
 const MAX_BODY_SHOWN = 1500;
 const showBody = (body: unknown): string => {
-  const text = typeof body === "string" ? body : (JSON.stringify(body, null, 2) as string | undefined) ?? String(body);
+  const text =
+    typeof body === "string" ? body : ((JSON.stringify(body, null, 2) as string | undefined) ?? String(body));
   return text.length > MAX_BODY_SHOWN ? `${text.slice(0, MAX_BODY_SHOWN)}… (${text.length} characters)` : text;
 };
 
@@ -236,7 +237,8 @@ export function expectOfficialContractMatches(method: string, template: string, 
     ajv.addSchema(doc, officialId);
     official = { ajv, doc, validators: new Map() };
   }
-  const operation = official.doc.paths[`/${template.replace(/^\//, "")}`]?.[method.toLowerCase()] as OperationObject | undefined;
+  const operation = official.doc.paths[`/${template.replace(/^\//, "")}`]?.[method.toLowerCase()] as
+    OperationObject | undefined;
   const response = operation?.responses[String(status)];
   if (operation === undefined || response === undefined) return;
   const resolved = resolveRef<ResponseObject>(official.doc, response);
@@ -278,12 +280,17 @@ export function expectResponseMatches(
   }
   // The same response in the validation view (absolute refs, closed objects).
   const viewOperation = view.paths[template]?.[lower] as OperationObject;
-  const response = resolveRef<ResponseObject>(view, viewOperation.responses[String(status)] ?? viewOperation.responses.default ?? rawResponse);
+  const response = resolveRef<ResponseObject>(
+    view,
+    viewOperation.responses[String(status)] ?? viewOperation.responses.default ?? rawResponse,
+  );
   const content = response.content ?? {};
   const mediaTypes = Object.keys(content);
   if (mediaTypes.length === 0) {
     if (!isEmptyBody(body)) {
-      throw new Error(`${label} ${status} is documented without a body, but one came (${contentType ?? "no Content-Type"}):\n${showBody(body)}`);
+      throw new Error(
+        `${label} ${status} is documented without a body, but one came (${contentType ?? "no Content-Type"}):\n${showBody(body)}`,
+      );
     }
     return;
   }
@@ -339,7 +346,9 @@ export async function readCheckedResponse<T = unknown>(
     try {
       body = JSON.parse(text) as unknown;
     } catch (error) {
-      throw new Error(`${method} ${pathTemplate} ${response.status}: ${contentType ?? ""} body is not JSON (${(error as Error).message}):\n${showBody(text)}`);
+      throw new Error(
+        `${method} ${pathTemplate} ${response.status}: ${contentType ?? ""} body is not JSON (${(error as Error).message}):\n${showBody(text)}`,
+      );
     }
   }
   expectResponseMatches(doc, method, pathTemplate, response.status, body, contentType);

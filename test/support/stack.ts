@@ -30,7 +30,9 @@ export function sampleSettings(): Record<string, string> {
 function stackVariable(name: (typeof stackVariables)[number]): string {
   const value = process.env[name];
   if (value === undefined) {
-    throw new Error(`${name} is not set: the local stack starts in test/setup/global-setup.ts (run the tests with jest)`);
+    throw new Error(
+      `${name} is not set: the local stack starts in test/setup/global-setup.ts (run the tests with jest)`,
+    );
   }
   return value;
 }
@@ -79,7 +81,9 @@ export function blobService(): BlobServiceClient {
 }
 
 /** A second host on a free port with other settings (e.g. GPD_ENVIRONMENT=PROD); close it in afterAll. */
-export async function startExtraHost(envOverrides: Record<string, string>): Promise<{ url: string; close(): Promise<void> }> {
+export async function startExtraHost(
+  envOverrides: Record<string, string>,
+): Promise<{ url: string; close(): Promise<void> }> {
   const port = await freePort();
   const host = await startLocalHost({
     root: repositoryRoot,

@@ -138,7 +138,9 @@ export function aFlowXml(o: FlowXmlOptions = {}): string {
   <datiSingoliPagamenti>
     <identificativoUnivocoVersamento>${xmlEscape(p.iuv)}</identificativoUnivocoVersamento>
     <identificativoUnivocoRiscossione>${xmlEscape(p.iur ?? `IUR${String(i + 1).padStart(6, "0")}`)}</identificativoUnivocoRiscossione>${
-      p.transferIndex === undefined ? "" : `\n    <indiceDatiSingoloPagamento>${p.transferIndex}</indiceDatiSingoloPagamento>`
+      p.transferIndex === undefined
+        ? ""
+        : `\n    <indiceDatiSingoloPagamento>${p.transferIndex}</indiceDatiSingoloPagamento>`
     }
     <singoloImportoPagato>${centsToEuros(p.amountCents)}</singoloImportoPagato>
     <codiceEsitoSingoloPagamento>${p.outcome ?? "0"}</codiceEsitoSingoloPagamento>

@@ -37,9 +37,9 @@ describe("loadConfig", () => {
 
   it("requires exactly one way to reach Blob storage", () => {
     expect(() => loadConfig({ ...validEnv(), STORAGE_CONNECTION_STRING: "" })).toThrow(/STORAGE_CONNECTION_STRING/);
-    expect(() =>
-      loadConfig({ ...validEnv(), STORAGE_BLOB_URL: "https://acct.blob.core.windows.net" }),
-    ).toThrow(/exactly one/);
+    expect(() => loadConfig({ ...validEnv(), STORAGE_BLOB_URL: "https://acct.blob.core.windows.net" })).toThrow(
+      /exactly one/,
+    );
   });
 
   it("names every setting of the sample file, and the sample names every setting", () => {

@@ -122,7 +122,11 @@ export class BlobFlowStore implements FlowStore {
 }
 
 /** A listed blob as a flow; results and anything not filed by `store` are left out. */
-function toSummary(organization: string, name: string, metadata: Record<string, string> | undefined): FlowSummary | undefined {
+function toSummary(
+  organization: string,
+  name: string,
+  metadata: Record<string, string> | undefined,
+): FlowSummary | undefined {
   const parts = name.split("/");
   const [org, flowDate, file] = parts;
   if (parts.length !== 3 || org !== organization || flowDate === undefined || file === undefined) return undefined;

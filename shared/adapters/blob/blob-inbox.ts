@@ -5,10 +5,7 @@ import type { ContainerClient } from "@azure/storage-blob";
 import type { Inbox, InboxFile } from "../../application/inbox";
 import { blobStatus } from "./blob-errors";
 
-const metadataValue = (text: string) =>
-  text
-    .replace(/[^\x20-\x7e]/g, "?")
-    .slice(0, 1024);
+const metadataValue = (text: string) => text.replace(/[^\x20-\x7e]/g, "?").slice(0, 1024);
 
 export class BlobInbox implements Inbox {
   readonly #inbox: ContainerClient;

@@ -14,8 +14,7 @@ export interface ReversibleOperation {
 }
 
 export type BatchOutcome =
-  | { ok: true; etags: (string | undefined)[] }
-  | { ok: false; failedIndex: number; status: number };
+  { ok: true; etags: (string | undefined)[] } | { ok: false; failedIndex: number; status: number };
 
 const isSuccess = (status: number) => status >= 200 && status < 300;
 

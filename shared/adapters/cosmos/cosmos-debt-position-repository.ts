@@ -15,14 +15,7 @@ import type {
 } from "../../domain/debt-positions/ports";
 import { executeBatch, type ReversibleOperation } from "./cosmos-batch";
 import { cosmosFailure, cosmosStatus } from "./cosmos-errors";
-import {
-  claimDocuments,
-  fromDocument,
-  iuvClaimId,
-  navClaimId,
-  positionId,
-  toDocument,
-} from "./debt-position-document";
+import { claimDocuments, fromDocument, iuvClaimId, navClaimId, positionId, toDocument } from "./debt-position-document";
 
 const orderFields: Record<OrderBy, string> = {
   INSERTED_DATE: "c.insertedDate",
@@ -123,7 +116,12 @@ export class CosmosDebtPositionRepository implements DebtPositionRepository {
     // The conditional replace comes first: on the emulator a stale etag then stops the batch before anything else.
     const operations: ReversibleOperation[] = [
       {
-        operation: { operationType: "Replace", id, resourceBody: toDocument(next) as { id: string }, ifMatch: previous.etag },
+        operation: {
+          operationType: "Replace",
+          id,
+          resourceBody: toDocument(next) as { id: string },
+          ifMatch: previous.etag,
+        },
         inverse: { operationType: "Replace", id, resourceBody: toDocument(previous.value) as { id: string } },
       },
       ...[...before.entries()]
@@ -155,16 +153,15 @@ export class CosmosDebtPositionRepository implements DebtPositionRepository {
         operation: { operationType: "Delete", id: positionId(position.iupd), ifMatch: previous.etag },
         inverse: { operationType: "Create", resourceBody: toDocument(position) as { id: string } },
       },
-      ...claimDocuments(position).map(
-        (doc): ReversibleOperation => ({
-          operation: { operationType: "Delete", id: doc.id as string },
-          inverse: { operationType: "Create", resourceBody: doc as { id: string } },
-        }),
-      ),
+      ...claimDocuments(position).map((doc): ReversibleOperation => ({
+        operation: { operationType: "Delete", id: doc.id as string },
+        inverse: { operationType: "Create", resourceBody: doc as { id: string } },
+      })),
     ];
     const outcome = await this.#batch(position.organizationFiscalCode, operations, "delete");
     if (!outcome.ok) {
-      if (outcome.failedIndex === 0 && (outcome.status === 412 || outcome.status === 404)) throw concurrentChange(position);
+      if (outcome.failedIndex === 0 && (outcome.status === 412 || outcome.status === 404))
+        throw concurrentChange(position);
       throw cosmosFailure({ code: outcome.status }, "delete", "debt position");
     }
   }
@@ -176,12 +173,17 @@ export class CosmosDebtPositionRepository implements DebtPositionRepository {
       { name: "@now", value: query.now.toISOString() },
     ];
     if (query.dueDate) {
-      conditions.push("EXISTS(SELECT VALUE o FROM o IN c.paymentOption WHERE o.dueDate >= @dueFrom AND o.dueDate <= @dueTo)");
+      conditions.push(
+        "EXISTS(SELECT VALUE o FROM o IN c.paymentOption WHERE o.dueDate >= @dueFrom AND o.dueDate <= @dueTo)",
+      );
       parameters.push({ name: "@dueFrom", value: query.dueDate.from }, { name: "@dueTo", value: query.dueDate.to });
     }
     if (query.paymentDate) {
       conditions.push("(c.paymentDate >= @payFrom AND c.paymentDate <= @payTo)");
-      parameters.push({ name: "@payFrom", value: query.paymentDate.from }, { name: "@payTo", value: query.paymentDate.to });
+      parameters.push(
+        { name: "@payFrom", value: query.paymentDate.from },
+        { name: "@payTo", value: query.paymentDate.to },
+      );
     }
     if (query.status) {
       conditions.push(statusPredicates[query.status] ?? "c.status = @status");
@@ -196,7 +198,11 @@ export class CosmosDebtPositionRepository implements DebtPositionRepository {
     const pageQuery = {
       // c.id breaks ties so that pages never overlap or skip (composite indexes in storage-definition.json).
       query: `SELECT * FROM c WHERE ${where} ORDER BY ${orderFields[query.orderBy]} ${direction}, c.id ${direction} OFFSET @offset LIMIT @limit`,
-      parameters: [...parameters, { name: "@offset", value: query.page * query.limit }, { name: "@limit", value: query.limit }],
+      parameters: [
+        ...parameters,
+        { name: "@offset", value: query.page * query.limit },
+        { name: "@limit", value: query.limit },
+      ],
     };
     const countQuery = { query: `SELECT VALUE COUNT(1) FROM c WHERE ${where}`, parameters };
     try {
@@ -205,7 +211,8 @@ export class CosmosDebtPositionRepository implements DebtPositionRepository {
       const items = page.resources.map((r) => fromDocument(r).position);
       const offset = query.page * query.limit;
       // A page that is neither full nor past the end already tells the total: the count query is skipped.
-      if (items.length < query.limit && (items.length > 0 || offset === 0)) return { items, total: offset + items.length };
+      if (items.length < query.limit && (items.length > 0 || offset === 0))
+        return { items, total: offset + items.length };
       const count = await this.#container.items.query<number>(countQuery, options).fetchAll();
       return { items, total: count.resources[0] ?? 0 };
     } catch (e) {
@@ -221,7 +228,10 @@ export class CosmosDebtPositionRepository implements DebtPositionRepository {
     try {
       const response = await this.#container.items
         .query<unknown>(
-          { query: `SELECT * FROM c WHERE c.kind = 'position' AND ${predicate}`, parameters: [{ name: "@now", value: now.toISOString() }] },
+          {
+            query: `SELECT * FROM c WHERE c.kind = 'position' AND ${predicate}`,
+            parameters: [{ name: "@now", value: now.toISOString() }],
+          },
           { maxItemCount: pageSize, continuationToken: continuation },
         )
         .fetchNext();

@@ -4,7 +4,7 @@ import { DomainError } from "../../domain/errors";
 /** The HTTP status of a Cosmos SDK error (ErrorResponse.code), if it has one. */
 export function cosmosStatus(error: unknown): number | undefined {
   if (typeof error === "object" && error !== null && "code" in error) {
-    const code = (error).code;
+    const code = error.code;
     if (typeof code === "number") return code;
   }
   return undefined;

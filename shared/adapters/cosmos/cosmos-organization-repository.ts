@@ -10,6 +10,10 @@ const organizationDocumentSchema = z.object({
   auxDigit: z.enum(auxDigits).catch("3"),
   ibans: z.array(z.string()).catch([]),
   postalIbans: z.array(z.string()).catch([]),
+  brokerCode: z.string().optional().catch(undefined),
+  stationCodes: z.array(z.string()).catch([]),
+  cbill: z.string().optional().catch(undefined),
+  fdr3Enabled: z.boolean().catch(false),
   updatedAt: z.string(),
 });
 
@@ -19,6 +23,10 @@ const toOrganization = (d: z.infer<typeof organizationDocumentSchema>): Organiza
   auxDigit: d.auxDigit,
   ibans: d.ibans,
   postalIbans: d.postalIbans,
+  brokerCode: d.brokerCode,
+  stationCodes: d.stationCodes,
+  cbill: d.cbill,
+  fdr3Enabled: d.fdr3Enabled,
   updatedAt: d.updatedAt,
 });
 
@@ -52,7 +60,10 @@ export class CosmosOrganizationRepository implements OrganizationRepository {
     if (unique.length === 0) return found;
     try {
       const { resources } = await this.#container.items
-        .query<unknown>({ query: "SELECT * FROM c WHERE ARRAY_CONTAINS(@ids, c.id)", parameters: [{ name: "@ids", value: unique }] })
+        .query<unknown>({
+          query: "SELECT * FROM c WHERE ARRAY_CONTAINS(@ids, c.id)",
+          parameters: [{ name: "@ids", value: unique }],
+        })
         .fetchAll();
       for (const r of resources) {
         const parsed = organizationDocumentSchema.safeParse(r);
@@ -72,6 +83,10 @@ export class CosmosOrganizationRepository implements OrganizationRepository {
         auxDigit: organization.auxDigit,
         ibans: [...organization.ibans],
         postalIbans: [...organization.postalIbans],
+        ...(organization.brokerCode === undefined ? {} : { brokerCode: organization.brokerCode }),
+        stationCodes: [...organization.stationCodes],
+        ...(organization.cbill === undefined ? {} : { cbill: organization.cbill }),
+        fdr3Enabled: organization.fdr3Enabled,
         updatedAt: organization.updatedAt,
       });
     } catch (e) {

@@ -50,7 +50,9 @@ export class CosmosReceiptRepository implements ReceiptRepository {
       const response = await this.#container.item(document.id, entry.organizationFiscalCode).read<ItemDefinition>();
       const stored = entrySchema.safeParse(response.resource);
       const storedReceiptId = stored.success ? stored.data.receiptId : undefined;
-      return storedReceiptId === entry.receiptId ? { outcome: "already-there" } : { outcome: "conflict", storedReceiptId };
+      return storedReceiptId === entry.receiptId
+        ? { outcome: "already-there" }
+        : { outcome: "conflict", storedReceiptId };
     } catch (e) {
       throw cosmosFailure(e, "read", "receipt index entry");
     }
@@ -89,7 +91,10 @@ export class CosmosReceiptRepository implements ReceiptRepository {
     const sql = `SELECT ${projection} FROM c WHERE ${conditions.join(" AND ")} ORDER BY c.iuv ASC OFFSET @offset LIMIT @take`;
     try {
       const { resources } = await this.#container.items
-        .query<unknown>({ query: sql, parameters }, { partitionKey: query.organizationFiscalCode, maxItemCount: query.limit + 1 })
+        .query<unknown>(
+          { query: sql, parameters },
+          { partitionKey: query.organizationFiscalCode, maxItemCount: query.limit + 1 },
+        )
         .fetchAll();
       const items = resources.map((r) => entrySchema.parse(r));
       return { items: items.slice(0, query.limit), morePages: items.length > query.limit };

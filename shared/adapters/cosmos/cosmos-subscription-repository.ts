@@ -101,7 +101,10 @@ export class CosmosSubscriptionRepository implements SubscriptionRepository {
       await this.#container.items.create(document);
     } catch (e) {
       // Release the name so the operator can simply try again.
-      await this.#container.item(id, id).delete().catch(() => undefined);
+      await this.#container
+        .item(id, id)
+        .delete()
+        .catch(() => undefined);
       throw cosmosFailure(e, "create", "subscription");
     }
   }

@@ -16,8 +16,14 @@ export const positionId = (iupd: string) => `position:${iupd}`;
 export const iuvClaimId = (iuv: string) => `iuv:${iuv}`;
 export const navClaimId = (nav: string) => `nav:${nav}`;
 
-const optional = z.string().nullish().transform((v) => v ?? undefined);
-const metadata = z.array(z.object({ key: z.string(), value: optional })).nullish().transform((v) => v ?? []);
+const optional = z
+  .string()
+  .nullish()
+  .transform((v) => v ?? undefined);
+const metadata = z
+  .array(z.object({ key: z.string(), value: optional }))
+  .nullish()
+  .transform((v) => v ?? []);
 
 const transferSchema = z.object({
   idTransfer: z.enum(transferIds),
@@ -104,8 +110,10 @@ export function fromDocument(resource: unknown): { position: DebtPosition; etag:
   return { position, etag: _etag };
 }
 
-const minOf = (values: string[]) => values.reduce<string | undefined>((m, v) => (m === undefined || v < m ? v : m), undefined);
-const maxOf = (values: string[]) => values.reduce<string | undefined>((m, v) => (m === undefined || v > m ? v : m), undefined);
+const minOf = (values: string[]) =>
+  values.reduce<string | undefined>((m, v) => (m === undefined || v < m ? v : m), undefined);
+const maxOf = (values: string[]) =>
+  values.reduce<string | undefined>((m, v) => (m === undefined || v > m ? v : m), undefined);
 
 /** The stored document: the aggregate plus the derived fields queries filter and sort on. */
 export function toDocument(position: DebtPosition): Record<string, unknown> {
@@ -122,8 +130,18 @@ export function toDocument(position: DebtPosition): Record<string, unknown> {
 
 export function claimDocuments(position: DebtPosition): Record<string, unknown>[] {
   return position.paymentOption.flatMap((o) => [
-    { id: iuvClaimId(o.iuv), kind: "iuv", organizationFiscalCode: position.organizationFiscalCode, iupd: position.iupd },
-    { id: navClaimId(o.nav), kind: "nav", organizationFiscalCode: position.organizationFiscalCode, iupd: position.iupd },
+    {
+      id: iuvClaimId(o.iuv),
+      kind: "iuv",
+      organizationFiscalCode: position.organizationFiscalCode,
+      iupd: position.iupd,
+    },
+    {
+      id: navClaimId(o.nav),
+      kind: "nav",
+      organizationFiscalCode: position.organizationFiscalCode,
+      iupd: position.iupd,
+    },
   ]);
 }
 

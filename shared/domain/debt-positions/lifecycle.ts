@@ -55,7 +55,11 @@ interface OptionContext {
  * transfers matched by idTransfer keep their insertedDate; fee and notificationFee are protected fields, kept; every
  * option goes back to PO_UNPAID (update is refused once anything is paid, so no payment data is lost).
  */
-const buildOption = (input: PaymentOptionInput, ctx: OptionContext, matched: PaymentOption | undefined): PaymentOption => {
+const buildOption = (
+  input: PaymentOptionInput,
+  ctx: OptionContext,
+  matched: PaymentOption | undefined,
+): PaymentOption => {
   const option: PaymentOption = {
     // reference §4.6: NAV = aux digit + IUV when the EC does not send one.
     nav: input.nav ?? `${ctx.auxDigit}${input.iuv}`,
@@ -76,7 +80,12 @@ const buildOption = (input: PaymentOptionInput, ctx: OptionContext, matched: Pay
     lastUpdatedDate: ctx.now,
     paymentOptionMetadata: input.paymentOptionMetadata.map((m) => ({ ...m })),
     transfer: input.transfer.map((t) =>
-      buildTransfer(t, ctx.ec, ctx.now, matched?.transfer.find((s) => s.idTransfer === t.idTransfer)),
+      buildTransfer(
+        t,
+        ctx.ec,
+        ctx.now,
+        matched?.transfer.find((s) => s.idTransfer === t.idTransfer),
+      ),
     ),
   };
   // reference §2 notificationFee 3: the stored fee is kept and re-added, since ECs always send net amounts.
@@ -244,7 +253,11 @@ const publishDetail = (p: DebtPosition) => `Organization Fiscal Code ${p.organiz
  */
 export const publishDebtPosition = (existing: DebtPosition, now: Date): DebtPosition => {
   const target = assertTransition(existing, { kind: "publish" }, now);
-  if (existing.paymentOption.some((o) => o.validityDate !== undefined && Date.parse(o.dueDate) < Date.parse(o.validityDate))) {
+  if (
+    existing.paymentOption.some(
+      (o) => o.validityDate !== undefined && Date.parse(o.dueDate) < Date.parse(o.validityDate),
+    )
+  ) {
     throw new DomainError(
       "DEBT_POSITION_PUBLISH_DUE_DATE_BEFORE_VALIDITY_DATE",
       `Invalid publish request: the payment option due date cannot be before the validity date for the debt position with ${publishDetail(existing)}`,

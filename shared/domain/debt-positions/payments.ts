@@ -199,8 +199,7 @@ export const shiftNotificationFee = (option: PaymentOption, fee: number, ec: str
 };
 
 export type NotificationFeeResult =
-  | { readonly outcome: "applied"; readonly position: DebtPosition; readonly option: PaymentOption }
-  | Refused;
+  { readonly outcome: "applied"; readonly position: DebtPosition; readonly option: PaymentOption } | Refused;
 
 /**
  * PUT …/paymentoptions/{nav}/notificationfee (reference §4.4): the option is found by NAV, or by IUV (the
@@ -214,8 +213,7 @@ export const applyNotificationFee = (
   now: Date,
 ): NotificationFeeResult => {
   const org = position.organizationFiscalCode;
-  const option =
-    position.paymentOption.find((o) => o.nav === nav) ?? position.paymentOption.find((o) => o.iuv === nav);
+  const option = position.paymentOption.find((o) => o.nav === nav) ?? position.paymentOption.find((o) => o.iuv === nav);
   if (!option) return refused(optionNotFound(position, { nav }));
   if (option.status !== "PO_UNPAID") {
     return refused(
@@ -236,5 +234,9 @@ export const applyNotificationFee = (
   }
   const at = toIso(now);
   const updated = { ...shifted, lastUpdatedDate: at };
-  return { outcome: "applied", position: { ...replaceOption(position, updated), lastUpdatedDate: at }, option: updated };
+  return {
+    outcome: "applied",
+    position: { ...replaceOption(position, updated), lastUpdatedDate: at },
+    option: updated,
+  };
 };

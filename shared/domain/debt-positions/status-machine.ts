@@ -3,7 +3,13 @@
 // their target is derived from the options (payment-plans.ts, reference §3.4); the statuses they accept are
 // declared here so that every status rule lives in one module.
 import { DomainError, type ErrorCode } from "../errors";
-import { anyOptionProgressed, effectiveStatus, isDueForExpiry, isDueForValidation, isReached } from "./effective-status";
+import {
+  anyOptionProgressed,
+  effectiveStatus,
+  isDueForExpiry,
+  isDueForValidation,
+  isReached,
+} from "./effective-status";
 import type { DebtPosition, DebtPositionStatus, Instant } from "./model";
 
 export type Action =
@@ -18,8 +24,14 @@ export type Action =
   | { readonly kind: "expire" };
 
 export type ActionKind = Action["kind"];
-export const actionKinds = ["update", "delete", "publish", "invalidate", "validate", "expire"] as const satisfies
-  readonly ActionKind[];
+export const actionKinds = [
+  "update",
+  "delete",
+  "publish",
+  "invalidate",
+  "validate",
+  "expire",
+] as const satisfies readonly ActionKind[];
 
 /** Where an allowed action leads; "DELETED" means the position is gone. */
 export type TransitionTarget = DebtPositionStatus | "DELETED";
@@ -156,7 +168,12 @@ export const publishedStatus = (validityDates: readonly (Instant | undefined)[],
 const positionRef = (p: DebtPosition) => `Organization Fiscal Code ${p.organizationFiscalCode} and IUPD ${p.iupd}`;
 
 /** The detail templates of reference §1.7, filled in. */
-export const refusalDetail = (code: ErrorCode, position: DebtPosition, action: ActionKind, status: DebtPositionStatus) => {
+export const refusalDetail = (
+  code: ErrorCode,
+  position: DebtPosition,
+  action: ActionKind,
+  status: DebtPositionStatus,
+) => {
   const ref = positionRef(position);
   switch (code) {
     case "DEBT_POSITION_NOT_UPDATABLE":
@@ -222,7 +239,9 @@ export const transition = (position: DebtPosition, action: Action, now: Date): T
   const to = ((): TransitionTarget => {
     switch (cell.to) {
       case "reset":
-        return action.kind === "update" && action.publish ? publishedStatus(action.publish.validityDates, now) : "DRAFT";
+        return action.kind === "update" && action.publish
+          ? publishedStatus(action.publish.validityDates, now)
+          : "DRAFT";
       case "publish":
         return publishedStatus(
           position.paymentOption.map((o) => o.validityDate),

@@ -324,16 +324,21 @@ export const validateBulkUniqueness = (inputs: readonly DebtPositionInput[]): vo
   const iuvs = new Set<string>();
   const navs = new Set<string>();
   inputs.forEach((pp, i) => {
-    if (iupds.has(pp.iupd)) throw dataError(`IUPD congruence error: duplicate IUPD at paymentPositions[${i}] [iupd=${pp.iupd}]`);
+    if (iupds.has(pp.iupd))
+      throw dataError(`IUPD congruence error: duplicate IUPD at paymentPositions[${i}] [iupd=${pp.iupd}]`);
     iupds.add(pp.iupd);
     pp.paymentOption.forEach((po, j) => {
       if (iuvs.has(po.iuv)) {
-        throw dataError(`IUV congruence error: duplicate IUV at paymentPositions[${i}].paymentOption[${j}] [iuv=${po.iuv}]`);
+        throw dataError(
+          `IUV congruence error: duplicate IUV at paymentPositions[${i}].paymentOption[${j}] [iuv=${po.iuv}]`,
+        );
       }
       iuvs.add(po.iuv);
       if (po.nav === undefined) return;
       if (navs.has(po.nav)) {
-        throw dataError(`NAV congruence error: duplicate NAV at paymentPositions[${i}].paymentOption[${j}] [nav=${po.nav}]`);
+        throw dataError(
+          `NAV congruence error: duplicate NAV at paymentPositions[${i}].paymentOption[${j}] [nav=${po.nav}]`,
+        );
       }
       navs.add(po.nav);
     });

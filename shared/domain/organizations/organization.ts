@@ -13,6 +13,14 @@ export interface Organization {
   auxDigit: AuxDigit;
   ibans: readonly string[];
   postalIbans: readonly string[];
+  /** The organization's pagoPA broker (intermediario) fiscal code: 11 digits; the node sends it as idBrokerPA. */
+  brokerCode?: string | undefined;
+  /** The pagoPA stations through which the node reaches this organization (idStation), e.g. 77777777777_01. */
+  stationCodes: readonly string[];
+  /** CBILL code printed on payment notices (5 alphanumeric characters). */
+  cbill?: string | undefined;
+  /** Whether the FdR-3 ingestion reads this organization's reporting flows. */
+  fdr3Enabled: boolean;
   updatedAt: string;
 }
 
@@ -23,16 +31,18 @@ export interface OrganizationRepository {
   upsert(organization: Organization): Promise<void>;
 }
 
-export function newOrganization(
-  input: {
-    fiscalCode: string;
-    companyName: string;
-    auxDigit?: string | undefined;
-    ibans?: readonly string[] | undefined;
-    postalIbans?: readonly string[] | undefined;
-    now: Date;
-  },
-): Organization {
+export function newOrganization(input: {
+  fiscalCode: string;
+  companyName: string;
+  auxDigit?: string | undefined;
+  ibans?: readonly string[] | undefined;
+  postalIbans?: readonly string[] | undefined;
+  brokerCode?: string | undefined;
+  stationCodes?: readonly string[] | undefined;
+  cbill?: string | undefined;
+  fdr3Enabled?: boolean | undefined;
+  now: Date;
+}): Organization {
   const problems: string[] = [];
   if (!/^\d{11}$/.test(input.fiscalCode)) problems.push(`fiscal code must be 11 digits: ${input.fiscalCode}`);
   const companyName = input.companyName.trim();
@@ -44,6 +54,16 @@ export function newOrganization(
   for (const iban of [...ibans, ...postalIbans]) {
     if (!isValidIban(iban)) problems.push(`invalid IBAN (ISO 13616 check failed): ${iban}`);
   }
+  if (input.brokerCode !== undefined && !/^\d{11}$/.test(input.brokerCode)) {
+    problems.push(`broker code must be 11 digits: ${input.brokerCode}`);
+  }
+  const stationCodes = [...new Set(input.stationCodes ?? [])];
+  for (const station of stationCodes) {
+    if (!/^\d{11}_\d{2}$/.test(station)) problems.push(`station code must be <11 digits>_<2 digits>: ${station}`);
+  }
+  if (input.cbill !== undefined && !/^[A-Z0-9]{5}$/.test(input.cbill)) {
+    problems.push(`CBILL code must be 5 capital letters or digits: ${input.cbill}`);
+  }
   if (problems.length > 0) throw new DomainError("BAD_REQUEST", problems.join("; "));
   return {
     fiscalCode: input.fiscalCode,
@@ -51,6 +71,10 @@ export function newOrganization(
     auxDigit: auxDigit as AuxDigit,
     ibans,
     postalIbans,
+    brokerCode: input.brokerCode,
+    stationCodes,
+    cbill: input.cbill,
+    fdr3Enabled: input.fdr3Enabled ?? false,
     updatedAt: input.now.toISOString(),
   };
 }

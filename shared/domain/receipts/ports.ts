@@ -38,8 +38,7 @@ export interface ReceiptListPage {
 
 /** Result of an idempotent write keyed by (organization, IUV): the same receipt again is not a change. */
 export type ReceiptWrite =
-  | { outcome: "written" | "already-there" }
-  | { outcome: "conflict"; storedReceiptId: string | undefined };
+  { outcome: "written" | "already-there" } | { outcome: "conflict"; storedReceiptId: string | undefined };
 
 export interface ReceiptRepository {
   /** Creates the entry; an entry with the same receiptId already there is success, another one a conflict. */

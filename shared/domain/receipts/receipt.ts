@@ -34,11 +34,7 @@ export const SOAP_1_1_ENVELOPE_NAMESPACE = "http://schemas.xmlsoap.org/soap/enve
 export const DEFAULT_RECEIPT_MAX_BYTES = 1024 * 1024;
 
 export type ReceiptRejectionReason =
-  | "not-a-receipt"
-  | "schema-violation"
-  | "outcome-ko"
-  | "amount-mismatch"
-  | "duplicate-transfer-id";
+  "not-a-receipt" | "schema-violation" | "outcome-ko" | "amount-mismatch" | "duplicate-transfer-id";
 
 /** A well-formed XML document that is not an acceptable receipt. XML-level problems are thrown as XmlRejection. */
 export class ReceiptRejection extends Rejection<ReceiptRejectionReason> {
@@ -120,7 +116,10 @@ function unwrap(root: XmlElement): XmlElement {
       throw new ReceiptRejection("not-a-receipt", "SOAP envelope must hold an optional Header and one Body");
     }
     if (body.children.length !== 1 || body.children[0] === undefined) {
-      throw new ReceiptRejection("not-a-receipt", `SOAP Body must hold exactly one element (found ${body.children.length})`);
+      throw new ReceiptRejection(
+        "not-a-receipt",
+        `SOAP Body must hold exactly one element (found ${body.children.length})`,
+      );
     }
     return checkRoot(body.children[0]);
   }
@@ -262,19 +261,26 @@ function readRequest(request: XmlElement): Receipt {
   const paymentDateTime =
     paymentDateTimeEl === undefined ? undefined : dateTimeValue(paymentDateTimeEl, `${rp}/paymentDateTime`);
   const applicationDateEl = r.opt("applicationDate");
-  const applicationDate = applicationDateEl === undefined ? undefined : dateValue(applicationDateEl, `${rp}/applicationDate`);
+  const applicationDate =
+    applicationDateEl === undefined ? undefined : dateValue(applicationDateEl, `${rp}/applicationDate`);
   const transferDateEl = r.opt("transferDate");
   const transferDate = transferDateEl === undefined ? undefined : dateValue(transferDateEl, `${rp}/transferDate`);
   const metadata = r.opt("metadata");
   if (metadata !== undefined) readMetadata(metadata, `${rp}/metadata`);
 
   if (outcome !== "OK") {
-    throw new ReceiptRejection("outcome-ko", `Receipt ${receiptId} for IUV ${iuv} has outcome ${outcome}: it records no payment`);
+    throw new ReceiptRejection(
+      "outcome-ko",
+      `Receipt ${receiptId} for IUV ${iuv} has outcome ${outcome}: it records no payment`,
+    );
   }
   const seen = new Set<number>();
   for (const t of transfers) {
     if (seen.has(t.idTransfer)) {
-      throw new ReceiptRejection("duplicate-transfer-id", `Receipt ${receiptId}: idTransfer ${t.idTransfer} appears twice`);
+      throw new ReceiptRejection(
+        "duplicate-transfer-id",
+        `Receipt ${receiptId}: idTransfer ${t.idTransfer} appears twice`,
+      );
     }
     seen.add(t.idTransfer);
   }
@@ -363,7 +369,8 @@ function readTransfer(el: XmlElement, path: string): ReceiptTransfer {
   const amountCentsValue = amountCents(t.one("transferAmount"), `${path}/transferAmount`, amountNotZero);
   const fiscalCode = stringValue(t.one("fiscalCodePA"), `${path}/fiscalCodePA`, fiscalCodePA);
   const companyNameEl = t.opt("companyName");
-  const companyName = companyNameEl === undefined ? undefined : stringValue(companyNameEl, `${path}/companyName`, text140);
+  const companyName =
+    companyNameEl === undefined ? undefined : stringValue(companyNameEl, `${path}/companyName`, text140);
   const ibanEl = t.opt("IBAN");
   const iban = ibanEl === undefined ? undefined : stringValue(ibanEl, `${path}/IBAN`, text35);
   const mbd = t.opt("MBDAttachment");

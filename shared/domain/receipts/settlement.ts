@@ -41,7 +41,8 @@ export function settleReceipt(position: DebtPosition, receipt: Receipt, now: Dat
       `unknown-payment-option: position ${position.iupd} of ${position.organizationFiscalCode} has no option with IUV ${ref.iuv} and notice number ${ref.nav}`,
     );
   }
-  if (option.status !== "PO_UNPAID" && option.idReceipt === receipt.receiptId) return { outcome: "already-applied", option };
+  if (option.status !== "PO_UNPAID" && option.idReceipt === receipt.receiptId)
+    return { outcome: "already-applied", option };
   if (option.status === "PO_UNPAID" && option.amount !== receipt.paymentAmountCents) {
     return reject(
       `amount-mismatch: the receipt pays ${receipt.paymentAmountCents} cents, the option ${ref.nav} is ${option.amount} cents`,

@@ -40,9 +40,15 @@ export const flowKeyOf = (flow: ReportingFlow): FlowKeyResult => {
   }
   // An offset can push 9999-12-31 into year 10000, which has no yyyy-MM-dd form.
   if (!/^\d{4}-\d{2}-\d{2}$/.test(flow.flowDate)) {
-    return { ok: false, reason: `schema-violation: dataOraFlusso ${flow.flowDateTimeText} has no yyyy-MM-dd date in UTC` };
+    return {
+      ok: false,
+      reason: `schema-violation: dataOraFlusso ${flow.flowDateTimeText} has no yyyy-MM-dd date in UTC`,
+    };
   }
-  return { ok: true, key: { organization: flow.receiverOrganizationFiscalCode, flowDate: flow.flowDate, flowId: flow.flowId } };
+  return {
+    ok: true,
+    key: { organization: flow.receiverOrganizationFiscalCode, flowDate: flow.flowDate, flowId: flow.flowId },
+  };
 };
 
 // ---- per-entry results -------------------------------------------------------------------------------------------
@@ -106,7 +112,11 @@ export const planFlow = (flow: ReportingFlow): FlowPlan => {
     }
     const key = `${payment.iuv}\u0000${payment.transferIndex}`;
     if (seen.has(key)) {
-      settled.push(resultOf(e, "duplicate-entry", { detail: "the same IUV and indiceDatiSingoloPagamento appear earlier in this flow" }));
+      settled.push(
+        resultOf(e, "duplicate-entry", {
+          detail: "the same IUV and indiceDatiSingoloPagamento appear earlier in this flow",
+        }),
+      );
       return;
     }
     seen.add(key);
@@ -147,7 +157,9 @@ export const applyEntries = (
   for (const e of entries) {
     const { iuv, transferIndex } = e.payment;
     const idTransfer = transferIds[transferIndex - 1] as TransferId;
-    const transfer = current.paymentOption.find((o) => o.iuv === iuv)?.transfer.find((t) => t.idTransfer === idTransfer);
+    const transfer = current.paymentOption
+      .find((o) => o.iuv === iuv)
+      ?.transfer.find((t) => t.idTransfer === idTransfer);
     if (transfer?.status === "T_REPORTED" && transfer.idFlowReporting !== flow.flowId) {
       results.push(
         resultOf(e, "already-reported", {
@@ -189,7 +201,12 @@ export interface FlowResult {
   unapplied: EntryResult[];
 }
 
-export const flowResult = (key: FlowKey, flow: ReportingFlow, results: readonly EntryResult[], now: Date): FlowResult => {
+export const flowResult = (
+  key: FlowKey,
+  flow: ReportingFlow,
+  results: readonly EntryResult[],
+  now: Date,
+): FlowResult => {
   const unapplied = results.filter((r) => r.status !== "reported").sort((a, b) => a.entry - b.entry);
   const revoked = unapplied.filter((r) => r.status === "revoked").length;
   return {

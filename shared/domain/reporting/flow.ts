@@ -82,7 +82,10 @@ export function parseReportingFlow(xml: Buffer | string, opts: { maxBytes?: numb
   const { root } = parseXmlSafely(xml, { maxBytes: opts.maxBytes ?? DEFAULT_FLOW_MAX_BYTES });
   if (root.name !== "FlussoRiversamento" || root.namespace !== PAGAMENTI_NAMESPACE) {
     const ns = root.namespace ? `in namespace ${root.namespace}` : "in no namespace";
-    throw new FlowRejection("not-a-flow", `Expected <FlussoRiversamento> in namespace ${PAGAMENTI_NAMESPACE}, found <${root.name}> ${ns}`);
+    throw new FlowRejection(
+      "not-a-flow",
+      `Expected <FlussoRiversamento> in namespace ${PAGAMENTI_NAMESPACE}, found <${root.name}> ${ns}`,
+    );
   }
   try {
     return readFlow(root);
@@ -121,7 +124,10 @@ const paymentModel: readonly Particle[] = [
 ];
 
 // ctIdentificativoUnivoco / ctIdentificativoUnivocoPersonaG
-const identifierModel: readonly Particle[] = [{ name: "tipoIdentificativoUnivoco" }, { name: "codiceIdentificativoUnivoco" }];
+const identifierModel: readonly Particle[] = [
+  { name: "tipoIdentificativoUnivoco" },
+  { name: "codiceIdentificativoUnivoco" },
+];
 
 function readFlow(root: XmlElement): ReportingFlow {
   const p = "FlussoRiversamento";
@@ -137,7 +143,11 @@ function readFlow(root: XmlElement): ReportingFlow {
     maxLength: 35,
   });
   const flowDateTime = dateTimeValue(f.one("dataOraFlusso"), `${p}/dataOraFlusso`);
-  const settlementId = stringValue(f.one("identificativoUnivocoRegolamento"), `${p}/identificativoUnivocoRegolamento`, text35);
+  const settlementId = stringValue(
+    f.one("identificativoUnivocoRegolamento"),
+    `${p}/identificativoUnivocoRegolamento`,
+    text35,
+  );
   const settlementDate = dateValue(f.one("dataRegolamento"), `${p}/dataRegolamento`);
 
   const sp = `${p}/istitutoMittente`;
@@ -149,16 +159,27 @@ function readFlow(root: XmlElement): ReportingFlow {
   );
   const senderIdPath = `${sp}/identificativoUnivocoMittente`;
   const senderId = matchSequence(sender.one("identificativoUnivocoMittente"), senderIdPath, identifierModel, QUALIFIED);
-  const senderPspIdType = stringValue(senderId.one("tipoIdentificativoUnivoco"), `${senderIdPath}/tipoIdentificativoUnivoco`, {
-    enumeration: ["G", "A", "B"],
-  }) as "G" | "A" | "B";
-  const senderPspId = stringValue(senderId.one("codiceIdentificativoUnivoco"), `${senderIdPath}/codiceIdentificativoUnivoco`, text35);
+  const senderPspIdType = stringValue(
+    senderId.one("tipoIdentificativoUnivoco"),
+    `${senderIdPath}/tipoIdentificativoUnivoco`,
+    {
+      enumeration: ["G", "A", "B"],
+    },
+  ) as "G" | "A" | "B";
+  const senderPspId = stringValue(
+    senderId.one("codiceIdentificativoUnivoco"),
+    `${senderIdPath}/codiceIdentificativoUnivoco`,
+    text35,
+  );
   const senderNameEl = sender.opt("denominazioneMittente");
   const senderPspName =
-    senderNameEl === undefined ? undefined : stringValue(senderNameEl, `${sp}/denominazioneMittente`, { minLength: 3, maxLength: 70 });
+    senderNameEl === undefined
+      ? undefined
+      : stringValue(senderNameEl, `${sp}/denominazioneMittente`, { minLength: 3, maxLength: 70 });
 
   const bicEl = f.opt("codiceBicBancaDiRiversamento");
-  const remittingBankBic = bicEl === undefined ? undefined : stringValue(bicEl, `${p}/codiceBicBancaDiRiversamento`, text35);
+  const remittingBankBic =
+    bicEl === undefined ? undefined : stringValue(bicEl, `${p}/codiceBicBancaDiRiversamento`, text35);
 
   const rp = `${p}/istitutoRicevente`;
   const receiver = matchSequence(
@@ -168,8 +189,15 @@ function readFlow(root: XmlElement): ReportingFlow {
     QUALIFIED,
   );
   const receiverIdPath = `${rp}/identificativoUnivocoRicevente`;
-  const receiverId = matchSequence(receiver.one("identificativoUnivocoRicevente"), receiverIdPath, identifierModel, QUALIFIED);
-  stringValue(receiverId.one("tipoIdentificativoUnivoco"), `${receiverIdPath}/tipoIdentificativoUnivoco`, { enumeration: ["G"] });
+  const receiverId = matchSequence(
+    receiver.one("identificativoUnivocoRicevente"),
+    receiverIdPath,
+    identifierModel,
+    QUALIFIED,
+  );
+  stringValue(receiverId.one("tipoIdentificativoUnivoco"), `${receiverIdPath}/tipoIdentificativoUnivoco`, {
+    enumeration: ["G"],
+  });
   const receiverOrganizationFiscalCode = stringValue(
     receiverId.one("codiceIdentificativoUnivoco"),
     `${receiverIdPath}/codiceIdentificativoUnivoco`,
@@ -177,7 +205,9 @@ function readFlow(root: XmlElement): ReportingFlow {
   );
   const receiverNameEl = receiver.opt("denominazioneRicevente");
   const receiverName =
-    receiverNameEl === undefined ? undefined : stringValue(receiverNameEl, `${rp}/denominazioneRicevente`, { minLength: 1, maxLength: 140 });
+    receiverNameEl === undefined
+      ? undefined
+      : stringValue(receiverNameEl, `${rp}/denominazioneRicevente`, { minLength: 1, maxLength: 140 });
 
   // stNumeroTotalePagamenti: xs:decimal, minInclusive 1, fractionDigits 0, totalDigits 15 (always a safe integer).
   const totalPayments = integerValue(f.one("numeroTotalePagamenti"), `${p}/numeroTotalePagamenti`, {
@@ -192,7 +222,9 @@ function readFlow(root: XmlElement): ReportingFlow {
     maxCents: MAX_AMOUNT_CENTS,
   });
 
-  const payments = f.many("datiSingoliPagamenti").map((el, i) => readPayment(el, `${p}/datiSingoliPagamenti[${i + 1}]`));
+  const payments = f
+    .many("datiSingoliPagamenti")
+    .map((el, i) => readPayment(el, `${p}/datiSingoliPagamenti[${i + 1}]`));
 
   if (payments.length !== totalPayments) {
     throw new FlowRejection(
@@ -231,10 +263,15 @@ function readFlow(root: XmlElement): ReportingFlow {
 function readPayment(el: XmlElement, path: string): ReportedPayment {
   const d = matchSequence(el, path, paymentModel, QUALIFIED);
   const iuv = stringValue(d.one("identificativoUnivocoVersamento"), `${path}/identificativoUnivocoVersamento`, text35);
-  const iur = stringValue(d.one("identificativoUnivocoRiscossione"), `${path}/identificativoUnivocoRiscossione`, text35);
+  const iur = stringValue(
+    d.one("identificativoUnivocoRiscossione"),
+    `${path}/identificativoUnivocoRiscossione`,
+    text35,
+  );
   const indexEl = d.opt("indiceDatiSingoloPagamento");
   // stIndice: xs:integer 1..5.
-  const transferIndex = indexEl === undefined ? 1 : integerValue(indexEl, `${path}/indiceDatiSingoloPagamento`, { min: 1, max: 5 });
+  const transferIndex =
+    indexEl === undefined ? 1 : integerValue(indexEl, `${path}/indiceDatiSingoloPagamento`, { min: 1, max: 5 });
   const amount = amountCents(d.one("singoloImportoPagato"), `${path}/singoloImportoPagato`, {
     minCents: 1,
     maxCents: MAX_AMOUNT_CENTS,
@@ -244,5 +281,13 @@ function readPayment(el: XmlElement, path: string): ReportedPayment {
     enumeration: reportingOutcomes,
   }) as ReportingOutcome;
   const outcomeDate = dateValue(d.one("dataEsitoSingoloPagamento"), `${path}/dataEsitoSingoloPagamento`);
-  return { iuv, iur, transferIndex, transferIndexGiven: indexEl !== undefined, amountCents: amount, outcome, outcomeDate };
+  return {
+    iuv,
+    iur,
+    transferIndex,
+    transferIndexGiven: indexEl !== undefined,
+    amountCents: amount,
+    outcome,
+    outcomeDate,
+  };
 }

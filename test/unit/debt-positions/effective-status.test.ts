@@ -49,7 +49,9 @@ describe("effectiveStatus on its boundaries", () => {
     ["validity equal to now", 0, "VALID"],
     ["validity 1 ms past", -1, "VALID"],
   ])("PUBLISHED with %s reads %s", (_label, validityOffset, expected) => {
-    expect(effectiveStatus(position({ status: "PUBLISHED", validityOffset, dueOffset: 86_400_000 }), now)).toBe(expected);
+    expect(effectiveStatus(position({ status: "PUBLISHED", validityOffset, dueOffset: 86_400_000 }), now)).toBe(
+      expected,
+    );
   });
 
   test.each([
@@ -133,13 +135,10 @@ describe("the job predicates agree with effectiveStatus on every boundary", () =
     ),
   );
 
-  test.each(grid)(
-    "$status validity $validityOffset due $dueOffset switch $switchToExpired $optionStatus",
-    (opts) => {
-      const p = position(opts);
-      expect(runJobs(p)).toBe(effectiveStatus(p, now));
-    },
-  );
+  test.each(grid)("$status validity $validityOffset due $dueOffset switch $switchToExpired $optionStatus", (opts) => {
+    const p = position(opts);
+    expect(runJobs(p)).toBe(effectiveStatus(p, now));
+  });
 
   test("isDueForValidation only for stored PUBLISHED", () => {
     expect(isDueForValidation(position({ status: "PUBLISHED", validityOffset: 0, dueOffset: 1 }), now)).toBe(true);

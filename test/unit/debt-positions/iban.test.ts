@@ -20,7 +20,10 @@ describe("ISO 13616 IBAN check", () => {
   });
 
   test("normalises lower case and the spaced paper format", () => {
-    expect(checkIban("it60 x054 2811 1010 0000 0123 456")).toEqual({ valid: true, iban: "IT60X0542811101000000123456" });
+    expect(checkIban("it60 x054 2811 1010 0000 0123 456")).toEqual({
+      valid: true,
+      iban: "IT60X0542811101000000123456",
+    });
     expect(normaliseIban(" it60x05 ")).toBe("IT60X05");
   });
 

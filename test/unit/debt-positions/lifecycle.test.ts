@@ -121,7 +121,10 @@ describe("createDebtPosition", () => {
           anOptionInput({
             nav: "399999999999999999",
             amount: 15000,
-            transfer: [aTransferInput(), aTransferInput({ idTransfer: "2", amount: 5000, organizationFiscalCode: "88888888888" })],
+            transfer: [
+              aTransferInput(),
+              aTransferInput({ idTransfer: "2", amount: 5000, organizationFiscalCode: "88888888888" }),
+            ],
           }),
         ],
       }),
@@ -171,7 +174,12 @@ describe("replaceDebtPosition (reference §2 update semantics)", () => {
             switchToExpired: true,
             transfer: [aTransfer({ insertedDate: earlier })],
           }),
-          aPaymentOption({ iuv: "01000000000000002", insertedDate: earlier, validityDate: earlier, switchToExpired: true }),
+          aPaymentOption({
+            iuv: "01000000000000002",
+            insertedDate: earlier,
+            validityDate: earlier,
+            switchToExpired: true,
+          }),
         ],
         ...overrides,
       }),
@@ -237,7 +245,10 @@ describe("replaceDebtPosition (reference §2 update semantics)", () => {
   });
 
   test("toPublish with a future validity → PUBLISHED, publishDate = now", () => {
-    const p = replaceDebtPosition(existing(), anInput({ validityDate: FUTURE_VALIDITY }), { ...replaceCtx, toPublish: true });
+    const p = replaceDebtPosition(existing(), anInput({ validityDate: FUTURE_VALIDITY }), {
+      ...replaceCtx,
+      toPublish: true,
+    });
     expect(p).toMatchObject({ status: "PUBLISHED", publishDate: NOW, validityDate: FUTURE_VALIDITY });
   });
 
@@ -288,7 +299,11 @@ describe("replaceDebtPosition (reference §2 update semantics)", () => {
     });
 
     test("a new IUV gets no fee", () => {
-      const p = replaceDebtPosition(withFee(), anInput({ paymentOption: [anOptionInput({ iuv: "01000000000000009" })] }), replaceCtx);
+      const p = replaceDebtPosition(
+        withFee(),
+        anInput({ paymentOption: [anOptionInput({ iuv: "01000000000000009" })] }),
+        replaceCtx,
+      );
       expect(p.paymentOption[0]).toMatchObject({ amount: 10000, notificationFee: 0 });
     });
 
@@ -296,7 +311,9 @@ describe("replaceDebtPosition (reference §2 update semantics)", () => {
       const e = errorOf(() =>
         replaceDebtPosition(
           withFee(),
-          anInput({ paymentOption: [anOptionInput({ transfer: [aTransferInput({ organizationFiscalCode: "88888888888" })] })] }),
+          anInput({
+            paymentOption: [anOptionInput({ transfer: [aTransferInput({ organizationFiscalCode: "88888888888" })] })],
+          }),
           replaceCtx,
         ),
       );
@@ -405,9 +422,11 @@ describe("invalidate, jobs, delete", () => {
   });
 
   test.each(["PARTIALLY_PAID", "PAID", "REPORTED"] as const)("%s → 409 PAYMENT_FOUND", (status) => {
-    expect(codeOf(() => {
-      assertDeletable(aDebtPosition({ status }), now);
-    })).toBe("DEBT_POSITION_PAYMENT_FOUND");
+    expect(
+      codeOf(() => {
+        assertDeletable(aDebtPosition({ status }), now);
+      }),
+    ).toBe("DEBT_POSITION_PAYMENT_FOUND");
   });
 });
 
@@ -420,7 +439,11 @@ describe("toPublicView", () => {
         validityDate: "2026-05-02T00:00:00.000Z",
         paymentOption: [
           aPaymentOption({ iuv: "01000000000000001", switchToExpired: true, validityDate: "2026-05-01T00:00:00.000Z" }),
-          aPaymentOption({ iuv: "01000000000000002", switchToExpired: false, validityDate: "2026-05-02T00:00:00.000Z" }),
+          aPaymentOption({
+            iuv: "01000000000000002",
+            switchToExpired: false,
+            validityDate: "2026-05-02T00:00:00.000Z",
+          }),
         ],
       }),
     );

@@ -69,7 +69,9 @@ describe("parseListQuery: page and limit", () => {
   test("page boundary: 0 ok, -1 refused", () => {
     expect(parseListQuery({ page: "0" }).page).toBe(0);
     expect(parseListQuery({ page: "2147483647" }).page).toBe(2147483647);
-    expect(failure({ page: "-1" }).detail).toBe("getOrganizationDebtPositions.page: must be greater than or equal to 0");
+    expect(failure({ page: "-1" }).detail).toBe(
+      "getOrganizationDebtPositions.page: must be greater than or equal to 0",
+    );
   });
 
   test("limit boundaries: 1 and 100 ok, 0 and 101 refused", () => {
@@ -191,7 +193,12 @@ describe("parseListQuery: exclusive groups", () => {
     { due_date_from: "2026-01-01", payment_date_to: "2026-01-01" },
     { due_date_to: "2026-01-01", payment_date_from: "2026-01-01" },
     { due_date_to: "2026-01-01", payment_date_to: "2026-01-01" },
-    { due_date_from: "2026-01-01", due_date_to: "2026-01-02", payment_date_from: "2026-01-01", payment_date_to: "2026-01-02" },
+    {
+      due_date_from: "2026-01-01",
+      due_date_to: "2026-01-02",
+      payment_date_from: "2026-01-01",
+      payment_date_to: "2026-01-02",
+    },
   ])("%j → 400 Exclusive Parameters", (dates) => {
     const e = failure({ page: "0", ...dates });
     expect(e.code).toBe("EXCLUSIVE_PARAMETERS");
@@ -201,7 +208,12 @@ describe("parseListQuery: exclusive groups", () => {
   });
 
   test("exclusivity is checked before the windows (an invalid window in both groups still says exclusive)", () => {
-    const e = failure({ page: "0", due_date_from: "2026-01-01", due_date_to: "2026-06-01", payment_date_from: "2026-01-01" });
+    const e = failure({
+      page: "0",
+      due_date_from: "2026-01-01",
+      due_date_to: "2026-06-01",
+      payment_date_from: "2026-01-01",
+    });
     expect(e.code).toBe("EXCLUSIVE_PARAMETERS");
   });
 });
@@ -214,8 +226,12 @@ describe("parseListQuery: order of failures", () => {
 
   test("a missing page wins over a bad date, a bad date over a bad status, status over orderby, orderby over ordering", () => {
     expect(failure({ due_date_from: "x" }).detail).toMatch(/^Required request parameter 'page'/);
-    expect(failure({ page: "0", due_date_to: "x", status: "NOPE" }).detail).toBe("Invalid value x for property due_date_to");
-    expect(failure({ page: "0", status: "NOPE", orderby: "NOPE" }).detail).toBe("Invalid value NOPE for property status");
+    expect(failure({ page: "0", due_date_to: "x", status: "NOPE" }).detail).toBe(
+      "Invalid value x for property due_date_to",
+    );
+    expect(failure({ page: "0", status: "NOPE", orderby: "NOPE" }).detail).toBe(
+      "Invalid value NOPE for property status",
+    );
     expect(failure({ page: "0", orderby: "A", ordering: "B" }).detail).toBe("Invalid value A for property orderby");
   });
 

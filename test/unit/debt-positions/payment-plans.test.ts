@@ -1,4 +1,8 @@
-import type { DebtPositionStatus, PaymentOption, PaymentOptionStatus } from "../../../shared/domain/debt-positions/model";
+import type {
+  DebtPositionStatus,
+  PaymentOption,
+  PaymentOptionStatus,
+} from "../../../shared/domain/debt-positions/model";
 import {
   canPayOption,
   deriveStatus,
@@ -16,7 +20,9 @@ const installment = (n: number, status: PaymentOptionStatus = "PO_UNPAID", payme
   aPaymentOption({ iuv: `0200000000000000${n}`, isPartialPayment: true, status, paymentDate });
 
 describe("payment plans (reference §3.4)", () => {
-  const position = aDebtPosition({ paymentOption: [single(1), installment(1), single(2), installment(2), installment(3)] });
+  const position = aDebtPosition({
+    paymentOption: [single(1), installment(1), single(2), installment(2), installment(3)],
+  });
 
   test("every single option is its own plan; all installments of a v1 position form one plan", () => {
     const plans = paymentPlans(position);
@@ -43,7 +49,12 @@ describe("deriveStatus (reference §3.4)", () => {
     ["nothing progressed keeps the status", [single(1), installment(1), installment(2)], "VALID", "VALID"],
     ["nothing progressed keeps DRAFT too", [single(1)], "DRAFT", "DRAFT"],
     ["one installment paid", [single(1), installment(1, "PO_PAID"), installment(2)], "VALID", "PARTIALLY_PAID"],
-    ["every installment paid", [single(1), installment(1, "PO_PAID"), installment(2, "PO_PAID")], "PARTIALLY_PAID", "PAID"],
+    [
+      "every installment paid",
+      [single(1), installment(1, "PO_PAID"), installment(2, "PO_PAID")],
+      "PARTIALLY_PAID",
+      "PAID",
+    ],
     [
       "a plan paid or (partially) reported counts as paid",
       [installment(1, "PO_REPORTED"), installment(2, "PO_PARTIALLY_REPORTED"), installment(3, "PO_PAID")],
@@ -73,7 +84,12 @@ describe("deriveStatus (reference §3.4)", () => {
 
 describe("recomputeStatus sets paymentDate when the position becomes PAID/REPORTED", () => {
   test("PARTIALLY_PAID has no paymentDate", () => {
-    const p = deepFreeze(aDebtPosition({ status: "VALID", paymentOption: [installment(1, "PO_PAID", "2026-05-01T00:00:00.000Z"), installment(2)] }));
+    const p = deepFreeze(
+      aDebtPosition({
+        status: "VALID",
+        paymentOption: [installment(1, "PO_PAID", "2026-05-01T00:00:00.000Z"), installment(2)],
+      }),
+    );
     const r = recomputeStatus(p, now);
     expect(r.status).toBe("PARTIALLY_PAID");
     expect(r.paymentDate).toBeUndefined();

@@ -71,8 +71,14 @@ describe("payPaymentOption", () => {
   });
 
   test.each([
-    [{ nav: "399999999999999999" }, `Not found a payment option for Organization Fiscal Code ${EC} and NAV 399999999999999999`],
-    [{ iuv: "09999999999999999" }, `Not found a payment option for Organization Fiscal Code ${EC} and IUV 09999999999999999`],
+    [
+      { nav: "399999999999999999" },
+      `Not found a payment option for Organization Fiscal Code ${EC} and NAV 399999999999999999`,
+    ],
+    [
+      { iuv: "09999999999999999" },
+      `Not found a payment option for Organization Fiscal Code ${EC} and IUV 09999999999999999`,
+    ],
     [{ iuv: "01000000000000001", nav: "399999999999999999" }, expect.stringContaining("NAV 399999999999999999")],
     [{}, expect.stringContaining("Not found a payment option")],
   ])("unknown option %j → 404", (ref, detail) => {
@@ -92,7 +98,9 @@ describe("payPaymentOption", () => {
 
   test("another receipt for a paid option → 409 ALREADY_PAID", () => {
     const once = paid(payPaymentOption(position(), { nav: "301000000000000001" }, aPayment(), now));
-    expect(refusal(payPaymentOption(once, { nav: "301000000000000001" }, aPayment({ idReceipt: "RCPT-2" }), now))).toEqual({
+    expect(
+      refusal(payPaymentOption(once, { nav: "301000000000000001" }, aPayment({ idReceipt: "RCPT-2" }), now)),
+    ).toEqual({
       code: "PAYMENT_OPTION_ALREADY_PAID",
       status: 409,
       detail: `A payment transaction has already been carried out for the Organization Fiscal Code ${EC} and NAV 301000000000000001`,
@@ -102,7 +110,9 @@ describe("payPaymentOption", () => {
   test.each(["DRAFT", "PUBLISHED", "VALID", "INVALID", "EXPIRED"] as const)(
     "a receipt is accepted in %s: money was collected",
     (status) => {
-      expect(paid(payPaymentOption(position(status), { iuv: "01000000000000001" }, aPayment(), now)).status).toBe("PAID");
+      expect(paid(payPaymentOption(position(status), { iuv: "01000000000000001" }, aPayment(), now)).status).toBe(
+        "PAID",
+      );
     },
   );
 
@@ -114,7 +124,11 @@ describe("payPaymentOption", () => {
   });
 
   test("cross-payment: a single option while an installment progressed → 404", () => {
-    const p = position("PARTIALLY_PAID", [single(1), installment(1, { status: "PO_PAID", idReceipt: "X" }), installment(2)]);
+    const p = position("PARTIALLY_PAID", [
+      single(1),
+      installment(1, { status: "PO_PAID", idReceipt: "X" }),
+      installment(2),
+    ]);
     expect(refusal(payPaymentOption(p, { iuv: "01000000000000001" }, aPayment(), now))).toMatchObject({
       code: "PAYMENT_OPTION_NOT_FOUND",
       status: 404,
@@ -132,7 +146,11 @@ describe("installment plan paid one by one, then reported across two flows", () 
   const start = deepFreeze(
     aDebtPosition({
       status: "VALID",
-      paymentOption: [single(1, { amount: 20000, transfer: [aTransfer({ amount: 20000 })] }), installment(1), installment(2)],
+      paymentOption: [
+        single(1, { amount: 20000, transfer: [aTransfer({ amount: 20000 })] }),
+        installment(1),
+        installment(2),
+      ],
     }),
   );
   const flowA = { idFlowReporting: "2026-06-02PSP01-0001", reportingDate: "2026-06-02T08:00:00.000Z" };
@@ -147,9 +165,9 @@ describe("installment plan paid one by one, then reported across two flows", () 
     expect(p1.paymentDate).toBeUndefined();
 
     // the single option can no longer be paid (cross-payment guard)
-    expect(refusal(payPaymentOption(p1, { iuv: "01000000000000001" }, aPayment({ idReceipt: "R-S" }), now))).toMatchObject(
-      { code: "PAYMENT_OPTION_NOT_FOUND" },
-    );
+    expect(
+      refusal(payPaymentOption(p1, { iuv: "01000000000000001" }, aPayment({ idReceipt: "R-S" }), now)),
+    ).toMatchObject({ code: "PAYMENT_OPTION_NOT_FOUND" });
 
     // installment 1 can be reported while the position is PARTIALLY_PAID (flow A, transfer 1 only)
     const r1 = reported(reportTransfer(p1, "02000000000000001", "1", flowA, now));
@@ -162,7 +180,12 @@ describe("installment plan paid one by one, then reported across two flows", () 
 
     // installment 2 paid → PAID, paymentDate = the completing payment
     const p2 = paid(
-      payPaymentOption(r1, { iuv: "02000000000000002" }, aPayment({ idReceipt: "RCPT-2", paymentDate: "2026-06-01T09:30:00.000Z" }), now),
+      payPaymentOption(
+        r1,
+        { iuv: "02000000000000002" },
+        aPayment({ idReceipt: "RCPT-2", paymentDate: "2026-06-01T09:30:00.000Z" }),
+        now,
+      ),
     );
     expect(p2).toMatchObject({ status: "PAID", paymentDate: "2026-06-01T09:30:00.000Z" });
 

@@ -108,8 +108,18 @@ describe("parseDebtPositionBody: a valid body", () => {
   test("null is absent: optional fields vanish, metadata becomes [], switchToExpired defaults to false", () => {
     const body = aBody();
     Object.assign(body, { switchToExpired: null, validityDate: null, email: null, country: null, officeName: null });
-    Object.assign(body.paymentOption[0], { paymentOptionMetadata: null, retentionDate: null, nav: null, description: null });
-    Object.assign(body.paymentOption[0].transfer[0], { transferMetadata: null, postalIban: null, stamp: null, organizationFiscalCode: null });
+    Object.assign(body.paymentOption[0], {
+      paymentOptionMetadata: null,
+      retentionDate: null,
+      nav: null,
+      description: null,
+    });
+    Object.assign(body.paymentOption[0].transfer[0], {
+      transferMetadata: null,
+      postalIban: null,
+      stamp: null,
+      organizationFiscalCode: null,
+    });
     const input = parseDebtPositionBody(body);
     expect(input.switchToExpired).toBe(false);
     expect(input).not.toHaveProperty("validityDate");
@@ -142,10 +152,18 @@ describe("parseDebtPositionBody: a valid body", () => {
     Object.assign(body.paymentOption[0].transfer[0], {
       organizationFiscalCode: "88888888888",
       postalIban: "IT93X0760103200001234567890",
-      stamp: { hashDocument: "5Z5+ZyBhOXmf4oi1YfQvFf9QwVoFx4mAszbm9+ZpW6M=", stampType: "01", provincialResidence: "RM" },
+      stamp: {
+        hashDocument: "5Z5+ZyBhOXmf4oi1YfQvFf9QwVoFx4mAszbm9+ZpW6M=",
+        stampType: "01",
+        provincialResidence: "RM",
+      },
     });
     const t = parseDebtPositionBody(body).paymentOption[0]!.transfer[0]!;
-    expect(t.stamp).toEqual({ hashDocument: "5Z5+ZyBhOXmf4oi1YfQvFf9QwVoFx4mAszbm9+ZpW6M=", stampType: "01", provincialResidence: "RM" });
+    expect(t.stamp).toEqual({
+      hashDocument: "5Z5+ZyBhOXmf4oi1YfQvFf9QwVoFx4mAszbm9+ZpW6M=",
+      stampType: "01",
+      provincialResidence: "RM",
+    });
     expect(t.organizationFiscalCode).toBe("88888888888");
     expect(t.postalIban).toBe("IT93X0760103200001234567890");
   });
@@ -159,8 +177,16 @@ describe("parseDebtPositionBody: required fields (reference §1.3 messages)", ()
     ["fullName", "fullName: full name is required"],
     ["companyName", "companyName: company name is required"],
   ])("missing %s", (field, detail) => {
-    expect(detailOf((b) => { b[field] = undefined; })).toBe(detail);
-    expect(detailOf((b) => { b[field] = null; })).toBe(detail);
+    expect(
+      detailOf((b) => {
+        b[field] = undefined;
+      }),
+    ).toBe(detail);
+    expect(
+      detailOf((b) => {
+        b[field] = null;
+      }),
+    ).toBe(detail);
   });
 
   test.each([
@@ -169,7 +195,11 @@ describe("parseDebtPositionBody: required fields (reference §1.3 messages)", ()
     ["fullName", "fullName: full name is required"],
     ["companyName", "companyName: company name is required"],
   ])("blank %s", (field, detail) => {
-    expect(detailOf((b) => { b[field] = "   "; })).toBe(detail);
+    expect(
+      detailOf((b) => {
+        b[field] = "   ";
+      }),
+    ).toBe(detail);
   });
 
   test.each([
@@ -178,7 +208,11 @@ describe("parseDebtPositionBody: required fields (reference §1.3 messages)", ()
     ["isPartialPayment", "paymentOption[0].isPartialPayment: is partial payment is required"],
     ["dueDate", "paymentOption[0].dueDate: due date is required"],
   ])("missing option %s", (field, detail) => {
-    expect(detailOf((b) => { b.paymentOption[0][field] = undefined; })).toBe(detail);
+    expect(
+      detailOf((b) => {
+        b.paymentOption[0][field] = undefined;
+      }),
+    ).toBe(detail);
   });
 
   test.each([
@@ -187,7 +221,11 @@ describe("parseDebtPositionBody: required fields (reference §1.3 messages)", ()
     ["remittanceInformation", "paymentOption[0].transfer[0].remittanceInformation: remittance information is required"],
     ["category", "paymentOption[0].transfer[0].category: category is required"],
   ])("missing transfer %s", (field, detail) => {
-    expect(detailOf((b) => { b.paymentOption[0].transfer[0][field] = undefined; })).toBe(detail);
+    expect(
+      detailOf((b) => {
+        b.paymentOption[0].transfer[0][field] = undefined;
+      }),
+    ).toBe(detail);
   });
 
   test("several problems are joined with ', ' in schema order", () => {
@@ -197,20 +235,38 @@ describe("parseDebtPositionBody: required fields (reference §1.3 messages)", ()
         delete b.fullName;
         b.paymentOption[0].amount = 0;
       }),
-    ).toBe("iupd: iupd is required, fullName: full name is required, paymentOption[0].amount: minimum amount is 1 eurocent");
+    ).toBe(
+      "iupd: iupd is required, fullName: full name is required, paymentOption[0].amount: minimum amount is 1 eurocent",
+    );
   });
 });
 
 describe("parseDebtPositionBody: formats and lengths", () => {
   test("country", () => {
     const msg = "country: The country must be reported with two capital letters (example: IT)";
-    expect(detailOf((b) => { b.country = "it"; })).toBe(msg);
-    expect(detailOf((b) => { b.country = "ITA"; })).toBe(msg);
-    expect(detailOf((b) => { b.country = "I"; })).toBe(msg);
+    expect(
+      detailOf((b) => {
+        b.country = "it";
+      }),
+    ).toBe(msg);
+    expect(
+      detailOf((b) => {
+        b.country = "ITA";
+      }),
+    ).toBe(msg);
+    expect(
+      detailOf((b) => {
+        b.country = "I";
+      }),
+    ).toBe(msg);
   });
 
   test.each(["not-an-email", "a@", "@b.it", "a b@c.it", "a@b..it"])("email %j", (email) => {
-    expect(detailOf((b) => { b.email = email; })).toBe("email: Please provide a valid email address");
+    expect(
+      detailOf((b) => {
+        b.email = email;
+      }),
+    ).toBe("email: Please provide a valid email address");
   });
 
   test("email: a@localhost is valid (Hibernate @Email)", () => {
@@ -229,20 +285,38 @@ describe("parseDebtPositionBody: formats and lengths", () => {
     ok.paymentOption[0].paymentOptionMetadata = [{ key: "k".repeat(140), value: "v".repeat(140) }];
     expect(() => parseDebtPositionBody(ok)).not.toThrow();
 
-    expect(detailOf((b) => { b.companyName = "x".repeat(141); })).toBe("companyName: size must be between 0 and 140");
-    expect(detailOf((b) => { b.officeName = "x".repeat(141); })).toBe("officeName: size must be between 0 and 140");
-    expect(detailOf((b) => { b.paymentOption[0].description = "x".repeat(141); })).toBe(
-      "paymentOption[0].description: size must be between 0 and 140",
-    );
-    expect(detailOf((b) => { b.paymentOption[0].transfer[0].remittanceInformation = "x".repeat(141); })).toBe(
+    expect(
+      detailOf((b) => {
+        b.companyName = "x".repeat(141);
+      }),
+    ).toBe("companyName: size must be between 0 and 140");
+    expect(
+      detailOf((b) => {
+        b.officeName = "x".repeat(141);
+      }),
+    ).toBe("officeName: size must be between 0 and 140");
+    expect(
+      detailOf((b) => {
+        b.paymentOption[0].description = "x".repeat(141);
+      }),
+    ).toBe("paymentOption[0].description: size must be between 0 and 140");
+    expect(
+      detailOf((b) => {
+        b.paymentOption[0].transfer[0].remittanceInformation = "x".repeat(141);
+      }),
+    ).toBe(
       "paymentOption[0].transfer[0].remittanceInformation: remittance information must be compliant to EACT FORMATTING RULES, up to 140 chars",
     );
-    expect(detailOf((b) => { b.paymentOption[0].paymentOptionMetadata = [{ key: "k".repeat(141) }]; })).toBe(
-      "paymentOption[0].paymentOptionMetadata[0].key: size must be between 0 and 140",
-    );
-    expect(detailOf((b) => { b.paymentOption[0].paymentOptionMetadata = [{ key: "k", value: "v".repeat(141) }]; })).toBe(
-      "paymentOption[0].paymentOptionMetadata[0].value: size must be between 0 and 140",
-    );
+    expect(
+      detailOf((b) => {
+        b.paymentOption[0].paymentOptionMetadata = [{ key: "k".repeat(141) }];
+      }),
+    ).toBe("paymentOption[0].paymentOptionMetadata[0].key: size must be between 0 and 140");
+    expect(
+      detailOf((b) => {
+        b.paymentOption[0].paymentOptionMetadata = [{ key: "k", value: "v".repeat(141) }];
+      }),
+    ).toBe("paymentOption[0].paymentOptionMetadata[0].value: size must be between 0 and 140");
   });
 
   test("amounts: 1 passes, 0 and negatives fail, non-integers and unsafe integers fail", () => {
@@ -250,30 +324,54 @@ describe("parseDebtPositionBody: formats and lengths", () => {
     ok.paymentOption[0].amount = 1;
     ok.paymentOption[0].transfer[0].amount = 1;
     expect(() => parseDebtPositionBody(ok)).not.toThrow();
-    expect(detailOf((b) => { b.paymentOption[0].transfer[0].amount = 0; })).toBe(
-      "paymentOption[0].transfer[0].amount: minimum amount is 1 eurocent",
-    );
-    expect(detailOf((b) => { b.paymentOption[0].amount = -5; })).toBe("paymentOption[0].amount: minimum amount is 1 eurocent");
-    expect(detailOf((b) => { b.paymentOption[0].amount = 10.5; })).toBe(
-      "paymentOption[0].amount: Invalid value 10.5 for property amount; expected an integer",
-    );
-    expect(detailOf((b) => { b.paymentOption[0].amount = 2 ** 60; })).toBe("paymentOption[0].amount: must be a safe integer");
-    expect(detailOf((b) => { b.paymentOption[0].amount = "100"; })).toBe(
-      "paymentOption[0].amount: Invalid value 100 for property amount; expected a number",
-    );
+    expect(
+      detailOf((b) => {
+        b.paymentOption[0].transfer[0].amount = 0;
+      }),
+    ).toBe("paymentOption[0].transfer[0].amount: minimum amount is 1 eurocent");
+    expect(
+      detailOf((b) => {
+        b.paymentOption[0].amount = -5;
+      }),
+    ).toBe("paymentOption[0].amount: minimum amount is 1 eurocent");
+    expect(
+      detailOf((b) => {
+        b.paymentOption[0].amount = 10.5;
+      }),
+    ).toBe("paymentOption[0].amount: Invalid value 10.5 for property amount; expected an integer");
+    expect(
+      detailOf((b) => {
+        b.paymentOption[0].amount = 2 ** 60;
+      }),
+    ).toBe("paymentOption[0].amount: must be a safe integer");
+    expect(
+      detailOf((b) => {
+        b.paymentOption[0].amount = "100";
+      }),
+    ).toBe("paymentOption[0].amount: Invalid value 100 for property amount; expected a number");
   });
 
   test("IBAN: size and characters", () => {
     const path = "paymentOption[0].transfer[0]";
-    expect(detailOf((b) => { b.paymentOption[0].transfer[0].iban = ""; })).toBe(
+    expect(
+      detailOf((b) => {
+        b.paymentOption[0].transfer[0].iban = "";
+      }),
+    ).toBe(
       `${path}.iban: The IBAN must not be blank and must not exceed 35 characters., ${path}.iban: IBAN must not contain spaces or special characters.`,
     );
-    expect(detailOf((b) => { b.paymentOption[0].transfer[0].iban = "A".repeat(36); })).toBe(
+    expect(
+      detailOf((b) => {
+        b.paymentOption[0].transfer[0].iban = "A".repeat(36);
+      }),
+    ).toBe(
       `${path}.iban: The IBAN must not be blank and must not exceed 35 characters., ${path}.iban: IBAN must not contain spaces or special characters.`,
     );
-    expect(detailOf((b) => { b.paymentOption[0].transfer[0].iban = "IT60 X054"; })).toBe(
-      `${path}.iban: IBAN must not contain spaces or special characters.`,
-    );
+    expect(
+      detailOf((b) => {
+        b.paymentOption[0].transfer[0].iban = "IT60 X054";
+      }),
+    ).toBe(`${path}.iban: IBAN must not contain spaces or special characters.`);
     const ok = aBody();
     ok.paymentOption[0].transfer[0].iban = "A".repeat(35);
     expect(() => parseDebtPositionBody(ok)).not.toThrow(); // the checksum is a business rule
@@ -281,22 +379,36 @@ describe("parseDebtPositionBody: formats and lengths", () => {
 
   test("postal IBAN: size and characters", () => {
     const path = "paymentOption[0].transfer[0].postalIban";
-    expect(detailOf((b) => { b.paymentOption[0].transfer[0].postalIban = ""; })).toBe(
+    expect(
+      detailOf((b) => {
+        b.paymentOption[0].transfer[0].postalIban = "";
+      }),
+    ).toBe(
       `${path}: Postal IBAN is optional, but if provided, it must not be blank and must not exceed 35 characters.`,
     );
-    expect(detailOf((b) => { b.paymentOption[0].transfer[0].postalIban = "IT-93"; })).toBe(
-      `${path}: Postal IBAN must not contain spaces or special characters.`,
-    );
+    expect(
+      detailOf((b) => {
+        b.paymentOption[0].transfer[0].postalIban = "IT-93";
+      }),
+    ).toBe(`${path}: Postal IBAN must not contain spaces or special characters.`);
   });
 
   test("stamp fields", () => {
     const path = "paymentOption[0].transfer[0].stamp";
-    expect(detailOf((b) => { b.paymentOption[0].transfer[0].stamp = {}; })).toBe(
+    expect(
+      detailOf((b) => {
+        b.paymentOption[0].transfer[0].stamp = {};
+      }),
+    ).toBe(
       `${path}.hashDocument: must not be blank, ${path}.stampType: must not be blank, ${path}.provincialResidence: must not be blank`,
     );
     expect(
       detailOf((b) => {
-        b.paymentOption[0].transfer[0].stamp = { hashDocument: "h".repeat(73), stampType: "1", provincialResidence: "rm" };
+        b.paymentOption[0].transfer[0].stamp = {
+          hashDocument: "h".repeat(73),
+          stampType: "1",
+          provincialResidence: "rm",
+        };
       }),
     ).toBe(
       `${path}.hashDocument: size must be between 0 and 72, ${path}.stampType: size must be between 2 and 2, ${path}.provincialResidence: must match "[A-Z]{2}"`,
@@ -309,35 +421,53 @@ describe("parseDebtPositionBody: formats and lengths", () => {
     ok.paymentOption[0].paymentOptionMetadata = ten;
     ok.paymentOption[0].transfer[0].transferMetadata = ten;
     expect(() => parseDebtPositionBody(ok)).not.toThrow();
-    expect(detailOf((b) => { b.paymentOption[0].paymentOptionMetadata = [...ten, { key: "k10" }]; })).toBe(
-      "paymentOption[0].paymentOptionMetadata: size must be between 0 and 10",
-    );
-    expect(detailOf((b) => { b.paymentOption[0].paymentOptionMetadata = [{ key: "a" }, { key: "a", value: "x" }]; })).toBe(
-      "paymentOption[0].paymentOptionMetadata: paymentOptionMetadata keys must be unique",
-    );
-    expect(detailOf((b) => { b.paymentOption[0].transfer[0].transferMetadata = [{ key: "a" }, { key: "a" }]; })).toBe(
-      "paymentOption[0].transfer[0].transferMetadata: transferMetadata keys must be unique",
-    );
-    expect(detailOf((b) => { b.paymentOption[0].transfer[0].transferMetadata = [{ key: " " }]; })).toBe(
-      "paymentOption[0].transfer[0].transferMetadata[0].key: must not be blank",
-    );
+    expect(
+      detailOf((b) => {
+        b.paymentOption[0].paymentOptionMetadata = [...ten, { key: "k10" }];
+      }),
+    ).toBe("paymentOption[0].paymentOptionMetadata: size must be between 0 and 10");
+    expect(
+      detailOf((b) => {
+        b.paymentOption[0].paymentOptionMetadata = [{ key: "a" }, { key: "a", value: "x" }];
+      }),
+    ).toBe("paymentOption[0].paymentOptionMetadata: paymentOptionMetadata keys must be unique");
+    expect(
+      detailOf((b) => {
+        b.paymentOption[0].transfer[0].transferMetadata = [{ key: "a" }, { key: "a" }];
+      }),
+    ).toBe("paymentOption[0].transfer[0].transferMetadata: transferMetadata keys must be unique");
+    expect(
+      detailOf((b) => {
+        b.paymentOption[0].transfer[0].transferMetadata = [{ key: " " }];
+      }),
+    ).toBe("paymentOption[0].transfer[0].transferMetadata[0].key: must not be blank");
   });
 
   test("identifiers cannot carry Cosmos-id-breaking characters", () => {
     for (const iupd of ["a/b", "a\\b", "a?b", "a#b", "a\tb", "a\nb"]) {
-      expect(detailOf((b) => { b.iupd = iupd; })).toBe(
-        "iupd: iupd must contain only letters, digits, spaces and the characters _ * -",
-      );
+      expect(
+        detailOf((b) => {
+          b.iupd = iupd;
+        }),
+      ).toBe("iupd: iupd must contain only letters, digits, spaces and the characters _ * -");
     }
     for (const iuv of ["01/02", "01 02", "01#"]) {
-      expect(detailOf((b) => { b.paymentOption[0].iuv = iuv; })).toBe(
-        "paymentOption[0].iuv: iuv must contain only letters, digits and the characters _ -",
-      );
+      expect(
+        detailOf((b) => {
+          b.paymentOption[0].iuv = iuv;
+        }),
+      ).toBe("paymentOption[0].iuv: iuv must contain only letters, digits and the characters _ -");
     }
-    expect(detailOf((b) => { b.paymentOption[0].nav = "3/1"; })).toBe(
-      "paymentOption[0].nav: nav must contain only letters, digits and the characters _ -",
-    );
-    expect(detailOf((b) => { b.paymentOption[0].nav = ""; })).toBe(
+    expect(
+      detailOf((b) => {
+        b.paymentOption[0].nav = "3/1";
+      }),
+    ).toBe("paymentOption[0].nav: nav must contain only letters, digits and the characters _ -");
+    expect(
+      detailOf((b) => {
+        b.paymentOption[0].nav = "";
+      }),
+    ).toBe(
       "paymentOption[0].nav: must not be blank, paymentOption[0].nav: nav must contain only letters, digits and the characters _ -",
     );
     const ok = aBody();
@@ -351,35 +481,67 @@ describe("parseDebtPositionBody: formats and lengths", () => {
     ok.paymentOption[0].iuv = "1".repeat(35);
     ok.paymentOption[0].nav = "3".repeat(35);
     expect(() => parseDebtPositionBody(ok)).not.toThrow();
-    expect(detailOf((b) => { b.iupd = "i".repeat(257); })).toBe("iupd: size must be between 1 and 256");
-    expect(detailOf((b) => { b.paymentOption[0].iuv = "1".repeat(36); })).toBe("paymentOption[0].iuv: size must be between 1 and 35");
-    expect(detailOf((b) => { b.paymentOption[0].nav = "3".repeat(36); })).toBe("paymentOption[0].nav: size must be between 1 and 35");
+    expect(
+      detailOf((b) => {
+        b.iupd = "i".repeat(257);
+      }),
+    ).toBe("iupd: size must be between 1 and 256");
+    expect(
+      detailOf((b) => {
+        b.paymentOption[0].iuv = "1".repeat(36);
+      }),
+    ).toBe("paymentOption[0].iuv: size must be between 1 and 35");
+    expect(
+      detailOf((b) => {
+        b.paymentOption[0].nav = "3".repeat(36);
+      }),
+    ).toBe("paymentOption[0].nav: size must be between 1 and 35");
   });
 });
 
 describe("parseDebtPositionBody: wrong types and enums", () => {
   test("unknown enum value", () => {
-    expect(detailOf((b) => { b.type = "X"; })).toBe("type: Invalid value X for property type; expected one of [F, G]");
+    expect(
+      detailOf((b) => {
+        b.type = "X";
+      }),
+    ).toBe("type: Invalid value X for property type; expected one of [F, G]");
   });
 
   test("wrong types", () => {
-    expect(detailOf((b) => { b.iupd = 12; })).toBe("iupd: Invalid value 12 for property iupd; expected a string");
-    expect(detailOf((b) => { b.switchToExpired = "yes"; })).toBe(
-      "switchToExpired: Invalid value yes for property switchToExpired; expected a boolean",
-    );
-    expect(detailOf((b) => { b.paymentOption = {}; })).toBe("paymentOption: Invalid value {} for property paymentOption; expected an array");
-    expect(detailOf((b) => { b.paymentOption[0].transfer = [null]; })).toBe(
-      "paymentOption[0].transfer[0]: Invalid value null for property transfer; expected an object",
-    );
-    expect(detailOf((b) => { b.paymentOption[0].transfer[0].idTransfer = true; })).toBe(
-      "paymentOption[0].transfer[0].idTransfer: Invalid value true for property idTransfer; expected a string",
-    );
+    expect(
+      detailOf((b) => {
+        b.iupd = 12;
+      }),
+    ).toBe("iupd: Invalid value 12 for property iupd; expected a string");
+    expect(
+      detailOf((b) => {
+        b.switchToExpired = "yes";
+      }),
+    ).toBe("switchToExpired: Invalid value yes for property switchToExpired; expected a boolean");
+    expect(
+      detailOf((b) => {
+        b.paymentOption = {};
+      }),
+    ).toBe("paymentOption: Invalid value {} for property paymentOption; expected an array");
+    expect(
+      detailOf((b) => {
+        b.paymentOption[0].transfer = [null];
+      }),
+    ).toBe("paymentOption[0].transfer[0]: Invalid value null for property transfer; expected an object");
+    expect(
+      detailOf((b) => {
+        b.paymentOption[0].transfer[0].idTransfer = true;
+      }),
+    ).toBe("paymentOption[0].transfer[0].idTransfer: Invalid value true for property idTransfer; expected a string");
   });
 
   test("long values are shortened in the message", () => {
-    expect(detailOf((b) => { b.type = "Z".repeat(100); })).toBe(
-      `type: Invalid value ${"Z".repeat(40)}… for property type; expected one of [F, G]`,
-    );
+    expect(
+      detailOf((b) => {
+        b.type = "Z".repeat(100);
+      }),
+    ).toBe(`type: Invalid value ${"Z".repeat(40)}… for property type; expected one of [F, G]`);
   });
 
   test.each([null, "text", 42, [], undefined])("a body that is not an object: %j", (body) => {
@@ -431,15 +593,21 @@ describe("date-times", () => {
   });
 
   test("an invalid dueDate or validityDate is a 400 naming the field", () => {
-    expect(detailOf((b) => { b.paymentOption[0].dueDate = "31/12/2026"; })).toBe(
-      "paymentOption[0].dueDate: must be an RFC 3339 date-time, e.g. 2025-05-09T05:35:59.451Z",
-    );
-    expect(detailOf((b) => { b.validityDate = "2026-02-30T00:00:00Z"; })).toBe(
-      "validityDate: must be an RFC 3339 date-time, e.g. 2025-05-09T05:35:59.451Z",
-    );
-    expect(detailOf((b) => { b.paymentOption[0].retentionDate = 5; })).toBe(
-      "paymentOption[0].retentionDate: Invalid value 5 for property retentionDate; expected a string",
-    );
+    expect(
+      detailOf((b) => {
+        b.paymentOption[0].dueDate = "31/12/2026";
+      }),
+    ).toBe("paymentOption[0].dueDate: must be an RFC 3339 date-time, e.g. 2025-05-09T05:35:59.451Z");
+    expect(
+      detailOf((b) => {
+        b.validityDate = "2026-02-30T00:00:00Z";
+      }),
+    ).toBe("validityDate: must be an RFC 3339 date-time, e.g. 2025-05-09T05:35:59.451Z");
+    expect(
+      detailOf((b) => {
+        b.paymentOption[0].retentionDate = 5;
+      }),
+    ).toBe("paymentOption[0].retentionDate: Invalid value 5 for property retentionDate; expected a string");
   });
 });
 

@@ -109,7 +109,11 @@ const expected: Record<DebtPositionStatus, Record<ActionKind, string>> = {
 };
 
 const cells = (Object.keys(expected) as DebtPositionStatus[]).flatMap((status) =>
-  (Object.keys(expected[status]) as ActionKind[]).map((action) => ({ status, action, outcome: expected[status][action] })),
+  (Object.keys(expected[status]) as ActionKind[]).map((action) => ({
+    status,
+    action,
+    outcome: expected[status][action],
+  })),
 );
 
 const statuses = new Set<string>(["DRAFT", "PUBLISHED", "VALID", "INVALID", "EXPIRED", "DELETED"]);
@@ -168,7 +172,12 @@ describe("refusal details (reference §1.7 templates)", () => {
 describe("the machine decides on the effective status", () => {
   test("invalidate of a VALID position past its due date with switchToExpired is 409 (it is effectively EXPIRED)", () => {
     const result = transition(stale("VALID"), { kind: "invalidate" }, now);
-    expect(result).toMatchObject({ ok: false, status: "EXPIRED", action: "invalidate", code: "DEBT_POSITION_NOT_INVALIDABLE" });
+    expect(result).toMatchObject({
+      ok: false,
+      status: "EXPIRED",
+      action: "invalidate",
+      code: "DEBT_POSITION_NOT_INVALIDABLE",
+    });
   });
 
   test("the same VALID position without switchToExpired can be invalidated", () => {
@@ -194,8 +203,16 @@ describe("the machine decides on the effective status", () => {
   });
 
   test("an effectively EXPIRED position stays updatable (PAGOPA-2459) and deletable", () => {
-    expect(transition(stale("VALID"), { kind: "update" }, now)).toMatchObject({ ok: true, from: "EXPIRED", to: "DRAFT" });
-    expect(transition(stale("VALID"), { kind: "delete" }, now)).toMatchObject({ ok: true, from: "EXPIRED", to: "DELETED" });
+    expect(transition(stale("VALID"), { kind: "update" }, now)).toMatchObject({
+      ok: true,
+      from: "EXPIRED",
+      to: "DRAFT",
+    });
+    expect(transition(stale("VALID"), { kind: "delete" }, now)).toMatchObject({
+      ok: true,
+      from: "EXPIRED",
+      to: "DELETED",
+    });
   });
 });
 
@@ -224,7 +241,10 @@ describe("job guards (reference §4.10) on their boundaries", () => {
   });
 
   test("expire refuses without switchToExpired", () => {
-    expect(transition(validWithDue(PAST_DUE, false), { kind: "expire" }, now)).toMatchObject({ ok: false, code: "CONFLICT" });
+    expect(transition(validWithDue(PAST_DUE, false), { kind: "expire" }, now)).toMatchObject({
+      ok: false,
+      code: "CONFLICT",
+    });
   });
 
   test("expire refuses when an option has progressed", () => {

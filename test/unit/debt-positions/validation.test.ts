@@ -26,7 +26,11 @@ const OTHER_EC = "88888888888";
 const OTHER_EC_IBAN = "SM86U0322509800000000270100";
 const UNKNOWN_EC = "99999999999";
 const VALID_UNREGISTERED_IBAN = "DE89370400440532013000";
-const aStamp = { hashDocument: "5Z5+ZyBhOXmf4oi1YfQvFf9QwVoFx4mAszbm9+ZpW6M=", stampType: "01", provincialResidence: "RM" };
+const aStamp = {
+  hashDocument: "5Z5+ZyBhOXmf4oi1YfQvFf9QwVoFx4mAszbm9+ZpW6M=",
+  stampType: "01",
+  provincialResidence: "RM",
+};
 
 const registry: IbanRegistryLookup = (fc) => {
   if (fc === anOrganizationFiscalCode) return { ibans: [aRegisteredIban], postalIbans: [aRegisteredPostalIban] };
@@ -92,7 +96,13 @@ describe("a valid position", () => {
             transfer: [
               aTransferInput({ idTransfer: "1", amount: 10000, postalIban: aRegisteredPostalIban }),
               aTransferInput({ idTransfer: "2", amount: 500, organizationFiscalCode: OTHER_EC, iban: OTHER_EC_IBAN }),
-              aTransferInput({ idTransfer: "3", amount: 100, iban: undefined, stamp: aStamp, organizationFiscalCode: UNKNOWN_EC }),
+              aTransferInput({
+                idTransfer: "3",
+                amount: 100,
+                iban: undefined,
+                stamp: aStamp,
+                organizationFiscalCode: UNKNOWN_EC,
+              }),
             ],
           }),
           aPaymentOptionInput({ iuv: "01000000000000002", isPartialPayment: true }),
@@ -118,7 +128,11 @@ describe("number of payment options (storage limit: one transactional batch of 1
 describe("IUV and NAV unique inside the payload", () => {
   test("duplicate IUV", () => {
     const input = aDebtPositionInput({
-      paymentOption: [aPaymentOptionInput({ iuv: "A" }), aPaymentOptionInput({ iuv: "B" }), aPaymentOptionInput({ iuv: "A" })],
+      paymentOption: [
+        aPaymentOptionInput({ iuv: "A" }),
+        aPaymentOptionInput({ iuv: "B" }),
+        aPaymentOptionInput({ iuv: "A" }),
+      ],
     });
     expect(dataError(input)).toBe("IUV congruence error: duplicate IUV at paymentOption[2] [iuv=A]");
   });
@@ -128,7 +142,9 @@ describe("IUV and NAV unique inside the payload", () => {
       paymentOption: [aPaymentOptionInput({ iuv: "A", nav: "3X" }), aPaymentOptionInput({ iuv: "B", nav: "3X" })],
     });
     expect(dataError(dup)).toBe("NAV congruence error: duplicate NAV at paymentOption[1] [nav=3X]");
-    passes(aDebtPositionInput({ paymentOption: [aPaymentOptionInput({ iuv: "A" }), aPaymentOptionInput({ iuv: "B" })] }));
+    passes(
+      aDebtPositionInput({ paymentOption: [aPaymentOptionInput({ iuv: "A" }), aPaymentOptionInput({ iuv: "B" })] }),
+    );
   });
 });
 
@@ -157,10 +173,13 @@ describe("V3 due date ≥ validity date, or ≥ now without one", () => {
     );
   });
 
-  test.each(["create", "update"] as const)("without one (%s): due = now passes, due = now − 1 ms is refused", (operation) => {
-    passes(withOption({ dueDate: NOW }), { operation });
-    expect(dataError(withOption({ dueDate: at(-1) }), { operation })).toBe(dueMessage(at(-1), null));
-  });
+  test.each(["create", "update"] as const)(
+    "without one (%s): due = now passes, due = now − 1 ms is refused",
+    (operation) => {
+      passes(withOption({ dueDate: NOW }), { operation });
+      expect(dataError(withOption({ dueDate: at(-1) }), { operation })).toBe(dueMessage(at(-1), null));
+    },
+  );
 });
 
 describe("V4 due date ≥ now even with a validity date (create; update only with switchToExpired)", () => {
@@ -168,13 +187,19 @@ describe("V4 due date ≥ now even with a validity date (create; update only wit
   const pastDue = at(-DAY);
 
   test("update, switchToExpired=false, past validity: a past due date is allowed (PIDM-896)", () => {
-    passes(withOption({ dueDate: pastDue }, { validityDate: pastValidity, switchToExpired: false }), { operation: "update" });
+    passes(withOption({ dueDate: pastDue }, { validityDate: pastValidity, switchToExpired: false }), {
+      operation: "update",
+    });
   });
 
   test("update, switchToExpired=true: due = now passes, due = now − 1 ms is refused", () => {
-    passes(withOption({ dueDate: NOW }, { validityDate: pastValidity, switchToExpired: true }), { operation: "update" });
+    passes(withOption({ dueDate: NOW }, { validityDate: pastValidity, switchToExpired: true }), {
+      operation: "update",
+    });
     expect(
-      dataError(withOption({ dueDate: at(-1) }, { validityDate: pastValidity, switchToExpired: true }), { operation: "update" }),
+      dataError(withOption({ dueDate: at(-1) }, { validityDate: pastValidity, switchToExpired: true }), {
+        operation: "update",
+      }),
     ).toBe(dueMessage(at(-1), pastValidity));
   });
 });
@@ -191,7 +216,8 @@ describe("V5 retention date ≥ due date", () => {
 });
 
 describe("V6 one to five transfers", () => {
-  const transfers = (n: number) => Array.from({ length: n }, (_, i) => aTransferInput({ idTransfer: String(i + 1), amount: 100 }));
+  const transfers = (n: number) =>
+    Array.from({ length: n }, (_, i) => aTransferInput({ idTransfer: String(i + 1), amount: 100 }));
 
   test("5 pass, 6 are refused with the reference message", () => {
     passes(withOption({ amount: 500, transfer: transfers(5) }));
@@ -231,7 +257,8 @@ describe("V7 idTransfer in 1..5 and unique in the option", () => {
 });
 
 describe("V8 an IBAN (optionally with a postal IBAN) or a stamp, never both", () => {
-  const v8 = "The Iban may be present (optionally combined with the Postal Iban) or the Stamp. Not all at the same time [iuv=01000000000000001, transaction id=1].";
+  const v8 =
+    "The Iban may be present (optionally combined with the Postal Iban) or the Stamp. Not all at the same time [iuv=01000000000000001, transaction id=1].";
 
   test.each([
     ["iban", { iban: aRegisteredIban }],
@@ -261,9 +288,7 @@ describe("IBAN checksum (ISO 13616)", () => {
   });
 
   test("a corrupted postal IBAN is refused, masked", () => {
-    expect(
-      dataError(withOption({ transfer: [aTransferInput({ postalIban: "IT93X0760103200001234567891" })] })),
-    ).toBe(
+    expect(dataError(withOption({ transfer: [aTransferInput({ postalIban: "IT93X0760103200001234567891" })] }))).toBe(
       "IBAN congruence error: the postal IBAN is not a valid ISO 13616 IBAN [iuv=01000000000000001, transaction id=1, postal iban=IT93*******************7891]",
     );
   });
@@ -277,9 +302,7 @@ describe("IBAN registration (SANP: IBANs must be registered on pagoPA, for the t
   });
 
   test("a postal IBAN must be one of the beneficiary's postal IBANs", () => {
-    expect(
-      dataError(withOption({ transfer: [aTransferInput({ postalIban: aRegisteredIban })] })),
-    ).toBe(
+    expect(dataError(withOption({ transfer: [aTransferInput({ postalIban: aRegisteredIban })] }))).toBe(
       `IBAN congruence error: the postal IBAN is not registered on pagoPA for the beneficiary organization [iuv=01000000000000001, transaction id=1, organization fiscal code=${anOrganizationFiscalCode}, postal iban=IT60*******************3456]`,
     );
   });
@@ -310,17 +333,25 @@ describe("IBAN registration (SANP: IBANs must be registered on pagoPA, for the t
   });
 
   test("the EC's IBAN is refused when the transfer names the EC explicitly but uses another EC's IBAN", () => {
-    const input = withOption({ transfer: [aTransferInput({ organizationFiscalCode: anOrganizationFiscalCode, iban: OTHER_EC_IBAN })] });
+    const input = withOption({
+      transfer: [aTransferInput({ organizationFiscalCode: anOrganizationFiscalCode, iban: OTHER_EC_IBAN })],
+    });
     expect(dataError(input)).toMatch(/^IBAN congruence error: the IBAN is not registered/);
   });
 
   test("an unknown beneficiary is refused; a stamp-only transfer needs no registration", () => {
     expect(
-      dataError(withOption({ transfer: [aTransferInput({ organizationFiscalCode: UNKNOWN_EC, iban: OTHER_EC_IBAN })] })),
+      dataError(
+        withOption({ transfer: [aTransferInput({ organizationFiscalCode: UNKNOWN_EC, iban: OTHER_EC_IBAN })] }),
+      ),
     ).toBe(
       `Beneficiary congruence error: the beneficiary organization is not registered on pagoPA [iuv=01000000000000001, transaction id=1, organization fiscal code=${UNKNOWN_EC}]`,
     );
-    passes(withOption({ transfer: [aTransferInput({ organizationFiscalCode: UNKNOWN_EC, iban: undefined, stamp: aStamp })] }));
+    passes(
+      withOption({
+        transfer: [aTransferInput({ organizationFiscalCode: UNKNOWN_EC, iban: undefined, stamp: aStamp })],
+      }),
+    );
   });
 
   test("the registry is asked once per beneficiary", () => {
@@ -376,7 +407,10 @@ describe("V9 option amount = Σ transfer amounts", () => {
 
   test("sums beyond 2^53 are compared exactly", () => {
     const big = Number.MAX_SAFE_INTEGER;
-    const transfers = [aTransferInput({ idTransfer: "1", amount: big }), aTransferInput({ idTransfer: "2", amount: 2 })];
+    const transfers = [
+      aTransferInput({ idTransfer: "1", amount: big }),
+      aTransferInput({ idTransfer: "2", amount: 2 }),
+    ];
     expect(dataError(withOption({ amount: big, transfer: transfers }))).toBe(
       `Amounts congruence error: payment option amount must coincide with the total of the transfers amount [payment_option_amount(in cent)=${big}; total_tranfers_amount(in cent)=9007199254740993]`,
     );
@@ -402,7 +436,14 @@ describe("V10 reserved metadata", () => {
 
 describe("V11 metadata keys unique (bean message)", () => {
   test("option metadata", () => {
-    const e = failure(withOption({ paymentOptionMetadata: [{ key: "a", value: "1" }, { key: "a", value: "2" }] }));
+    const e = failure(
+      withOption({
+        paymentOptionMetadata: [
+          { key: "a", value: "1" },
+          { key: "a", value: "2" },
+        ],
+      }),
+    );
     expect(e.code).toBe("BAD_REQUEST");
     expect(e.detail).toBe("paymentOption[0].paymentOptionMetadata: paymentOptionMetadata keys must be unique");
   });
@@ -429,7 +470,9 @@ describe("order of failures: the first broken rule wins", () => {
   });
 
   test("V2 before V3", () => {
-    expect(dataError(withOption({ dueDate: at(-2 * DAY) }, { validityDate: at(-DAY) }))).toMatch(/validity_date must be >= current_date/);
+    expect(dataError(withOption({ dueDate: at(-2 * DAY) }, { validityDate: at(-DAY) }))).toMatch(
+      /validity_date must be >= current_date/,
+    );
   });
 
   test("V3 before V5", () => {
@@ -446,29 +489,49 @@ describe("order of failures: the first broken rule wins", () => {
   });
 
   test("V7 before V8, duplicate id before V8", () => {
-    expect(dataError(withOption({ transfer: [aTransferInput({ idTransfer: "7", iban: undefined })] }))).toMatch(/^Transfer ID congruence error: The transaction id not have/);
+    expect(dataError(withOption({ transfer: [aTransferInput({ idTransfer: "7", iban: undefined })] }))).toMatch(
+      /^Transfer ID congruence error: The transaction id not have/,
+    );
     const dup = [aTransferInput({ amount: 5000 }), aTransferInput({ amount: 5000, iban: undefined })];
     expect(dataError(withOption({ transfer: dup }))).toMatch(/must be unique within the payment option/);
   });
 
   test("V8 before the IBAN checksum, checksum before registration, registration before category", () => {
-    expect(dataError(withOption({ transfer: [aTransferInput({ iban: "IT61X0542811101000000123456", stamp: aStamp })] }))).toMatch(/^The Iban may be present/);
-    expect(dataError(withOption({ transfer: [aTransferInput({ iban: "IT61X0542811101000000123456", organizationFiscalCode: UNKNOWN_EC })] }))).toMatch(/not a valid ISO 13616 IBAN/);
-    expect(dataError(withOption({ transfer: [aTransferInput({ iban: VALID_UNREGISTERED_IBAN, category: "bad" })] }))).toMatch(/not registered on pagoPA/);
+    expect(
+      dataError(withOption({ transfer: [aTransferInput({ iban: "IT61X0542811101000000123456", stamp: aStamp })] })),
+    ).toMatch(/^The Iban may be present/);
+    expect(
+      dataError(
+        withOption({
+          transfer: [aTransferInput({ iban: "IT61X0542811101000000123456", organizationFiscalCode: UNKNOWN_EC })],
+        }),
+      ),
+    ).toMatch(/not a valid ISO 13616 IBAN/);
+    expect(
+      dataError(withOption({ transfer: [aTransferInput({ iban: VALID_UNREGISTERED_IBAN, category: "bad" })] })),
+    ).toMatch(/not registered on pagoPA/);
   });
 
   test("category before V9", () => {
-    expect(dataError(withOption({ amount: 1, transfer: [aTransferInput({ category: "bad" })] }))).toMatch(/^Taxonomy congruence error/);
+    expect(dataError(withOption({ amount: 1, transfer: [aTransferInput({ category: "bad" })] }))).toMatch(
+      /^Taxonomy congruence error/,
+    );
   });
 
   test("transfers in array order: transfer[0]'s category before transfer[1]'s id", () => {
-    const transfers = [aTransferInput({ idTransfer: "1", amount: 5000, category: "bad" }), aTransferInput({ idTransfer: "9", amount: 5000 })];
+    const transfers = [
+      aTransferInput({ idTransfer: "1", amount: 5000, category: "bad" }),
+      aTransferInput({ idTransfer: "9", amount: 5000 }),
+    ];
     expect(dataError(withOption({ transfer: transfers }))).toMatch(/^Taxonomy congruence error/);
   });
 
   test("options in array order: option[0]'s V9 before option[1]'s V5", () => {
     const input = aDebtPositionInput({
-      paymentOption: [aPaymentOptionInput({ iuv: "A", amount: 1 }), aPaymentOptionInput({ iuv: "B", retentionDate: at(1) })],
+      paymentOption: [
+        aPaymentOptionInput({ iuv: "A", amount: 1 }),
+        aPaymentOptionInput({ iuv: "B", retentionDate: at(1) }),
+      ],
     });
     expect(dataError(input)).toMatch(/^Amounts congruence error/);
   });
@@ -499,11 +562,15 @@ describe("validateBulkUniqueness", () => {
   };
 
   test("distinct positions pass", () => {
-    expect(() => { validateBulkUniqueness([pp("A", "1", "2"), pp("B", "3")]); }).not.toThrow();
+    expect(() => {
+      validateBulkUniqueness([pp("A", "1", "2"), pp("B", "3")]);
+    }).not.toThrow();
   });
 
   test("duplicate IUPD, IUV and NAV across positions are refused", () => {
-    expect(bulkFailure([pp("A", "1"), pp("A", "2")]).detail).toBe("IUPD congruence error: duplicate IUPD at paymentPositions[1] [iupd=A]");
+    expect(bulkFailure([pp("A", "1"), pp("A", "2")]).detail).toBe(
+      "IUPD congruence error: duplicate IUPD at paymentPositions[1] [iupd=A]",
+    );
     const e = bulkFailure([pp("A", "1"), pp("B", "2", "1")]);
     expect(e.code).toBe("DEBT_POSITION_REQUEST_DATA_ERROR");
     expect(e.detail).toBe("IUV congruence error: duplicate IUV at paymentPositions[1].paymentOption[1] [iuv=1]");
@@ -511,13 +578,17 @@ describe("validateBulkUniqueness", () => {
       aDebtPositionInput({ iupd: "A", paymentOption: [aPaymentOptionInput({ iuv: "1", nav: "N" })] }),
       aDebtPositionInput({ iupd: "B", paymentOption: [aPaymentOptionInput({ iuv: "2", nav: "N" })] }),
     ];
-    expect(bulkFailure(navs).detail).toBe("NAV congruence error: duplicate NAV at paymentPositions[1].paymentOption[0] [nav=N]");
+    expect(bulkFailure(navs).detail).toBe(
+      "NAV congruence error: duplicate NAV at paymentPositions[1].paymentOption[0] [nav=N]",
+    );
   });
 });
 
 describe("V13 path iupd = body iupd", () => {
   test("equal passes, different is refused with the reference's wording", () => {
-    expect(() => { assertIupdMatchesPath("A", "A"); }).not.toThrow();
+    expect(() => {
+      assertIupdMatchesPath("A", "A");
+    }).not.toThrow();
     try {
       assertIupdMatchesPath("A", "B");
       throw new Error("expected a DomainError");

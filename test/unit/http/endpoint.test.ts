@@ -9,7 +9,13 @@ import { newSubscription, type Subscription } from "../../../shared/domain/subsc
 import { endpoint, type HttpDeps } from "../../../shared/http/endpoint";
 
 const key = "k".repeat(64);
-const subscription = newSubscription({ key, name: "t", organizations: ["77777777777"], environment: "UAT", now: new Date() });
+const subscription = newSubscription({
+  key,
+  name: "t",
+  organizations: ["77777777777"],
+  environment: "UAT",
+  now: new Date(),
+});
 const repository: SubscriptionRepository = {
   findByKeyHash: (hash) => Promise.resolve(hash === subscription.keyHash ? subscription : undefined),
   findByName: () => Promise.resolve(undefined),
@@ -35,7 +41,9 @@ function invocation() {
   return { context, lines };
 }
 
-const request = (init: { headers?: Record<string, string>; body?: string; method?: string; params?: Record<string, string> } = {}) =>
+const request = (
+  init: { headers?: Record<string, string>; body?: string; method?: string; params?: Record<string, string> } = {},
+) =>
   new HttpRequest({
     method: init.method ?? "POST",
     url: "http://localhost/organizations/77777777777/things",
@@ -56,7 +64,10 @@ describe("endpoint", () => {
       return Promise.resolve({ status: 204 });
     });
     const { context, lines } = invocation();
-    const response = await handler(request({ headers: { "Ocp-Apim-Subscription-Key": key, "X-Request-Id": "abc-123" } }), context);
+    const response = await handler(
+      request({ headers: { "Ocp-Apim-Subscription-Key": key, "X-Request-Id": "abc-123" } }),
+      context,
+    );
     expect(response.status).toBe(204);
     expect(headersOf(response).get("x-request-id")).toBe("abc-123");
     expect(lines).toHaveLength(2);
@@ -67,7 +78,10 @@ describe("endpoint", () => {
     const handler = endpoint(deps, options, () => Promise.reject(new DomainError("DEBT_POSITION_NOT_FOUND", "nope")));
     const { context } = invocation();
     const response = await handler(request({ headers: { "Ocp-Apim-Subscription-Key": key } }), context);
-    expect(response).toMatchObject({ status: 404, jsonBody: { title: "Not found the debt position", status: 404, detail: "nope" } });
+    expect(response).toMatchObject({
+      status: 404,
+      jsonBody: { title: "Not found the debt position", status: 404, detail: "nope" },
+    });
     expect(headersOf(response).get("content-type")).toBe("application/problem+json");
     expect(headersOf(response).get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
   });
@@ -75,7 +89,10 @@ describe("endpoint", () => {
   it("turns an unexpected error into a fixed 500 that leaks nothing, logged with the request id", async () => {
     const handler = endpoint(deps, options, () => Promise.reject(new Error("secret connection string in here")));
     const { context, lines } = invocation();
-    const response = await handler(request({ headers: { "Ocp-Apim-Subscription-Key": key, "X-Request-Id": "r-500" } }), context);
+    const response = await handler(
+      request({ headers: { "Ocp-Apim-Subscription-Key": key, "X-Request-Id": "r-500" } }),
+      context,
+    );
     expect(response.status).toBe(500);
     expect(JSON.stringify((response as { jsonBody?: unknown }).jsonBody)).not.toContain("secret");
     expect(lines.join("\n")).toMatch(/requestId=r-500.*secret connection string/s);
@@ -100,7 +117,10 @@ describe("endpoint", () => {
     ["empty", { "Content-Type": "application/json" }, "", 400],
   ])("refuses a body %s (%#)", async (_name, headers, body, status) => {
     const handler = endpoint(deps, options, async (scope) => ({ status: 200, jsonBody: await scope.readJson() }));
-    const response = await handler(request({ headers: { "Ocp-Apim-Subscription-Key": key, ...headers }, body }), invocation().context);
+    const response = await handler(
+      request({ headers: { "Ocp-Apim-Subscription-Key": key, ...headers }, body }),
+      invocation().context,
+    );
     expect(response.status).toBe(status);
     expect(headersOf(response).get("content-type")).toBe("application/problem+json");
   });

@@ -9,7 +9,9 @@ const now = new Date("2026-03-10T10:00:00.000Z");
 const iuv = "01000000000000001";
 const receipt = (o: ReceiptXmlOptions = {}) => parseReceipt(aReceiptXml({ iuv, receiptId: "R1", ...o }));
 const position = (overrides: Partial<DebtPosition> = {}) =>
-  deepFreeze(aDebtPosition({ status: "VALID", paymentOption: [aPaymentOption({ iuv, amount: 10_000 })], ...overrides }));
+  deepFreeze(
+    aDebtPosition({ status: "VALID", paymentOption: [aPaymentOption({ iuv, amount: 10_000 })], ...overrides }),
+  );
 
 describe("settleReceipt", () => {
   it("pays an unpaid option with the receipt's data and makes the position PAID", () => {
@@ -17,7 +19,13 @@ describe("settleReceipt", () => {
     if (s.outcome !== "pay") throw new Error(s.outcome);
     expect(s.position.status).toBe("PAID");
     expect(s.position.paymentDate).toBe("2026-03-09T08:00:00.000Z");
-    expect(s.option).toMatchObject({ status: "PO_PAID", idReceipt: "R1", fee: 120, pspCompany: "Banca di Prova", paymentMethod: "creditCard" });
+    expect(s.option).toMatchObject({
+      status: "PO_PAID",
+      idReceipt: "R1",
+      fee: 120,
+      pspCompany: "Banca di Prova",
+      paymentMethod: "creditCard",
+    });
   });
 
   it("dates a receipt without paymentDateTime at `now`", () => {
@@ -26,14 +34,30 @@ describe("settleReceipt", () => {
   });
 
   it("recognises the receipt that already paid the option", () => {
-    const paid = position({ status: "PAID", paymentOption: [aPaymentOption({ iuv, status: "PO_PAID", idReceipt: "R1" })] });
-    expect(settleReceipt(paid, receipt(), now)).toMatchObject({ outcome: "already-applied", option: { idReceipt: "R1" } });
+    const paid = position({
+      status: "PAID",
+      paymentOption: [aPaymentOption({ iuv, status: "PO_PAID", idReceipt: "R1" })],
+    });
+    expect(settleReceipt(paid, receipt(), now)).toMatchObject({
+      outcome: "already-applied",
+      option: { idReceipt: "R1" },
+    });
   });
 
   it.each<[string, DebtPosition, ReceiptXmlOptions, RegExp]>([
-    ["another receipt already paid it", position({ status: "PAID", paymentOption: [aPaymentOption({ iuv, status: "PO_PAID", idReceipt: "R0" })] }), {}, /^PAYMENT_OPTION_ALREADY_PAID/],
+    [
+      "another receipt already paid it",
+      position({ status: "PAID", paymentOption: [aPaymentOption({ iuv, status: "PO_PAID", idReceipt: "R0" })] }),
+      {},
+      /^PAYMENT_OPTION_ALREADY_PAID/,
+    ],
     ["the amount differs", position(), { amountCents: 9_999 }, /^amount-mismatch/],
-    ["the notice number names no option", position(), { noticeNumber: "399999999999999999" }, /^unknown-payment-option/],
+    [
+      "the notice number names no option",
+      position(),
+      { noticeNumber: "399999999999999999" },
+      /^unknown-payment-option/,
+    ],
     [
       "the notification fee makes the amount differ",
       position({ paymentOption: [aPaymentOption({ iuv, amount: 10_200, notificationFee: 200 })] }),

@@ -26,14 +26,24 @@ class CountingRepository implements SubscriptionRepository {
   }
 }
 
-const request = { environment: "UAT" as const, product: "debt-positions" as const, organizationFiscalCode: "77777777777" };
+const request = {
+  environment: "UAT" as const,
+  product: "debt-positions" as const,
+  organizationFiscalCode: "77777777777",
+};
 
 function setup(ttlSeconds = 30) {
   let now = 1_000_000;
   const repository = new CountingRepository();
   const authenticator = new Authenticator(repository, { ttlSeconds, negativeTtlSeconds: 5, clock: () => now });
   const key = "the-key";
-  const subscription = newSubscription({ key, name: "a", organizations: ["77777777777"], environment: "UAT", now: new Date(0) });
+  const subscription = newSubscription({
+    key,
+    name: "a",
+    organizations: ["77777777777"],
+    environment: "UAT",
+    now: new Date(0),
+  });
   return { repository, authenticator, key, subscription, advance: (ms: number) => (now += ms) };
 }
 

@@ -46,7 +46,14 @@ describe("subscription keys", () => {
 
   it("refuses malformed bindings with every problem listed", () => {
     expect(() =>
-      newSubscription({ key: "k", name: "a b", organizations: ["123"], segregationCodes: ["1"], environment: "UAT", now }),
+      newSubscription({
+        key: "k",
+        name: "a b",
+        organizations: ["123"],
+        segregationCodes: ["1"],
+        environment: "UAT",
+        now,
+      }),
     ).toThrow(/name must be.*11 digits: 123.*2 digits: 1/);
   });
 
@@ -66,7 +73,12 @@ describe("subscription keys", () => {
     ["product not granted", aSubscription(), uat({ product: "reporting" }), 403],
     ["granted organization and product", aSubscription(), uat(), 200],
     ["second organization of an intermediary", aSubscription(), uat({ organizationFiscalCode: "88888888888" }), 200],
-    ["any product (info)", aSubscription({ products: ["reporting"] }), uat({ product: "any", organizationFiscalCode: undefined }), 200],
+    [
+      "any product (info)",
+      aSubscription({ products: ["reporting"] }),
+      uat({ product: "any", organizationFiscalCode: undefined }),
+      200,
+    ],
     ["reporting when granted", aSubscription({ products: ["reporting"] }), uat({ product: "reporting" }), 200],
   ])("%s → %i", (_name, subscription, request, status) => {
     expect(outcome(subscription, request)).toBe(status);

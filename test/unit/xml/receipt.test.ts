@@ -4,7 +4,8 @@ import { mutator, rejectionOf, xmlFixture, xmlReasonOf } from "../../support/xml
 import { aReceiptXml } from "../../support/xml-builders";
 
 const fixture = xmlFixture;
-const receiptRejectionOf = (xml: string | Buffer): ReceiptRejection => rejectionOf(ReceiptRejection, () => parseReceipt(xml));
+const receiptRejectionOf = (xml: string | Buffer): ReceiptRejection =>
+  rejectionOf(ReceiptRejection, () => parseReceipt(xml));
 const base = aReceiptXml();
 const mutate = mutator(base);
 
@@ -98,9 +99,13 @@ describe("parseReceipt: valid receipts", () => {
   });
 
   test("XSD lexical freedoms: idTransfer with blanks and a leading zero, amounts with surrounding blanks, boolean 1", () => {
-    const xml = mutate("<idTransfer>1</idTransfer>", "<idTransfer> 01 </idTransfer>")
-      .replace("<paymentAmount>100.00</paymentAmount>", "<paymentAmount>\n 100.00\n</paymentAmount>");
-    expect(parseReceipt(aReceiptXml({ standin: true }).replace("<standin>true</standin>", "<standin>1</standin>")).standIn).toBe(true);
+    const xml = mutate("<idTransfer>1</idTransfer>", "<idTransfer> 01 </idTransfer>").replace(
+      "<paymentAmount>100.00</paymentAmount>",
+      "<paymentAmount>\n 100.00\n</paymentAmount>",
+    );
+    expect(
+      parseReceipt(aReceiptXml({ standin: true }).replace("<standin>true</standin>", "<standin>1</standin>")).standIn,
+    ).toBe(true);
     expect(parseReceipt(xml).transfers[0]!.idTransfer).toBe(1);
   });
 });
@@ -116,16 +121,39 @@ describe("parseReceipt: rejections", () => {
     ],
     [
       "duplicate idTransfer",
-      aReceiptXml({ transfers: [{ idTransfer: 1, amountCents: 100 }, { idTransfer: 1, amountCents: 100 }] }),
+      aReceiptXml({
+        transfers: [
+          { idTransfer: 1, amountCents: 100 },
+          { idTransfer: 1, amountCents: 100 },
+        ],
+      }),
       "duplicate-transfer-id",
       /idTransfer 1/,
     ],
-    ["wrong root", `<paSendRTReq xmlns="http://pagopa-api.pagopa.gov.it/pa/paForNode.xsd"/>`, "not-a-receipt", /paSendRTV2Request/],
-    ["right root name, other namespace", mutate(/ xmlns:pafn="[^"]*"/, ' xmlns:pafn="urn:other"'), "not-a-receipt", /urn:other/],
-    ["a flow instead of a receipt", xmlFixture("flow-valid.xml").toString("utf8"), "not-a-receipt", /FlussoRiversamento/],
+    [
+      "wrong root",
+      `<paSendRTReq xmlns="http://pagopa-api.pagopa.gov.it/pa/paForNode.xsd"/>`,
+      "not-a-receipt",
+      /paSendRTV2Request/,
+    ],
+    [
+      "right root name, other namespace",
+      mutate(/ xmlns:pafn="[^"]*"/, ' xmlns:pafn="urn:other"'),
+      "not-a-receipt",
+      /urn:other/,
+    ],
+    [
+      "a flow instead of a receipt",
+      xmlFixture("flow-valid.xml").toString("utf8"),
+      "not-a-receipt",
+      /FlussoRiversamento/,
+    ],
     [
       "SOAP 1.2 envelope",
-      aReceiptXml({ soapEnvelope: true }).replace("http://schemas.xmlsoap.org/soap/envelope/", "http://www.w3.org/2003/05/soap-envelope"),
+      aReceiptXml({ soapEnvelope: true }).replace(
+        "http://schemas.xmlsoap.org/soap/envelope/",
+        "http://www.w3.org/2003/05/soap-envelope",
+      ),
       "not-a-receipt",
       /Envelope/,
     ],
@@ -135,39 +163,169 @@ describe("parseReceipt: rejections", () => {
       "not-a-receipt",
       /exactly one/,
     ],
-    ["SOAP envelope without Body", `<e:Envelope xmlns:e="http://schemas.xmlsoap.org/soap/envelope/"><e:Header/></e:Envelope>`, "not-a-receipt", /Body/],
-    ["amount with 3 decimals", mutate("<paymentAmount>100.00</paymentAmount>", "<paymentAmount>100.000</paymentAmount>"), "schema-violation", /paymentAmount/],
-    ["transfer amount with 3 decimals", mutate("<transferAmount>100.00</transferAmount>", "<transferAmount>99.999</transferAmount>"), "schema-violation", /transferAmount/],
-    ["amount without decimals", mutate("<paymentAmount>100.00</paymentAmount>", "<paymentAmount>100</paymentAmount>"), "schema-violation", /paymentAmount/],
-    ["negative fee", aReceiptXml({ feeCents: 1 }).replace("<fee>0.01</fee>", "<fee>-0.01</fee>"), "schema-violation", /fee/],
-    ["amount over 999999999.99", aReceiptXml({ transfers: [{ amountCents: 100_000_000_000 }] }), "schema-violation", /outside/],
-    ["zero transfer amount (stAmountNotZero)", aReceiptXml({ transfers: [{ amountCents: 0 }] }), "schema-violation", /transferAmount/],
-    ["noticeNumber of 17 digits", mutate(/<noticeNumber>\d+</, "<noticeNumber>30100000000000012<"), "schema-violation", /noticeNumber/],
-    ["fiscalCode with letters", mutate("<fiscalCode>77777777777</fiscalCode>", "<fiscalCode>7777777777A</fiscalCode>"), "schema-violation", /fiscalCode/],
-    ["fiscalCodePA padded with blanks (xs:string keeps them)", mutate("<fiscalCodePA>77777777777</fiscalCodePA>", "<fiscalCodePA> 77777777777</fiscalCodePA>"), "schema-violation", /fiscalCodePA/],
+    [
+      "SOAP envelope without Body",
+      `<e:Envelope xmlns:e="http://schemas.xmlsoap.org/soap/envelope/"><e:Header/></e:Envelope>`,
+      "not-a-receipt",
+      /Body/,
+    ],
+    [
+      "amount with 3 decimals",
+      mutate("<paymentAmount>100.00</paymentAmount>", "<paymentAmount>100.000</paymentAmount>"),
+      "schema-violation",
+      /paymentAmount/,
+    ],
+    [
+      "transfer amount with 3 decimals",
+      mutate("<transferAmount>100.00</transferAmount>", "<transferAmount>99.999</transferAmount>"),
+      "schema-violation",
+      /transferAmount/,
+    ],
+    [
+      "amount without decimals",
+      mutate("<paymentAmount>100.00</paymentAmount>", "<paymentAmount>100</paymentAmount>"),
+      "schema-violation",
+      /paymentAmount/,
+    ],
+    [
+      "negative fee",
+      aReceiptXml({ feeCents: 1 }).replace("<fee>0.01</fee>", "<fee>-0.01</fee>"),
+      "schema-violation",
+      /fee/,
+    ],
+    [
+      "amount over 999999999.99",
+      aReceiptXml({ transfers: [{ amountCents: 100_000_000_000 }] }),
+      "schema-violation",
+      /outside/,
+    ],
+    [
+      "zero transfer amount (stAmountNotZero)",
+      aReceiptXml({ transfers: [{ amountCents: 0 }] }),
+      "schema-violation",
+      /transferAmount/,
+    ],
+    [
+      "noticeNumber of 17 digits",
+      mutate(/<noticeNumber>\d+</, "<noticeNumber>30100000000000012<"),
+      "schema-violation",
+      /noticeNumber/,
+    ],
+    [
+      "fiscalCode with letters",
+      mutate("<fiscalCode>77777777777</fiscalCode>", "<fiscalCode>7777777777A</fiscalCode>"),
+      "schema-violation",
+      /fiscalCode/,
+    ],
+    [
+      "fiscalCodePA padded with blanks (xs:string keeps them)",
+      mutate("<fiscalCodePA>77777777777</fiscalCodePA>", "<fiscalCodePA> 77777777777</fiscalCodePA>"),
+      "schema-violation",
+      /fiscalCodePA/,
+    ],
     ["idPA longer than 35", aReceiptXml({ idPA: "1".repeat(36) }), "schema-violation", /idPA/],
     ["missing idBrokerPA", mutate(/<idBrokerPA>[^<]*<\/idBrokerPA>/, ""), "schema-violation", /missing <idBrokerPA>/],
     ["missing idChannel", mutate(/<idChannel>[^<]*<\/idChannel>/, ""), "schema-violation", /idChannel/],
-    ["missing creditorReferenceId", mutate(/<creditorReferenceId>[^<]*<\/creditorReferenceId>/, ""), "schema-violation", /creditorReferenceId/],
-    ["elements out of order", mutate(/(<idPA>[^<]*<\/idPA>)(\s*)(<idBrokerPA>[^<]*<\/idBrokerPA>)/, "$3$2$1"), "schema-violation", /idPA|idBrokerPA/],
+    [
+      "missing creditorReferenceId",
+      mutate(/<creditorReferenceId>[^<]*<\/creditorReferenceId>/, ""),
+      "schema-violation",
+      /creditorReferenceId/,
+    ],
+    [
+      "elements out of order",
+      mutate(/(<idPA>[^<]*<\/idPA>)(\s*)(<idBrokerPA>[^<]*<\/idBrokerPA>)/, "$3$2$1"),
+      "schema-violation",
+      /idPA|idBrokerPA/,
+    ],
     ["unknown element", mutate("<description>", "<surprise>x</surprise><description>"), "schema-violation", /surprise/],
-    ["child in a foreign namespace", mutate("<description>", `<description xmlns="urn:other">`).replace("</description>", "</description>"), "schema-violation", /namespace/],
-    ["debtor type X", mutate("<entityUniqueIdentifierType>F<", "<entityUniqueIdentifierType>X<"), "schema-violation", /entityUniqueIdentifierType/],
-    ["debtor value of 1 character", aReceiptXml({ debtorFiscalCode: "R" }), "schema-violation", /entityUniqueIdentifierValue/],
-    ["six transfers", aReceiptXml({ transfers: [1, 2, 3, 4, 5, 6].map((i) => ({ idTransfer: (i % 5) + 1, amountCents: 100 })) }), "schema-violation", /transfer/],
-    ["no transfer", mutate(/<transferList>[\s\S]*<\/transferList>/, "<transferList></transferList>"), "schema-violation", /missing <transfer>/],
-    ["idTransfer 6", aReceiptXml({ transfers: [{ idTransfer: 6, amountCents: 10000 }] }), "schema-violation", /idTransfer/],
-    ["transfer with neither IBAN nor MBDAttachment", mutate(/<IBAN>[^<]*<\/IBAN>/, ""), "schema-violation", /IBAN.*MBDAttachment/],
-    ["transfer with both IBAN and MBDAttachment", mutate(/(<IBAN>[^<]*<\/IBAN>)/, "$1<MBDAttachment>QUJD</MBDAttachment>"), "schema-violation", /MBDAttachment/],
-    ["invalid base64 stamp", aReceiptXml({ transfers: [{ amountCents: 10000, mbdAttachment: "not base64!" }] }), "schema-violation", /base64/],
-    ["paymentDateTime not a date-time", aReceiptXml({ paymentDateTime: "10/03/2026 09:15" }), "schema-violation", /paymentDateTime/],
-    ["paymentDateTime on 30 February", aReceiptXml({ paymentDateTime: "2026-02-30T10:00:00Z" }), "schema-violation", /valid date/],
-    ["paymentDateTime at 24:00", aReceiptXml({ paymentDateTime: "2026-02-10T24:00:00Z" }), "schema-violation", /valid time/],
-    ["paymentDateTime with offset +15:00", aReceiptXml({ paymentDateTime: "2026-02-10T10:00:00+15:00" }), "schema-violation", /offset/],
+    [
+      "child in a foreign namespace",
+      mutate("<description>", `<description xmlns="urn:other">`).replace("</description>", "</description>"),
+      "schema-violation",
+      /namespace/,
+    ],
+    [
+      "debtor type X",
+      mutate("<entityUniqueIdentifierType>F<", "<entityUniqueIdentifierType>X<"),
+      "schema-violation",
+      /entityUniqueIdentifierType/,
+    ],
+    [
+      "debtor value of 1 character",
+      aReceiptXml({ debtorFiscalCode: "R" }),
+      "schema-violation",
+      /entityUniqueIdentifierValue/,
+    ],
+    [
+      "six transfers",
+      aReceiptXml({ transfers: [1, 2, 3, 4, 5, 6].map((i) => ({ idTransfer: (i % 5) + 1, amountCents: 100 })) }),
+      "schema-violation",
+      /transfer/,
+    ],
+    [
+      "no transfer",
+      mutate(/<transferList>[\s\S]*<\/transferList>/, "<transferList></transferList>"),
+      "schema-violation",
+      /missing <transfer>/,
+    ],
+    [
+      "idTransfer 6",
+      aReceiptXml({ transfers: [{ idTransfer: 6, amountCents: 10000 }] }),
+      "schema-violation",
+      /idTransfer/,
+    ],
+    [
+      "transfer with neither IBAN nor MBDAttachment",
+      mutate(/<IBAN>[^<]*<\/IBAN>/, ""),
+      "schema-violation",
+      /IBAN.*MBDAttachment/,
+    ],
+    [
+      "transfer with both IBAN and MBDAttachment",
+      mutate(/(<IBAN>[^<]*<\/IBAN>)/, "$1<MBDAttachment>QUJD</MBDAttachment>"),
+      "schema-violation",
+      /MBDAttachment/,
+    ],
+    [
+      "invalid base64 stamp",
+      aReceiptXml({ transfers: [{ amountCents: 10000, mbdAttachment: "not base64!" }] }),
+      "schema-violation",
+      /base64/,
+    ],
+    [
+      "paymentDateTime not a date-time",
+      aReceiptXml({ paymentDateTime: "10/03/2026 09:15" }),
+      "schema-violation",
+      /paymentDateTime/,
+    ],
+    [
+      "paymentDateTime on 30 February",
+      aReceiptXml({ paymentDateTime: "2026-02-30T10:00:00Z" }),
+      "schema-violation",
+      /valid date/,
+    ],
+    [
+      "paymentDateTime at 24:00",
+      aReceiptXml({ paymentDateTime: "2026-02-10T24:00:00Z" }),
+      "schema-violation",
+      /valid time/,
+    ],
+    [
+      "paymentDateTime with offset +15:00",
+      aReceiptXml({ paymentDateTime: "2026-02-10T10:00:00+15:00" }),
+      "schema-violation",
+      /offset/,
+    ],
     ["empty receiptId", aReceiptXml({ receiptId: "" }), "schema-violation", /receiptId/],
     ["outcome lower case", mutate("<outcome>OK</outcome>", "<outcome>ok</outcome>"), "schema-violation", /outcome/],
     ["text mixed into receipt", mutate("<receipt>", "<receipt>hello"), "schema-violation", /text/],
-    ["standin not a boolean", aReceiptXml({ standin: true }).replace("<standin>true</standin>", "<standin>yes</standin>"), "schema-violation", /standin/],
+    [
+      "standin not a boolean",
+      aReceiptXml({ standin: true }).replace("<standin>true</standin>", "<standin>yes</standin>"),
+      "schema-violation",
+      /standin/,
+    ],
   ])("%s", (_label, xml, reason, message) => {
     const e = receiptRejectionOf(xml);
     expect(e.reason).toBe(reason);

@@ -57,7 +57,9 @@ describe("parseXmlSafely: the tree", () => {
   });
 
   test("accepts non-ASCII UTF-8 text", () => {
-    expect(parseXmlSafely(Buffer.from("<r>Città di Forlì €</r>", "utf8"), { maxBytes: MB }).root.text).toBe("Città di Forlì €");
+    expect(parseXmlSafely(Buffer.from("<r>Città di Forlì €</r>", "utf8"), { maxBytes: MB }).root.text).toBe(
+      "Città di Forlì €",
+    );
   });
 });
 
@@ -118,10 +120,22 @@ describe("parseXmlSafely: hostile input", () => {
 
 describe("parseXmlSafely: every other rejection", () => {
   test.each<[string, Buffer | string, XmlRejectionReason]>([
-    ["UTF-16 LE with BOM", Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from("<r/>", "utf16le")]), "unsupported-encoding"],
-    ["UTF-16 BE with BOM", Buffer.from([0xfe, 0xff, 0x00, 0x3c, 0x00, 0x72, 0x00, 0x2f, 0x00, 0x3e]), "unsupported-encoding"],
+    [
+      "UTF-16 LE with BOM",
+      Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from("<r/>", "utf16le")]),
+      "unsupported-encoding",
+    ],
+    [
+      "UTF-16 BE with BOM",
+      Buffer.from([0xfe, 0xff, 0x00, 0x3c, 0x00, 0x72, 0x00, 0x2f, 0x00, 0x3e]),
+      "unsupported-encoding",
+    ],
     ["UTF-16 without BOM", Buffer.from("<r/>", "utf16le"), "unsupported-encoding"],
-    ["invalid UTF-8 bytes", Buffer.from([0x3c, 0x72, 0x3e, 0xc3, 0x28, 0x3c, 0x2f, 0x72, 0x3e]), "unsupported-encoding"],
+    [
+      "invalid UTF-8 bytes",
+      Buffer.from([0x3c, 0x72, 0x3e, 0xc3, 0x28, 0x3c, 0x2f, 0x72, 0x3e]),
+      "unsupported-encoding",
+    ],
     ["declared ISO-8859-1", `<?xml version="1.0" encoding="ISO-8859-1"?><r/>`, "unsupported-encoding"],
     ["processing instruction", `<?xml version="1.0"?><?xml-stylesheet href="x"?><r/>`, "pi-forbidden"],
     ["PI inside the root", `<r><?php echo 1; ?></r>`, "pi-forbidden"],
