@@ -4,7 +4,20 @@
 import { createHash, randomBytes } from "node:crypto";
 import { DomainError } from "../errors";
 
-export const products = ["debt-positions", "receipts", "reporting", "notification-fee"] as const;
+export const products = [
+  "debt-positions",
+  "receipts",
+  "reporting",
+  "notification-fee",
+  // The payment node's own key (paForNode); such keys are not bound to organizations.
+  "node",
+  // Operations pagoPA's own services call (pay, report); never granted by default.
+  "internal",
+  // Webhooks and the events feed.
+  "events",
+  // Bank statements and treasury reconciliation.
+  "reconciliation",
+] as const;
 export type Product = (typeof products)[number];
 
 /** SPEC/seed: reporting must be requested explicitly, so it is never part of the default grant. */
