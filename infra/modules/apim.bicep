@@ -46,6 +46,26 @@ var productDefinitions = [
       'receipts'
     ]
   }
+  {
+    id: 'node'
+    displayName: 'GPD - payment node (paForNode)'
+    apis: []
+  }
+  {
+    id: 'internal'
+    displayName: 'GPD - internal operations'
+    apis: []
+  }
+  {
+    id: 'events'
+    displayName: 'GPD - events and webhooks'
+    apis: []
+  }
+  {
+    id: 'reconciliation'
+    displayName: 'GPD - treasury reconciliation'
+    apis: []
+  }
 ]
 
 var apiDefinitions = [
