@@ -96,9 +96,7 @@ export class CosmosOrganizationRepository implements OrganizationRepository {
 
   async list(): Promise<Organization[]> {
     try {
-      const { resources } = await this.#container.items
-        .query<unknown>("SELECT * FROM c ORDER BY c.id")
-        .fetchAll();
+      const { resources } = await this.#container.items.query<unknown>("SELECT * FROM c ORDER BY c.id").fetchAll();
       return resources.flatMap((r) => {
         const parsed = organizationDocumentSchema.safeParse(r);
         return parsed.success ? [toOrganization(parsed.data)] : [];
