@@ -3,7 +3,8 @@
 import { readFileSync } from "node:fs";
 import type { CosmosClient } from "@azure/cosmos";
 import type { BlobServiceClient } from "@azure/storage-blob";
-import { createBlobServiceClient, createCosmosClient, type RoundTripCounter } from "../shared/adapters/azure-clients";
+import type { PluginConfig } from "@azure/cosmos";
+import { createBlobServiceClient, createCosmosClient } from "../shared/adapters/azure-clients";
 import { BlobFlowStore } from "../shared/adapters/blob/blob-flow-store";
 import { BlobInbox } from "../shared/adapters/blob/blob-inbox";
 import { BlobReceiptStore } from "../shared/adapters/blob/blob-receipt-store";
@@ -51,13 +52,13 @@ export interface Dependencies {
 }
 
 export interface DependencyOptions {
-  clock?: () => Date;
-  roundTrips?: RoundTripCounter;
+  /** Per-request hooks on the Cosmos client (the bench counts round trips with one). */
+  cosmosPlugins?: readonly PluginConfig[];
 }
 
 export function buildDependencies(config: Config, options: DependencyOptions = {}): Dependencies {
-  const clock = options.clock ?? (() => new Date());
-  const cosmos = createCosmosClient(config, { roundTrips: options.roundTrips });
+  const clock = () => new Date();
+  const cosmos = createCosmosClient(config, { plugins: options.cosmosPlugins });
   const database = cosmos.database(config.cosmos.database);
   const subscriptions = new CosmosSubscriptionRepository(database.container(containers.subscriptions));
   const organizations = new CachedOrganizationRepository(

@@ -5,26 +5,9 @@ import { DefaultAzureCredential } from "@azure/identity";
 import { BlobServiceClient } from "@azure/storage-blob";
 import type { Config } from "../config/config";
 
-/** Counts network requests to Cosmos (the bench's "round trips per operation"). */
-export class RoundTripCounter {
-  #count = 0;
-  get count(): number {
-    return this.#count;
-  }
-  reset(): void {
-    this.#count = 0;
-  }
-  readonly plugin: PluginConfig = {
-    on: "request",
-    plugin: (context, diagnosticNode, next) => {
-      this.#count += 1;
-      return next(context);
-    },
-  };
-}
-
 export interface CosmosClientExtras {
-  roundTrips?: RoundTripCounter;
+  /** Per-request hooks of the SDK (the bench counts round trips with one). */
+  plugins?: readonly PluginConfig[];
 }
 
 export function createCosmosClient(config: Pick<Config, "cosmos">, extras: CosmosClientExtras = {}): CosmosClient {
@@ -35,9 +18,9 @@ export function createCosmosClient(config: Pick<Config, "cosmos">, extras: Cosmo
       ? { key: config.cosmos.key }
       : { aadCredentials: new DefaultAzureCredential() }),
   };
-  if (extras.roundTrips) {
+  if (extras.plugins !== undefined && extras.plugins.length > 0) {
     // `plugins` is a documented-as-hidden option of the SDK; it is the SDK's own per-request hook.
-    (options as CosmosClientOptions & { plugins: PluginConfig[] }).plugins = [extras.roundTrips.plugin];
+    (options as CosmosClientOptions & { plugins: PluginConfig[] }).plugins = [...extras.plugins];
   }
   return new CosmosClient(options);
 }
