@@ -4,7 +4,17 @@ import { readFileSync } from "node:fs";
 import type { CosmosClient } from "@azure/cosmos";
 import type { BlobServiceClient } from "@azure/storage-blob";
 import type { PluginConfig } from "@azure/cosmos";
-import { createBlobServiceClient, createCosmosClient } from "../shared/adapters/azure-clients";
+import { randomUUID } from "node:crypto";
+import {
+  createBlobServiceClient,
+  createCosmosClient,
+  createQueueServiceClient,
+} from "../shared/adapters/azure-clients";
+import { BlobUploadStore } from "../shared/adapters/blob/blob-upload-store";
+import { CosmosUploadRepository } from "../shared/adapters/cosmos/cosmos-upload-repository";
+import { StorageQueueSender } from "../shared/adapters/queue/storage-queue";
+import { UploadService } from "../shared/application/upload-service";
+import type { UploadChunkMessage } from "../shared/domain/uploads/ports";
 import { BlobFlowStore } from "../shared/adapters/blob/blob-flow-store";
 import { BlobInbox } from "../shared/adapters/blob/blob-inbox";
 import { BlobReceiptStore } from "../shared/adapters/blob/blob-receipt-store";
@@ -27,7 +37,7 @@ import type { ReceiptRepository, ReceiptStore } from "../shared/domain/receipts/
 import type { FlowStore } from "../shared/domain/reporting/ports";
 import type { SubscriptionRepository } from "../shared/domain/subscriptions/ports";
 import type { HttpDeps } from "../shared/http/endpoint";
-import { blobContainers, containers } from "../shared/storage/definition";
+import { blobContainers, containers, queues } from "../shared/storage/definition";
 
 export interface Dependencies {
   config: Config;
@@ -49,6 +59,8 @@ export interface Dependencies {
   flowStore: FlowStore;
   flowInbox: Inbox;
   flowService: FlowService;
+  // Massive upload: records (Cosmos), chunks and reports (Blob), the chunk queue, and the use case.
+  uploadService: UploadService;
 }
 
 export interface DependencyOptions {
@@ -105,6 +117,17 @@ export function buildDependencies(config: Config, options: DependencyOptions = {
     flowStore,
     flowInbox,
     flowService: new FlowService(flowStore),
+    uploadService: new UploadService({
+      uploads: new CosmosUploadRepository(database.container(containers.debtpositions)),
+      store: new BlobUploadStore(blobService.getContainerClient(blobContainers.uploads)),
+      queue: new StorageQueueSender<UploadChunkMessage>(
+        createQueueServiceClient(config).getQueueClient(queues["upload-chunks"]),
+      ),
+      organizations,
+      positions: debtPositionService,
+      clock,
+      newId: () => randomUUID().replaceAll("-", ""),
+    }),
   };
 }
 

@@ -3,6 +3,7 @@
 import { CosmosClient, type CosmosClientOptions, type PluginConfig } from "@azure/cosmos";
 import { DefaultAzureCredential } from "@azure/identity";
 import { BlobServiceClient } from "@azure/storage-blob";
+import { QueueServiceClient } from "@azure/storage-queue";
 import type { Config } from "../config/config";
 
 export interface CosmosClientExtras {
@@ -30,6 +31,16 @@ export function createBlobServiceClient(config: Pick<Config, "storage">): BlobSe
   if (connectionString !== undefined) return BlobServiceClient.fromConnectionString(connectionString);
   if (blobUrl !== undefined) return new BlobServiceClient(blobUrl, new DefaultAzureCredential());
   throw new Error("No Blob storage configured");
+}
+
+/** The queue service of the same account: from the connection string, or the blob URL's account with identity. */
+export function createQueueServiceClient(config: Pick<Config, "storage">): QueueServiceClient {
+  const { connectionString, blobUrl } = config.storage;
+  if (connectionString !== undefined) return QueueServiceClient.fromConnectionString(connectionString);
+  if (blobUrl !== undefined) {
+    return new QueueServiceClient(blobUrl.replace(".blob.", ".queue."), new DefaultAzureCredential());
+  }
+  throw new Error("No Storage account configured");
 }
 
 function isLocalEndpoint(endpoint: string): boolean {
