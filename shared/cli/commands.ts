@@ -41,6 +41,13 @@ export interface CliDeps {
   expandPath(path: string): Promise<string[]>;
   environment: Environment;
   clock: () => Date;
+  /** The Function App (or local host) the HTTP commands talk to: GPD_HOST_URL, default the local host. */
+  hostUrl: string;
+  /** The subscription key of HTTP commands, when not given with --key: GPD_KEY. */
+  defaultKey: string | undefined;
+  fetch: typeof fetch;
+  writeFile(path: string, bytes: Uint8Array): Promise<void>;
+  sleep(ms: number): Promise<void>;
 }
 
 export class UsageError extends Error {
@@ -390,6 +397,138 @@ const rejectedCommand = (kind: InboxKind): Command => ({
   },
 });
 
+const uploadOperationsByName = { create: "POST", update: "PUT", delete: "DELETE" } as const;
+
+const uploadFile: Command = {
+  area: "upload",
+  name: "file",
+  summary: "upload a ZIP of positions (create, update or delete) and follow it",
+  synopsis: "<file.zip> --org F [--operation create|update|delete] [--key K] [--wait]",
+  description: [
+    "Sends the ZIP (one .json: {paymentPositions:[…]} or, to delete, {paymentPositionIUPDs:[…]}) to",
+    "POST|PUT|DELETE /brokers/{broker}/organizations/{org}/debtpositions/file, the broker being the organization's",
+    "registered one. With --wait it follows the status until the upload completes and prints the report's groups.",
+    "The key is --key or GPD_KEY; the service is GPD_HOST_URL (default http://localhost:7071).",
+  ].join("\n"),
+  options: {
+    org: { type: "string" },
+    operation: { type: "string" },
+    key: { type: "string" },
+    wait: { type: "boolean" },
+  },
+  positionals: true,
+  async run({ values, positionals, deps, io, json }) {
+    const [path, ...extra] = positionals;
+    if (path === undefined || extra.length > 0) throw new UsageError("name exactly one ZIP file", this);
+    const org = required(values, "org", this);
+    const operation = text(values, "operation") ?? "create";
+    if (!(operation in uploadOperationsByName))
+      throw new UsageError(`--operation must be create, update or delete`, this);
+    const key = text(values, "key") ?? deps.defaultKey;
+    if (key === undefined) throw new UsageError("missing --key (or GPD_KEY)", this);
+    const organization = await deps.organizations.find(org);
+    if (organization?.brokerCode === undefined) {
+      throw new DomainError("ORGANIZATION_NOT_FOUND", `Organization ${org} is not registered with a broker code.`);
+    }
+    let zip: Buffer;
+    try {
+      zip = await deps.readFile(path);
+    } catch (e) {
+      throw new UsageError(`cannot read ${path}: ${(e as Error).message}`, this);
+    }
+    const form = new FormData();
+    form.append("file", new Blob([new Uint8Array(zip)], { type: "application/zip" }), basename(path));
+    const base = `${deps.hostUrl}/brokers/${organization.brokerCode}/organizations/${org}/debtpositions`;
+    const headers = { "Ocp-Apim-Subscription-Key": key };
+    const method = uploadOperationsByName[operation as keyof typeof uploadOperationsByName];
+    const accepted = await deps.fetch(`${base}/file`, { method, headers, body: form });
+    if (accepted.status !== 202)
+      throw new DomainError("BAD_REQUEST", `upload refused: ${accepted.status} ${await accepted.text()}`);
+    const location = accepted.headers.get("location") ?? "";
+    if (!json) io.out(`accepted: ${deps.hostUrl}${location}`);
+    if (flag(values, "wait") !== true) {
+      if (json) io.out(JSON.stringify({ location }, null, 2));
+      return;
+    }
+    let last = "";
+    for (;;) {
+      const status = (await (await deps.fetch(`${deps.hostUrl}${location}`, { headers })).json()) as {
+        processedItem: number;
+        submittedItem: number;
+        operationStatus: string;
+      };
+      const line = `${status.operationStatus}: ${status.processedItem}/${status.submittedItem}`;
+      if (!json && line !== last) io.out(line);
+      last = line;
+      if (status.operationStatus !== "IN_PROGRESS") break;
+      await deps.sleep(1000);
+    }
+    const report = (await (
+      await deps.fetch(`${deps.hostUrl}${location.replace(/status$/, "report")}`, { headers })
+    ).json()) as {
+      responses: { statusCode: number; statusMessage: string; requestIDs: string[] }[];
+    };
+    if (json) {
+      io.out(JSON.stringify(report, null, 2));
+      return;
+    }
+    for (const group of report.responses) {
+      const sample = group.requestIDs.slice(0, 5).join(", ");
+      const more = group.requestIDs.length > 5 ? `, … (${group.requestIDs.length - 5} more)` : "";
+      io.out(`${group.statusCode} ${group.statusMessage}: ${group.requestIDs.length} [${sample}${more}]`);
+    }
+  },
+};
+
+const uploadSample: Command = {
+  area: "upload",
+  name: "sample",
+  summary: "write a ZIP of example positions for an organization",
+  synopsis: "--org F --count N --out file.zip [--prefix P]",
+  description: [
+    "Writes a ZIP holding {paymentPositions:[…]} with N valid positions for the organization (one option of 100.00 €",
+    "due in 30 days, paid to its first registered IBAN), IUPDs <prefix>-0 … <prefix>-(N-1).",
+  ].join("\n"),
+  options: { org: { type: "string" }, count: { type: "string" }, out: { type: "string" }, prefix: { type: "string" } },
+  async run({ values, deps, io }) {
+    const org = required(values, "org", this);
+    const count = Number(required(values, "count", this));
+    if (!Number.isInteger(count) || count < 1 || count > 100_000)
+      throw new UsageError("--count must be 1 to 100000", this);
+    const out = required(values, "out", this);
+    const organization = await deps.organizations.find(org);
+    const iban = organization?.ibans[0];
+    if (iban === undefined)
+      throw new DomainError("ORGANIZATION_NOT_FOUND", `Organization ${org} has no registered IBAN.`);
+    const prefix = text(values, "prefix") ?? `SAMPLE-${deps.clock().getTime()}`;
+    const dueDate = new Date(deps.clock().getTime() + 30 * 86_400_000).toISOString();
+    const serial = String(deps.clock().getTime() % 1e6).padStart(6, "0");
+    const paymentPositions = Array.from({ length: count }, (_, i) => ({
+      iupd: `${prefix}-${i}`,
+      type: "F",
+      fiscalCode: "RSSMRA80A01H501U",
+      fullName: "Mario Rossi",
+      companyName: organization?.companyName ?? "Comune",
+      switchToExpired: false,
+      paymentOption: [
+        {
+          iuv: `01${serial}${String(i).padStart(9, "0")}`,
+          amount: 10_000,
+          description: "Example position",
+          isPartialPayment: false,
+          dueDate,
+          transfer: [
+            { idTransfer: "1", amount: 10_000, remittanceInformation: "Example", category: "9/0101108TS/", iban },
+          ],
+        },
+      ],
+    }));
+    const { zipSync, strToU8 } = await import("fflate");
+    await deps.writeFile(out, zipSync({ "positions.json": strToU8(JSON.stringify({ paymentPositions })) }));
+    io.out(`wrote ${count} positions (${prefix}-0 … ${prefix}-${count - 1}) to ${out}`);
+  },
+};
+
 export const commands: readonly Command[] = [
   subscriptionCreate,
   subscriptionList,
@@ -400,6 +539,8 @@ export const commands: readonly Command[] = [
   inboxDrop,
   rejectedCommand("receipts"),
   rejectedCommand("flows"),
+  uploadFile,
+  uploadSample,
 ];
 
 const areas = (): string[] => [...new Set(commands.map((c) => c.area))];

@@ -4,7 +4,7 @@
 // works against a running `npm start`, the official emulator or Azure.
 // The Azure SDKs are loaded only once a command is known to need them: help and usage errors answer at once.
 import { existsSync, readFileSync } from "node:fs";
-import { readFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { isDomainError } from "../domain/errors";
 import { commandUsage, helpFor, resolveCommand, runCli, UsageError, type CliDeps, type InboxKind } from "./commands";
@@ -67,6 +67,11 @@ async function storeDeps(): Promise<{ deps: CliDeps; dispose: () => void; endpoi
     expandPath,
     environment: config.environment,
     clock: () => new Date(),
+    hostUrl: (process.env.GPD_HOST_URL ?? "http://localhost:7071").replace(/\/+$/, ""),
+    defaultKey: process.env.GPD_KEY,
+    fetch,
+    writeFile: (path, bytes) => writeFile(path, bytes),
+    sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
   };
   return {
     deps,

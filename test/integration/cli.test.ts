@@ -2,7 +2,7 @@
 // exit codes and the "key alone on the last line" contract.
 import { execFile } from "node:child_process";
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
-import { readFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -10,7 +10,7 @@ import { expandPath } from "../../shared/cli/files";
 import { runCli, UsageError, type CliDeps } from "../../shared/cli/commands";
 import { hashKey } from "../../shared/domain/subscriptions/subscription";
 import { aFreshFiscalCode, organizationRepository, subscriptionRepository } from "../support/keys";
-import { baseProcessEnv, blobService, repositoryRoot, testSettings } from "../support/stack";
+import { baseProcessEnv, blobService, repositoryRoot, testBaseUrl, testSettings } from "../support/stack";
 
 const run = promisify(execFile);
 const cli = path.join(repositoryRoot, "dist/shared/cli/gpd.js");
@@ -38,6 +38,11 @@ function deps(): CliDeps {
     readFile: (file) => readFile(file),
     expandPath,
     environment: "UAT",
+    hostUrl: testBaseUrl() ?? "http://127.0.0.1:9",
+    defaultKey: undefined,
+    fetch,
+    writeFile: (file, bytes) => writeFile(file, bytes),
+    sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
     clock: () => new Date(),
   };
 }
@@ -219,6 +224,33 @@ describe("gpd CLI", () => {
       .uploadData(Buffer.from("<x/>"), { metadata: { reason: "not a paSendRTV2Request" } });
     const listed = (await capture(["receipts", "rejected"])).join("\n");
     expect(listed).toContain(`${rejectedName}  -  not a paSendRTV2Request`);
+  });
+
+  it("writes a sample upload and uploads it, waiting for the report", async () => {
+    const org = aFreshFiscalCode();
+    const broker = aFreshFiscalCode();
+    await capture([
+      "organization",
+      "upsert",
+      "--fiscal-code",
+      org,
+      "--name",
+      "Comune",
+      "--iban",
+      validIban,
+      "--broker-code",
+      broker,
+    ]);
+    const key =
+      (await capture(["subscription", "create", "--name", `cli-up-${Date.now()}`, "--orgs", org])).at(-1) ?? "";
+    const zip = path.join(mkdtempSync(path.join(tmpdir(), "gpd-upload-")), "positions.zip");
+    const prefix = `CLI-${Date.now()}`;
+    expect(
+      (await capture(["upload", "sample", "--org", org, "--count", "30", "--out", zip, "--prefix", prefix])).at(-1),
+    ).toMatch(/wrote 30 positions/);
+    const out = await capture(["upload", "file", zip, "--org", org, "--key", key, "--wait"]);
+    expect(out.join("\n")).toMatch(/COMPLETED: 30\/30/);
+    expect(out.at(-1)).toMatch(new RegExp(`^201 CREATED: 30 \\[${prefix}-0, `));
   });
 
   test.each([
