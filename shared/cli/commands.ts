@@ -446,7 +446,7 @@ const uploadFile: Command = {
       throw new DomainError("BAD_REQUEST", `upload refused: ${accepted.status} ${await accepted.text()}`);
     const location = accepted.headers.get("location") ?? "";
     if (!json) io.out(`accepted: ${deps.hostUrl}${location}`);
-    if (flag(values, "wait") !== true) {
+    if (!flag(values, "wait")) {
       if (json) io.out(JSON.stringify({ location }, null, 2));
       return;
     }
