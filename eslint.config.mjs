@@ -15,7 +15,7 @@ export default tseslint.config(
   },
   {
     // The operator CLI, the local stack and the bench print to the terminal by design.
-    files: ["shared/cli/**", "local/**", "bench/**", "infra/checks/**"],
+    files: ["shared/cli/**", "local/**", "bench/**", "infra/checks/**", "infra/scripts/**"],
     rules: { "no-console": "off" },
   },
   {
