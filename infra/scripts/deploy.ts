@@ -65,11 +65,13 @@ function az(args: readonly string[], options: { capture: boolean }): string {
   console.log(`$ ${display(["az", ...args])}`);
   const result = spawnSync("az", args, {
     encoding: "utf8",
-    stdio: ["ignore", options.capture ? "pipe" : "inherit", "inherit"],
+    stdio: ["ignore", "pipe", "inherit"],
+    maxBuffer: 64 * 1024 * 1024,
   });
+  if (!options.capture) process.stdout.write(result.stdout);
   if (result.status !== 0)
     throw new Error(`az ${args[0] ?? ""} ${args[1] ?? ""} failed (exit ${String(result.status)})`);
-  return (result.stdout ?? "").trim();
+  return result.stdout.trim();
 }
 
 const deploymentName = (o: DeployOptions): string => `gpd-${o.env}`;
