@@ -1,5 +1,5 @@
-// GPD on Azure: one resource group per environment (UAT, PROD), deployed with
-//   az deployment group create -g <rg> -f infra/main.bicep -p infra/params/<env>.bicepparam
+// GPD on Azure: one resource group per environment (UAT, PROD), deployed with `npm run deploy -- --env uat|prod`
+// (docs/deploy.md), which runs what-if and `az deployment group create -f infra/main.bicep -p infra/params/<env>.bicepparam`.
 // Keys and data never cross environments: every resource below is created per deployment, names carry the
 // environment, and the app's GPD_ENVIRONMENT makes a UAT key useless in PROD even if one leaked.
 targetScope = 'resourceGroup'
@@ -14,7 +14,7 @@ param environmentName string
 @description('Azure region of every resource.')
 param location string = resourceGroup().location
 
-@description('Prefix of resource names (lowercase letters and digits).')
+@description('Prefix of resource names: 2 to 6 lowercase letters and digits, starting with a letter (it goes into storage account names, which allow nothing else).')
 @minLength(2)
 @maxLength(6)
 param namePrefix string = 'gpd'
@@ -122,6 +122,42 @@ param logLevel string = 'info'
 @maxValue(730)
 param logRetentionDays int = 30
 
+@description('Resource id of an existing action group that every alert notifies; empty = alerts fire in the portal only (set it for PROD).')
+param alertActionGroupId string = ''
+
+@description('How long without a run before a timer function counts as not running on schedule (largest schedule interval + margin).')
+@allowed([
+  'PT30M'
+  'PT45M'
+  'PT1H'
+  'PT2H'
+  'PT6H'
+])
+param timerSilenceWindow string = 'PT1H'
+
+@description('The timer functions the timer alert watches (names as registered in functions/index.ts).')
+param scheduledFunctionNames array = [
+  'validateDebtPositions'
+  'expireDebtPositions'
+  'ingestReceipts'
+  'ingestReportingFlows'
+]
+
+@description('Percentage of gateway answers that are 5xx, over 15 minutes, above which the 5xx alert fires.')
+@minValue(1)
+@maxValue(100)
+param gateway5xxPercentThreshold int = 5
+
+@description('Gateway 429 answers in 15 minutes above which the 429 alert fires (callers hitting 100 calls / 10 s).')
+@minValue(1)
+param gateway429Threshold int = 50
+
+@description('Storage queue where webhook deliveries that exhausted their retries land; empty = no such queue yet, no alert.')
+param webhookDeadLetterQueueName string = ''
+
+@description('CanNotDelete locks on the data (Cosmos account, data storage account). On for PROD.')
+param lockData bool = environmentName == 'PROD'
+
 // --- API Management ---
 @description('API Management tier. rate-limit-by-key is not offered by the Consumption tier, so it is not allowed here.')
 @allowed([
@@ -140,21 +176,44 @@ param apimPublisherEmail string
 
 param apimPublisherName string = 'PagoPA S.p.A.'
 
+// Every name is computed here, from parameters only, and handed to the modules as a string: a module never takes
+// another module's output to name or address a resource, so what-if can resolve every resource id before deploying
+// and show real changes instead of "could not be evaluated" (docs/deploy.md, "What what-if shows").
+var prefixLetters = 'abcdefghijklmnopqrstuvwxyz'
+var namePrefixIsValid = contains(prefixLetters, substring(namePrefix, 0, 1)) && empty(filter(
+  map(range(0, length(namePrefix)), i => substring(namePrefix, i, 1)),
+  c => !contains('${prefixLetters}0123456789', c)
+))
+// `if` evaluates only the branch it takes, so a valid prefix never reaches fail().
+var prefix = namePrefixIsValid
+  ? namePrefix
+  : fail('namePrefix \'${namePrefix}\' must be lowercase letters and digits and start with a letter')
 var env = toLower(environmentName)
 var suffix = take(uniqueString(resourceGroup().id), 6)
 var tags = {
   application: 'gpd'
   environment: environmentName
 }
-var functionAppName = '${namePrefix}-${env}-func-${suffix}'
+var storageDefinition = loadJsonContent('../shared/storage/storage-definition.json')
+var deploymentContainerName = 'app-package'
+var names = {
+  workspace: '${prefix}-${env}-log-${suffix}'
+  appInsights: '${prefix}-${env}-appi-${suffix}'
+  dataStorage: take('${prefix}${env}data${uniqueString(resourceGroup().id)}', 24)
+  runtimeStorage: take('${prefix}${env}func${uniqueString(resourceGroup().id)}', 24)
+  cosmos: '${prefix}-${env}-cosmos-${suffix}'
+  apim: '${prefix}-${env}-apim-${suffix}'
+  plan: '${prefix}-${env}-plan-${suffix}'
+  functionApp: '${prefix}-${env}-func-${suffix}'
+}
 
 module monitoring 'modules/monitoring.bicep' = {
   name: 'gpd-monitoring'
   params: {
     location: location
     tags: tags
-    workspaceName: '${namePrefix}-${env}-log-${suffix}'
-    appInsightsName: '${namePrefix}-${env}-appi-${suffix}'
+    workspaceName: names.workspace
+    appInsightsName: names.appInsights
     retentionInDays: logRetentionDays
   }
 }
@@ -164,11 +223,18 @@ module storage 'modules/storage.bicep' = {
   params: {
     location: location
     tags: tags
-    dataAccountName: take('${namePrefix}${env}data${uniqueString(resourceGroup().id)}', 24)
-    runtimeAccountName: take('${namePrefix}${env}func${uniqueString(resourceGroup().id)}', 24)
+    dataAccountName: names.dataStorage
+    runtimeAccountName: names.runtimeStorage
     sku: storageSku
+    deploymentContainerName: deploymentContainerName
     rejectedBlobRetentionDays: rejectedBlobRetentionDays
+    workspaceName: names.workspace
+    lockData: lockData
+    webhookDeadLetterQueueName: webhookDeadLetterQueueName
   }
+  dependsOn: [
+    monitoring
+  ]
 }
 
 module cosmos 'modules/cosmos.bicep' = {
@@ -176,12 +242,17 @@ module cosmos 'modules/cosmos.bicep' = {
   params: {
     location: location
     tags: tags
-    accountName: '${namePrefix}-${env}-cosmos-${suffix}'
+    accountName: names.cosmos
     throughputMode: cosmosThroughputMode
     autoscaleMaxThroughput: cosmosAutoscaleMaxThroughput
     backupTier: cosmosBackupTier
     zoneRedundant: cosmosZoneRedundant
+    workspaceName: names.workspace
+    lockData: lockData
   }
+  dependsOn: [
+    monitoring
+  ]
 }
 
 // API Management comes before the Function App: the app's access restriction needs the gateway's addresses, and
@@ -191,15 +262,18 @@ module apim 'modules/apim.bicep' = {
   params: {
     location: location
     tags: tags
-    serviceName: '${namePrefix}-${env}-apim-${suffix}'
+    serviceName: names.apim
     sku: apimSku
     capacity: apimCapacity
     publisherEmail: apimPublisherEmail
     publisherName: apimPublisherName
-    functionAppHostName: '${functionAppName}.azurewebsites.net'
-    appInsightsId: monitoring.outputs.appInsightsId
-    appInsightsConnectionString: monitoring.outputs.appInsightsConnectionString
+    functionAppHostName: '${names.functionApp}.azurewebsites.net'
+    appInsightsName: names.appInsights
+    workspaceName: names.workspace
   }
+  dependsOn: [
+    monitoring
+  ]
 }
 
 module functionApp 'modules/functionapp.bicep' = {
@@ -207,20 +281,21 @@ module functionApp 'modules/functionapp.bicep' = {
   params: {
     location: location
     tags: tags
-    planName: '${namePrefix}-${env}-plan-${suffix}'
-    functionAppName: functionAppName
+    planName: names.plan
+    functionAppName: names.functionApp
     environmentName: environmentName
-    runtimeStorageAccountName: storage.outputs.runtimeAccountName
-    runtimeStorageBlobEndpoint: storage.outputs.runtimeBlobEndpoint
-    deploymentContainerName: storage.outputs.deploymentContainerName
-    dataBlobEndpoint: storage.outputs.dataBlobEndpoint
-    cosmosEndpoint: cosmos.outputs.endpoint
-    cosmosDatabaseName: cosmos.outputs.databaseName
-    appInsightsConnectionString: monitoring.outputs.appInsightsConnectionString
+    runtimeStorageAccountName: names.runtimeStorage
+    deploymentContainerName: deploymentContainerName
+    dataStorageAccountName: names.dataStorage
+    cosmosAccountName: names.cosmos
+    cosmosDatabaseName: storageDefinition.database
+    appInsightsName: names.appInsights
+    workspaceName: names.workspace
+    apimServiceName: names.apim
+    restrictToApim: restrictFunctionToApim
     maximumInstanceCount: functionMaximumInstanceCount
     instanceMemoryMB: functionInstanceMemoryMB
     alwaysReadyHttpInstances: functionAlwaysReadyHttpInstances
-    allowedIpAddresses: restrictFunctionToApim ? apim.outputs.publicIpAddresses : []
     subscriptionCacheTtlSeconds: subscriptionCacheTtlSeconds
     taxonomyCataloguePath: taxonomyCataloguePath
     maxBodyBytes: maxBodyBytes
@@ -231,25 +306,61 @@ module functionApp 'modules/functionapp.bicep' = {
     jobBatchSize: jobBatchSize
     logLevel: logLevel
   }
+  dependsOn: [
+    apim
+    storage
+    cosmos
+  ]
 }
 
 module roles 'modules/roles.bicep' = {
   name: 'gpd-roles'
   params: {
-    appPrincipalId: functionApp.outputs.principalId
-    apimPrincipalId: apim.outputs.principalId
+    functionAppName: names.functionApp
     operatorPrincipalIds: operatorPrincipalIds
-    dataStorageAccountName: storage.outputs.dataAccountName
-    runtimeStorageAccountName: storage.outputs.runtimeAccountName
-    cosmosAccountName: cosmos.outputs.accountName
-    appInsightsName: monitoring.outputs.appInsightsName
+    dataStorageAccountName: names.dataStorage
+    runtimeStorageAccountName: names.runtimeStorage
+    cosmosAccountName: names.cosmos
+    appInsightsName: names.appInsights
   }
+  dependsOn: [
+    functionApp
+    storage
+    cosmos
+  ]
 }
 
-output functionAppName string = functionApp.outputs.name
+module alerts 'modules/alerts.bicep' = {
+  name: 'gpd-alerts'
+  params: {
+    location: location
+    tags: tags
+    environmentName: environmentName
+    actionGroupId: alertActionGroupId
+    workspaceName: names.workspace
+    apimServiceName: names.apim
+    cosmosAccountName: names.cosmos
+    dataStorageAccountName: names.dataStorage
+    runtimeStorageAccountName: names.runtimeStorage
+    timerSilenceWindow: timerSilenceWindow
+    scheduledFunctionNames: scheduledFunctionNames
+    gateway5xxPercentThreshold: gateway5xxPercentThreshold
+    gateway429Threshold: gateway429Threshold
+    webhookDeadLetterQueueName: webhookDeadLetterQueueName
+  }
+  dependsOn: [
+    functionApp
+    storage
+    cosmos
+    apim
+  ]
+}
+
+output functionAppName string = names.functionApp
 output functionAppHostName string = functionApp.outputs.defaultHostName
 output cosmosEndpoint string = cosmos.outputs.endpoint
-output cosmosAccountName string = cosmos.outputs.accountName
+output cosmosAccountName string = names.cosmos
 output storageBlobUrl string = storage.outputs.dataBlobEndpoint
-output apimName string = apim.outputs.name
+output dataStorageAccountName string = names.dataStorage
+output apimName string = names.apim
 output apimGatewayUrl string = apim.outputs.gatewayUrl

@@ -1,6 +1,7 @@
 // API Management in front of the Function App: the APIs are imported from the project's own OpenAPI documents,
 // one product per subscription product of the app, the Ocp-Apim-Subscription-Key header (or subscription-key
 // query), 100 calls / 10 s per key, one backend. How keys are shared with the app: docs/adr/0005.
+// Release-2 surfaces: docs/adr/0031-apim-surfaces-of-release-2.md.
 param location string
 param tags object
 param serviceName string
@@ -11,8 +12,8 @@ param publisherName string
 
 @description('Host name of the Function App (HTTP functions at the root: host.json routePrefix is empty).')
 param functionAppHostName string
-param appInsightsId string
-param appInsightsConnectionString string
+param appInsightsName string
+param workspaceName string
 
 // The products of shared/domain/subscriptions/subscription.ts `products`, each with the APIs it opens.
 // notification-fee is the notification platform's update of a payment option's fee, an operation documented in
@@ -49,31 +50,49 @@ var productDefinitions = [
   {
     id: 'node'
     displayName: 'GPD - payment node (paForNode)'
-    apis: []
+    apis: [
+      'node'
+    ]
   }
   {
     id: 'internal'
     displayName: 'GPD - internal operations'
-    apis: []
+    apis: [
+      'internal'
+    ]
   }
   {
     id: 'events'
     displayName: 'GPD - events and webhooks'
-    apis: []
+    apis: [
+      'events'
+    ]
   }
   {
     id: 'reconciliation'
     displayName: 'GPD - treasury reconciliation'
-    apis: []
+    apis: [
+      'reconciliation'
+    ]
   }
 ]
+
+// The release-2 operations of an existing API are merged into its document (paths of both): API Management routes
+// only the operations an API declares, and the document in openapi/ may not list them yet. The infra/apim/ files
+// carry routing facts only (method and path); once openapi/ lists an operation, its own definition wins the merge.
+var debtPositions = loadJsonContent('../../openapi/debt-positions.json')
+var debtPositionsRelease2 = loadJsonContent('../apim/debt-positions.release-2.json')
+var reporting = loadJsonContent('../../openapi/reporting.json')
+var reportingRelease2 = loadJsonContent('../apim/reporting.release-2.json')
 
 var apiDefinitions = [
   {
     id: 'debt-positions'
     displayName: 'GPD debt positions'
     path: 'gpd/debt-positions/v1'
-    openapi: loadTextContent('../../openapi/debt-positions.json')
+    openapi: string(union(debtPositions, {
+      paths: union(debtPositionsRelease2.paths, debtPositions.paths)
+    }))
   }
   {
     id: 'receipts'
@@ -85,7 +104,34 @@ var apiDefinitions = [
     id: 'reporting'
     displayName: 'GPD reporting flows'
     path: 'gpd/reporting/v1'
-    openapi: loadTextContent('../../openapi/reporting.json')
+    openapi: string(union(reporting, {
+      paths: union(reportingRelease2.paths, reporting.paths)
+    }))
+  }
+  {
+    // SOAP passed through as plain HTTP: the app answers SOAP faults itself and serves its WSDL at ?wsdl.
+    id: 'node'
+    displayName: 'GPD for the payment node (paForNode)'
+    path: 'gpd/node/v1'
+    openapi: loadTextContent('../apim/node.json')
+  }
+  {
+    id: 'internal'
+    displayName: 'GPD internal operations'
+    path: 'gpd/internal/v1'
+    openapi: loadTextContent('../apim/internal.json')
+  }
+  {
+    id: 'events'
+    displayName: 'GPD events and webhooks'
+    path: 'gpd/events/v1'
+    openapi: loadTextContent('../apim/events.json')
+  }
+  {
+    id: 'reconciliation'
+    displayName: 'GPD treasury reconciliation'
+    path: 'gpd/reconciliation/v1'
+    openapi: loadTextContent('../apim/reconciliation.json')
   }
 ]
 
@@ -93,6 +139,17 @@ var productApiLinks = flatten(map(productDefinitions, p => map(p.apis, a => {
   product: p.id
   api: a
 })))
+
+// Monitoring Metrics Publisher: the gateway sends telemetry with its identity (Application Insights takes no keys).
+var monitoringMetricsPublisher = '3913510d-42f4-4e42-8a64-420c390055eb'
+
+resource appInsights 'Microsoft.Insights/components@2020-02-02' existing = {
+  name: appInsightsName
+}
+
+resource workspace 'Microsoft.OperationalInsights/workspaces@2023-09-01' existing = {
+  name: workspaceName
+}
 
 resource service 'Microsoft.ApiManagement/service@2024-05-01' = {
   name: serviceName
@@ -174,6 +231,8 @@ resource products 'Microsoft.ApiManagement/service/products@2024-05-01' = [
   }
 ]
 
+// One link at a time: API Management refuses concurrent changes to one product's API list (docs/deploy.md, "Sources").
+@batchSize(1)
 resource productApis 'Microsoft.ApiManagement/service/products/apis@2024-05-01' = [
   for link in productApiLinks: {
     name: '${service.name}/${link.product}/${link.api}'
@@ -184,17 +243,32 @@ resource productApis 'Microsoft.ApiManagement/service/products/apis@2024-05-01' 
   }
 ]
 
+// The logger authenticates with the gateway's identity, which must hold the role before the logger is created
+// (docs/deploy.md, "Sources").
+resource telemetryRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  scope: appInsights
+  name: guid(appInsights.id, service.id, monitoringMetricsPublisher)
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', monitoringMetricsPublisher)
+    principalId: service.identity.principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
 resource logger 'Microsoft.ApiManagement/service/loggers@2024-05-01' = {
   parent: service
   name: 'app-insights'
   properties: {
     loggerType: 'applicationInsights'
-    resourceId: appInsightsId
+    resourceId: appInsights.id
     credentials: {
-      connectionString: appInsightsConnectionString
+      connectionString: appInsights.properties.ConnectionString
       identityClientId: 'SystemAssigned'
     }
   }
+  dependsOn: [
+    telemetryRole
+  ]
 }
 
 resource diagnostics 'Microsoft.ApiManagement/service/diagnostics@2024-05-01' = {
@@ -210,7 +284,21 @@ resource diagnostics 'Microsoft.ApiManagement/service/diagnostics@2024-05-01' = 
   }
 }
 
-output name string = service.name
+// Every gateway request with its status, subscription, API and timings (ApiManagementGatewayLogs): the 5xx and 429
+// alerts query this table.
+resource gatewayDiagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  scope: service
+  name: 'to-log-analytics'
+  properties: {
+    workspaceId: workspace.id
+    logAnalyticsDestinationType: 'Dedicated'
+    logs: [
+      {
+        category: 'GatewayLogs'
+        enabled: true
+      }
+    ]
+  }
+}
+
 output gatewayUrl string = service.properties.gatewayUrl
-output principalId string = service.identity.principalId
-output publicIpAddresses array = service.properties.publicIPAddresses

@@ -13,6 +13,10 @@ param throughputMode string
 param autoscaleMaxThroughput int
 param backupTier string
 param zoneRedundant bool
+param workspaceName string
+
+@description('CanNotDelete lock on the account (PROD): neither the account nor its database and containers can be deleted by mistake.')
+param lockData bool
 
 var storageDefinition = loadJsonContent('../../shared/storage/storage-definition.json')
 var serverless = throughputMode == 'serverless'
@@ -89,7 +93,45 @@ resource containers 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containe
   }
 ]
 
-output accountName string = account.name
+resource workspace 'Microsoft.OperationalInsights/workspaces@2023-09-01' existing = {
+  name: workspaceName
+}
+
+// Requests with their status and RU charge, per-partition RU use and control-plane changes, in resource-specific
+// tables (CDBDataPlaneRequests, …): what an operator reads when the throttling alert fires.
+resource diagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  scope: account
+  name: 'to-log-analytics'
+  properties: {
+    workspaceId: workspace.id
+    logAnalyticsDestinationType: 'Dedicated'
+    logs: [
+      {
+        category: 'DataPlaneRequests'
+        enabled: true
+      }
+      {
+        category: 'PartitionKeyRUConsumption'
+        enabled: true
+      }
+      {
+        category: 'ControlPlaneRequests'
+        enabled: true
+      }
+    ]
+  }
+}
+
+resource lock 'Microsoft.Authorization/locks@2020-05-01' = if (lockData) {
+  scope: account
+  name: 'gpd-data-cannot-delete'
+  properties: {
+    level: 'CanNotDelete'
+    notes: 'GPD debt positions, receipts, keys (docs/deploy.md, "Locks"). Remove deliberately before deleting data.'
+  }
+  dependsOn: [
+    containers
+  ]
+}
+
 output endpoint string = account.properties.documentEndpoint
-output databaseName string = database.name
-output containerNames array = [for (container, i) in storageDefinition.containers: containers[i].name]

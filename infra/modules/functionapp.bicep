@@ -1,9 +1,12 @@
-// The GPD Function App on a Flex Consumption plan (Linux, Node 20; why: docs/adr/0004-hosting-plan.md).
+// The GPD Function App on a Flex Consumption plan (Linux, Node 22; why this plan: docs/adr/0004-hosting-plan.md,
+// why Node 22: docs/adr/0030-deployment-checked-by-the-bicep-compiler.md).
 // App settings: every name the config schema reads (shared/config/config.ts `settingNames`), except the two that
 // exist only for key-based local emulators (COSMOS_KEY, STORAGE_CONNECTION_STRING): here the app uses its
 // system-assigned identity for Cosmos, Blob and its own runtime storage. `npm run check:infra` enforces this.
 // Flex Consumption takes the runtime from functionAppConfig and refuses FUNCTIONS_WORKER_RUNTIME and
-// FUNCTIONS_EXTENSION_VERSION as app settings (the host is always v4).
+// FUNCTIONS_EXTENSION_VERSION as app settings (the host is always v4), and refuses siteConfig properties of the
+// other plans, ftpsState among them (list in docs/deploy.md, "Sources").
+// Every other resource is named by main.bicep and looked up here with `existing`, so what-if can resolve them.
 param location string
 param tags object
 param planName string
@@ -15,18 +18,19 @@ param functionAppName string
 ])
 param environmentName string
 param runtimeStorageAccountName string
-param runtimeStorageBlobEndpoint string
 param deploymentContainerName string
-param dataBlobEndpoint string
-param cosmosEndpoint string
+param dataStorageAccountName string
+param cosmosAccountName string
 param cosmosDatabaseName string
-param appInsightsConnectionString string
+param appInsightsName string
+param workspaceName string
+
+@description('API Management in front of the app; its addresses are the only ones allowed when restrictToApim.')
+param apimServiceName string
+param restrictToApim bool
 param maximumInstanceCount int
 param instanceMemoryMB int
 param alwaysReadyHttpInstances int
-
-@description('Source addresses allowed to call the app (API Management); empty = no restriction.')
-param allowedIpAddresses array
 param subscriptionCacheTtlSeconds int
 param taxonomyCataloguePath string
 param maxBodyBytes int
@@ -36,6 +40,30 @@ param ingestReceiptsSchedule string
 param ingestReportingFlowsSchedule string
 param jobBatchSize int
 param logLevel string
+
+resource runtimeAccount 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
+  name: runtimeStorageAccountName
+}
+
+resource dataAccount 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
+  name: dataStorageAccountName
+}
+
+resource cosmosAccount 'Microsoft.DocumentDB/databaseAccounts@2024-11-15' existing = {
+  name: cosmosAccountName
+}
+
+resource appInsights 'Microsoft.Insights/components@2020-02-02' existing = {
+  name: appInsightsName
+}
+
+resource workspace 'Microsoft.OperationalInsights/workspaces@2023-09-01' existing = {
+  name: workspaceName
+}
+
+resource apimService 'Microsoft.ApiManagement/service@2024-05-01' existing = {
+  name: apimServiceName
+}
 
 resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
   name: planName
@@ -51,14 +79,7 @@ resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
   }
 }
 
-var accessRestrictions = [
-  for (ip, i) in allowedIpAddresses: {
-    name: 'apim-${i}'
-    action: 'Allow'
-    priority: 100 + i
-    ipAddress: '${ip}/32'
-  }
-]
+var allowedIpAddresses = restrictToApim ? apimService.properties.publicIPAddresses : []
 
 resource site 'Microsoft.Web/sites@2024-04-01' = {
   name: functionAppName
@@ -75,7 +96,7 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
       deployment: {
         storage: {
           type: 'blobContainer'
-          value: '${runtimeStorageBlobEndpoint}${deploymentContainerName}'
+          value: '${runtimeAccount.properties.primaryEndpoints.blob}${deploymentContainerName}'
           authentication: {
             type: 'SystemAssignedIdentity'
           }
@@ -95,22 +116,26 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
       }
       runtime: {
         name: 'node'
-        version: '20'
+        version: '22'
       }
     }
     siteConfig: {
       minTlsVersion: '1.2'
-      ftpsState: 'Disabled'
       http20Enabled: true
-      ipSecurityRestrictions: accessRestrictions
-      ipSecurityRestrictionsDefaultAction: empty(allowedIpAddresses) ? 'Allow' : 'Deny'
+      ipSecurityRestrictions: map(allowedIpAddresses, (ip, i) => {
+        name: 'apim-${i}'
+        action: 'Allow'
+        priority: 100 + i
+        ipAddress: '${ip}/32'
+      })
+      ipSecurityRestrictionsDefaultAction: restrictToApim ? 'Deny' : 'Allow'
       // Deployments go to the scm site from the operator's machine or CI, not through API Management.
       scmIpSecurityRestrictionsUseMain: false
       appSettings: [
         // Functions runtime storage through the identity (no connection string).
         {
           name: 'AzureWebJobsStorage__accountName'
-          value: runtimeStorageAccountName
+          value: runtimeAccount.name
         }
         {
           name: 'AzureWebJobsStorage__credential'
@@ -118,7 +143,7 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
         }
         {
           name: 'APPLICATIONINSIGHTS_CONNECTION_STRING'
-          value: appInsightsConnectionString
+          value: appInsights.properties.ConnectionString
         }
         {
           name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING'
@@ -131,7 +156,7 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
         }
         {
           name: 'COSMOS_ENDPOINT'
-          value: cosmosEndpoint
+          value: cosmosAccount.properties.documentEndpoint
         }
         {
           name: 'COSMOS_DATABASE'
@@ -139,7 +164,7 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
         }
         {
           name: 'STORAGE_BLOB_URL'
-          value: dataBlobEndpoint
+          value: dataAccount.properties.primaryEndpoints.blob
         }
         {
           name: 'SUBSCRIPTION_CACHE_TTL_SECONDS'
@@ -191,7 +216,19 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
   }
 }
 
-output name string = site.name
-output id string = site.id
+// The functions' own log lines (FunctionAppLogs table) next to the other resources' logs.
+resource diagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  scope: site
+  name: 'to-log-analytics'
+  properties: {
+    workspaceId: workspace.id
+    logs: [
+      {
+        category: 'FunctionAppLogs'
+        enabled: true
+      }
+    ]
+  }
+}
+
 output defaultHostName string = site.properties.defaultHostName
-output principalId string = site.identity.principalId

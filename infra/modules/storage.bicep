@@ -6,11 +6,18 @@ param tags object
 param dataAccountName string
 param runtimeAccountName string
 param sku string
+param deploymentContainerName string
 param rejectedBlobRetentionDays int
+param workspaceName string
+
+@description('CanNotDelete lock on the data account (PROD): the account cannot be deleted by mistake; blobs stay deletable by the app.')
+param lockData bool
+
+@description('Queue of the runtime account holding dead-lettered webhook deliveries; empty = none, its writes are not logged.')
+param webhookDeadLetterQueueName string
 
 var storageDefinition = loadJsonContent('../../shared/storage/storage-definition.json')
 var rejectedContainers = filter(storageDefinition.blobContainers, c => c.?rejected ?? false)
-var deploymentContainerName = 'app-package'
 
 var secureAccountProperties = {
   minimumTlsVersion: 'TLS1_2'
@@ -115,9 +122,60 @@ resource deploymentContainer 'Microsoft.Storage/storageAccounts/blobServices/con
   }
 }
 
-output dataAccountName string = dataAccount.name
+resource workspace 'Microsoft.OperationalInsights/workspaces@2023-09-01' existing = {
+  name: workspaceName
+}
+
+// Writes and deletes of the data account's blobs (StorageBlobLogs): who moved which file to a *-rejected container
+// (the rejected-files alert counts them) and who deleted what. Reads are left out: the ingestion jobs list the
+// inboxes every minute, and those lines would be most of the bill.
+resource dataBlobDiagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  scope: dataBlobService
+  name: 'to-log-analytics'
+  properties: {
+    workspaceId: workspace.id
+    logs: [
+      {
+        category: 'StorageWrite'
+        enabled: true
+      }
+      {
+        category: 'StorageDelete'
+        enabled: true
+      }
+    ]
+  }
+}
+
+resource runtimeQueueService 'Microsoft.Storage/storageAccounts/queueServices@2023-05-01' existing = {
+  parent: runtimeAccount
+  name: 'default'
+}
+
+// Only when webhook deliveries have a dead-letter queue: its writes feed the dead-letter alert. The Functions host's
+// own queue traffic on this account is otherwise not worth logging.
+resource runtimeQueueDiagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = if (!empty(webhookDeadLetterQueueName)) {
+  scope: runtimeQueueService
+  name: 'to-log-analytics'
+  properties: {
+    workspaceId: workspace.id
+    logs: [
+      {
+        category: 'StorageWrite'
+        enabled: true
+      }
+    ]
+  }
+}
+
+resource dataLock 'Microsoft.Authorization/locks@2020-05-01' = if (lockData) {
+  scope: dataAccount
+  name: 'gpd-data-cannot-delete'
+  properties: {
+    level: 'CanNotDelete'
+    notes: 'GPD receipts and reporting flows (docs/deploy.md, "Locks"). Remove deliberately before deleting the account.'
+  }
+}
+
 output dataBlobEndpoint string = dataAccount.properties.primaryEndpoints.blob
-output runtimeAccountName string = runtimeAccount.name
-output runtimeBlobEndpoint string = runtimeAccount.properties.primaryEndpoints.blob
 output deploymentContainerName string = deploymentContainer.name
-output blobContainerNames array = [for (container, i) in storageDefinition.blobContainers: dataContainers[i].name]
