@@ -1,13 +1,13 @@
 // The cross-cutting part of every HTTP function, so handlers stay parse → execute → encode: the request id
 // (echoed or generated, on every response and log line), the subscription key check, the body limit, and the
 // single error mapper.
-import { randomUUID } from "node:crypto";
 import type { HttpHandler, HttpRequest, HttpResponseInit, InvocationContext } from "@azure/functions";
 import type { Authenticator } from "../application/authenticator";
 import { DomainError } from "../domain/errors";
 import type { Caller, Environment, Product } from "../domain/subscriptions/subscription";
 import { correlatedLogger, type Logger } from "../logging/logger";
 import { problemFromError } from "./problem";
+import { requestIdFrom, requestIdHeader } from "./request-id";
 
 export interface HttpDeps {
   authenticator: Authenticator;
@@ -34,18 +34,13 @@ export interface EndpointOptions {
   organizationParam?: string;
 }
 
-const requestIdPattern = /^[\w.:@-]{1,128}$/;
-const requestIdHeader = "X-Request-Id";
-
 export function endpoint(
   deps: HttpDeps,
   options: EndpointOptions,
   handle: (scope: RequestScope) => Promise<HttpResponseInit>,
 ): HttpHandler {
   return async (request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> => {
-    const incoming = request.headers.get(requestIdHeader);
-    // A caller's id is echoed only when it is safe to put in logs and headers.
-    const requestId = incoming !== null && requestIdPattern.test(incoming) ? incoming : randomUUID();
+    const requestId = requestIdFrom(request.headers.get(requestIdHeader));
     const log = correlatedLogger(context, "requestId", requestId);
     let response: HttpResponseInit;
     try {
