@@ -14,6 +14,7 @@ import { makeInvalidateDebtPosition } from "./debt-positions/invalidate-debt-pos
 import { makeListDebtPositions } from "./debt-positions/list-debt-positions";
 import { makePublishDebtPosition } from "./debt-positions/publish-debt-position";
 import { makeUpdateDebtPosition } from "./debt-positions/update-debt-position";
+import { makeGetHealth, storeChecks } from "./health/get-health";
 import { makeGetInfo } from "./info/get-info";
 import { makeIngestReceipts } from "./jobs/ingest-receipts";
 import { makeIngestReportingFlows } from "./jobs/ingest-reporting-flows";
@@ -43,7 +44,14 @@ export function registerFunctions(deps: Dependencies): void {
     route: "openapi.json",
     methods: ["GET"],
     authLevel: "anonymous",
-    handler: makeGetOpenApi({ http }),
+    handler: makeGetOpenApi({ http, withoutKey: deps.config.http.publicApiDocs }),
+  });
+  // Liveness for probes and people: no key, no data (functions/health/get-health.ts); not part of the OpenAPI API.
+  app.http("getHealth", {
+    route: "health",
+    methods: ["GET"],
+    authLevel: "anonymous",
+    handler: makeGetHealth({ checks: storeChecks(deps) }),
   });
 
   // Debt positions (openapi/debt-positions.json)
@@ -163,5 +171,5 @@ export function registerFunctions(deps: Dependencies): void {
 }
 
 const config = loadConfig(process.env);
-configureLogging(config.logLevel);
+configureLogging(config.logLevel, config.logFormat);
 registerFunctions(buildDependencies(config));

@@ -93,15 +93,17 @@ export function createRequestListener(serving: HttpServing, originOf: (req: http
 
 async function answer(serving: HttpServing, incoming: Incoming): Promise<HttpResult> {
   const requestId = requestIdFrom(header(incoming.req, requestIdHeader));
+  const segments = splitPath(incoming.path);
+  // The admin endpoints never answer as CORS, so no browser page can read or trigger them.
+  const cors = segments?.[0]?.toLowerCase() === "admin" ? undefined : serving.cors;
   try {
-    const segments = splitPath(incoming.path);
     if (!segments) throw new ProblemError(400, "Bad Request", "The path is not valid percent-encoding");
     if (segments[0]?.toLowerCase() === "admin") return await answerAdmin(serving, incoming, segments);
-    const preflight = answerPreflight(serving.cors, incoming);
+    const preflight = answerPreflight(cors, incoming);
     if (preflight) return preflight;
     const page = serving.localPages?.(incoming.method, segments);
     const result = page ?? (await invokeRoute(serving, incoming, segments));
-    return withCors(serving.cors, incoming.req, result);
+    return withCors(cors, incoming.req, result);
   } catch (error) {
     const problem =
       error instanceof ProblemError
@@ -109,7 +111,7 @@ async function answer(serving: HttpServing, incoming: Incoming): Promise<HttpRes
         : new ProblemError(500, "Internal Server Error", "The local host failed to process the request");
     const failure = error instanceof ProblemError ? undefined : errorMessage(error);
     const result = problemResult(problem, requestId);
-    return withCors(serving.cors, incoming.req, failure === undefined ? result : { ...result, failure });
+    return withCors(cors, incoming.req, failure === undefined ? result : { ...result, failure });
   }
 }
 

@@ -29,10 +29,13 @@ export interface RequestScope {
 }
 
 export interface EndpointOptions {
-  product: Product | "any";
+  /** "none": no key at all (only what a deployment chooses to publish, e.g. local API docs). */
+  product: Product | "any" | "none";
   /** Name of the route parameter holding the organization fiscal code, if the operation is about one. */
   organizationParam?: string;
 }
+
+const anonymous: Caller = { subscriptionName: "anonymous", organizations: [], products: [] };
 
 export function endpoint(
   deps: HttpDeps,
@@ -46,11 +49,15 @@ export function endpoint(
     try {
       const organizationFiscalCode =
         options.organizationParam === undefined ? undefined : request.params[options.organizationParam];
-      const caller = await deps.authenticator.authenticate(subscriptionKeyOf(request), {
-        environment: deps.environment,
-        product: options.product,
-        organizationFiscalCode,
-      });
+      const product = options.product;
+      const caller =
+        product === "none"
+          ? anonymous
+          : await deps.authenticator.authenticate(subscriptionKeyOf(request), {
+              environment: deps.environment,
+              product,
+              organizationFiscalCode,
+            });
       response = await handle({
         request,
         requestId,

@@ -110,3 +110,81 @@ describe("X-Request-Id on the host's own answers", () => {
     }
   });
 });
+
+describe("CORS from local.settings.json Host.CORS", () => {
+  let withCors: FixtureHost;
+
+  beforeAll(async () => {
+    withCors = await startFixtureHost({ cors: { origins: ["http://localhost:3000"], credentials: true } });
+  });
+
+  afterAll(async () => {
+    await withCors.host.close();
+  });
+
+  test("a preflight from an allowed origin is answered with the requested method and headers", async () => {
+    const response = await fetch(`${withCors.host.url}/echo/1`, {
+      method: "OPTIONS",
+      headers: {
+        origin: "http://localhost:3000",
+        "access-control-request-method": "PUT",
+        "access-control-request-headers": "content-type,ocp-apim-subscription-key",
+      },
+    });
+    expect(response.status).toBe(204);
+    expect(response.headers.get("access-control-allow-origin")).toBe("http://localhost:3000");
+    expect(response.headers.get("access-control-allow-methods")).toBe("PUT");
+    expect(response.headers.get("access-control-allow-headers")).toBe("content-type,ocp-apim-subscription-key");
+    expect(response.headers.get("access-control-allow-credentials")).toBe("true");
+  });
+
+  test("the real request carries the CORS headers; another origin gets none", async () => {
+    const allowed = await fetch(`${withCors.host.url}/echo/1`, { headers: { origin: "http://localhost:3000" } });
+    expect(allowed.status).toBe(201);
+    expect(allowed.headers.get("access-control-allow-origin")).toBe("http://localhost:3000");
+    expect(allowed.headers.get("vary")).toBe("Origin");
+
+    const other = await fetch(`${withCors.host.url}/echo/1`, { headers: { origin: "https://elsewhere.example" } });
+    expect(other.status).toBe(201);
+    expect(other.headers.get("access-control-allow-origin")).toBeNull();
+    const preflight = await fetch(`${withCors.host.url}/echo/1`, {
+      method: "OPTIONS",
+      headers: { origin: "https://elsewhere.example", "access-control-request-method": "GET" },
+    });
+    expect(preflight.headers.get("access-control-allow-origin")).toBeNull();
+  });
+
+  test("the admin endpoints get no CORS answer, even from an allowed origin", async () => {
+    const preflight = await fetch(`${withCors.host.url}/admin/functions/queueLike`, {
+      method: "OPTIONS",
+      headers: { origin: "http://localhost:3000", "access-control-request-method": "POST" },
+    });
+    expect(preflight.headers.get("access-control-allow-origin")).toBeNull();
+    expect(preflight.status).toBe(403);
+  });
+
+  test("without Host.CORS a preflight is not answered as CORS", async () => {
+    const response = await fetch(`${url}/echo/1`, {
+      method: "OPTIONS",
+      headers: { origin: "http://localhost:3000", "access-control-request-method": "GET" },
+    });
+    expect(response.status).toBe(405);
+    expect(response.headers.get("access-control-allow-origin")).toBeNull();
+  });
+});
+
+describe("one log line per request", () => {
+  test("method, path without the query string, status, duration and request id; no 'Succeeded'", async () => {
+    const before = fixture.logs.length;
+    await fetch(`${url}/nothing/here?subscription-key=secret`, { headers: { "x-request-id": "line-1" } });
+    await fetch(`${url}/shapes/text`);
+    const lines = fixture.logs.slice(before).filter((e) => e.category === "host");
+    expect(lines.map((e) => e.fields)).toEqual([
+      { method: "GET", path: "/nothing/here", status: 404, durationMs: expect.any(Number), requestId: "line-1" },
+      { method: "GET", path: "/shapes/text", status: 418, durationMs: expect.any(Number), requestId: "-" },
+    ]);
+    expect(lines[0]?.message).toMatch(/^GET \/nothing\/here 404 \d+ms requestId=line-1$/);
+    expect(lines[1]).toMatchObject({ functionName: "textBody", level: "information" });
+    expect(JSON.stringify(fixture.logs)).not.toContain("secret");
+  });
+});
