@@ -18,7 +18,7 @@ async function main(): Promise<void> {
   let restored = 0;
   if (snapshot !== undefined) restored = await restoreCosmosSnapshot(emulator.endpoint, snapshot);
   // Ready only once the snapshot is back: the parent's bootstrap must see the restored containers, not create them.
-  const detail = restored > 0 ? `restored ${restored} documents from ${snapshot ?? ""}` : "no snapshot to restore";
+  const detail = restored > 0 ? `restored ${restored} documents from ${snapshot ?? ""}` : "nothing to restore";
   console.log(`[cosmos] emulator listening on ${emulator.endpoint} (${detail})`);
   announceReady({ url: emulator.endpoint, detail });
   let stopping = false;

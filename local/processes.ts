@@ -156,7 +156,8 @@ export function waitForReady(
 
 /** Tells the parent (when it started this process with an IPC channel) that this process is ready. */
 export function announceReady(message: Omit<ReadyMessage, "type">): void {
-  if (!process.send) return;
-  process.send({ type: "ready", ...message });
+  // A parent that is already gone (it is stopping everything) must not crash this process: nobody waits any more.
+  if (!process.send || !process.connected) return;
+  process.send({ type: "ready", ...message }, undefined, {}, () => undefined);
   process.channel?.unref();
 }
