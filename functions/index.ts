@@ -20,6 +20,7 @@ import { makeListUploads } from "./debt-positions/list-uploads";
 import { makeProcessUploadChunk } from "./debt-positions/process-upload-chunk";
 import { uploadRoute } from "./debt-positions/upload-deps";
 import { makeUploadDebtPositionsFile } from "./debt-positions/upload-debt-positions-file";
+import { makeGetHealth, storeChecks } from "./health/get-health";
 import { makeGetInfo } from "./info/get-info";
 import { makeIngestReceipts } from "./jobs/ingest-receipts";
 import { makeIngestReportingFlows } from "./jobs/ingest-reporting-flows";
@@ -49,7 +50,14 @@ export function registerFunctions(deps: Dependencies): void {
     route: "openapi.json",
     methods: ["GET"],
     authLevel: "anonymous",
-    handler: makeGetOpenApi({ http }),
+    handler: makeGetOpenApi({ http, withoutKey: deps.config.http.publicApiDocs }),
+  });
+  // Liveness for probes and people: no key, no data (functions/health/get-health.ts); not part of the OpenAPI API.
+  app.http("getHealth", {
+    route: "health",
+    methods: ["GET"],
+    authLevel: "anonymous",
+    handler: makeGetHealth({ checks: storeChecks(deps) }),
   });
 
   // Debt positions (openapi/debt-positions.json)
@@ -213,5 +221,5 @@ export function registerFunctions(deps: Dependencies): void {
 }
 
 const config = loadConfig(process.env);
-configureLogging(config.logLevel);
+configureLogging(config.logLevel, config.logFormat);
 registerFunctions(buildDependencies(config));

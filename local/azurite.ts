@@ -83,7 +83,8 @@ export async function startAzurite(options: AzuriteOptions): Promise<Azurite> {
           if (!closing) reportExit(service.name);
         });
         const output = captureOutput(child);
-        await waitForPort(host, service.port, { timeoutMs: 20_000, child, name: service.name, output });
+        // Generous: on a loaded machine (eight engineers, two cores) Azurite has been seen to need more than 20 s.
+        await waitForPort(host, service.port, { timeoutMs: 60_000, child, name: service.name, output });
       }),
     );
   } catch (err) {

@@ -4,6 +4,7 @@
 import { parseArgs } from "node:util";
 import { startCosmosEmulator } from "./cosmos-emulator";
 import { restoreCosmosSnapshot, saveCosmosSnapshot } from "./cosmos-snapshot";
+import { announceReady } from "./processes";
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -14,11 +15,12 @@ async function main(): Promise<void> {
     ...(values.host ? { host: values.host } : {}),
   });
   const snapshot = values.snapshot;
-  if (snapshot !== undefined) {
-    const restored = await restoreCosmosSnapshot(emulator.endpoint, snapshot);
-    if (restored > 0) console.log(`[cosmos] restored ${restored} documents from ${snapshot}`);
-  }
-  console.log(`[cosmos] emulator listening on ${emulator.endpoint}`);
+  let restored = 0;
+  if (snapshot !== undefined) restored = await restoreCosmosSnapshot(emulator.endpoint, snapshot);
+  // Ready only once the snapshot is back: the parent's bootstrap must see the restored containers, not create them.
+  const detail = restored > 0 ? `restored ${restored} documents from ${snapshot ?? ""}` : "nothing to restore";
+  console.log(`[cosmos] emulator listening on ${emulator.endpoint} (${detail})`);
+  announceReady({ url: emulator.endpoint, detail });
   let stopping = false;
   const stop = async (): Promise<void> => {
     if (stopping) return;

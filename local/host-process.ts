@@ -3,7 +3,8 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { captureOutput, nodeArgsWithParentWatchdog, stopChild, waitForPort } from "./processes";
+import type { CorsPolicy } from "./host/http-server";
+import { captureOutput, nodeArgsWithParentWatchdog, stopChild, waitForReady } from "./processes";
 
 export interface LocalHost {
   url: string;
@@ -22,6 +23,8 @@ export interface LocalHostOptions {
   /** "inherit" for npm start (logs on the terminal), "capture" for tests (shown only when something fails). */
   stdio: "inherit" | "capture";
   timeoutMs?: number;
+  /** Host.CORS / Host.CORSCredentials of local.settings.json. */
+  cors?: CorsPolicy;
 }
 
 export function hostPaths(root: string): { main: string; app: string } {
@@ -36,27 +39,25 @@ export function hostIsBuilt(root: string): boolean {
 
 export async function startLocalHost(options: LocalHostOptions): Promise<LocalHost> {
   const { main, app } = hostPaths(options.root);
+  const cors = options.cors
+    ? ["--cors", options.cors.origins.join(","), ...(options.cors.credentials ? ["--cors-credentials"] : [])]
+    : [];
   const child = spawn(
     process.execPath,
-    nodeArgsWithParentWatchdog(main, ["--port", String(options.port), "--app", app]),
+    nodeArgsWithParentWatchdog(main, ["--port", String(options.port), "--app", app, ...cors]),
     {
       cwd: options.root,
       env: options.env,
-      stdio: options.stdio === "inherit" ? ["ignore", "inherit", "inherit"] : ["ignore", "pipe", "pipe"],
+      stdio: options.stdio === "inherit" ? ["ignore", "inherit", "inherit", "ipc"] : ["ignore", "pipe", "pipe", "ipc"],
     },
   );
   const output = options.stdio === "capture" ? captureOutput(child) : () => "";
   const close = (): Promise<void> => stopChild(child);
   try {
-    await waitForPort("127.0.0.1", options.port, {
-      timeoutMs: options.timeoutMs ?? 20_000,
-      child,
-      name: "functions host",
-      output,
-    });
+    const ready = await waitForReady(child, { timeoutMs: options.timeoutMs ?? 20_000, name: "functions host", output });
+    return { url: ready.url ?? `http://127.0.0.1:${options.port}`, child, output, close };
   } catch (err) {
     await close();
     throw err;
   }
-  return { url: `http://127.0.0.1:${options.port}`, child, output, close };
 }

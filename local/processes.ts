@@ -98,3 +98,66 @@ export function nodeArgsWithParentWatchdog(script: string, args: readonly string
     "const p = process.ppid; setInterval(() => { if (process.ppid !== p) process.exit(1); }, 500).unref();";
   return ["--import", `data:text/javascript,${encodeURIComponent(watchdog)}`, script, ...args];
 }
+
+/** What a child started with an IPC channel sends once it is ready to serve (every port bound, data restored). */
+export interface ReadyMessage {
+  type: "ready";
+  url?: string;
+  detail?: string;
+}
+
+function isReadyMessage(message: unknown): message is ReadyMessage {
+  return typeof message === "object" && message !== null && (message as { type?: unknown }).type === "ready";
+}
+
+/**
+ * Waits for the child's ready message (spawned with an "ipc" stdio entry). Fails with the child's own last words when
+ * it exits first, e.g. on a busy port: a port that accepts connections may belong to someone else, a message cannot.
+ */
+export function waitForReady(
+  child: ChildProcess,
+  options: { timeoutMs: number; name: string; output?: () => string },
+): Promise<ReadyMessage> {
+  return new Promise((resolve, reject) => {
+    const finish = (settle: () => void) => {
+      clearTimeout(timer);
+      child.off("message", onMessage);
+      child.off("exit", onExit);
+      // The channel has done its job; it must not keep either process alive.
+      child.channel?.unref();
+      settle();
+    };
+    const onMessage = (message: unknown) => {
+      if (isReadyMessage(message)) {
+        finish(() => {
+          resolve(message);
+        });
+      }
+    };
+    const onExit = (code: number | null, signal: NodeJS.Signals | null) => {
+      const output = options.output?.().trim() ?? "";
+      finish(() => {
+        reject(
+          new Error(
+            `${options.name} exited (${code ?? signal ?? "?"}) before it was ready${output ? `\n${output}` : ""}`,
+          ),
+        );
+      });
+    };
+    const timer = setTimeout(() => {
+      finish(() => {
+        reject(new Error(`${options.name} was not ready within ${options.timeoutMs} ms`));
+      });
+    }, options.timeoutMs);
+    child.on("message", onMessage);
+    child.once("exit", onExit);
+  });
+}
+
+/** Tells the parent (when it started this process with an IPC channel) that this process is ready. */
+export function announceReady(message: Omit<ReadyMessage, "type">): void {
+  // A parent that is already gone (it is stopping everything) must not crash this process: nobody waits any more.
+  if (!process.send || !process.connected) return;
+  process.send({ type: "ready", ...message }, undefined, {}, () => undefined);
+  process.channel?.unref();
+}

@@ -1,5 +1,6 @@
-// `npm start`: the whole GPD stack on this machine (SPEC §2.5). Emulators only where the settings point at the
-// standard local ports and nothing listens there yet; anything else (official emulator, Azure) is used as it is.
+// `npm start`: the whole GPD stack on this machine. Emulators only where the settings point at the standard local
+// ports and nothing listens there yet; anything else (official emulator, Azure) is used as it is. Settings come from
+// local.settings.json `Values`, overridden by the environment as Core Tools does (`LOG_LEVEL=debug npm start`).
 import { spawn, type ChildProcess } from "node:child_process";
 import { copyFileSync, existsSync, readFileSync } from "node:fs";
 import path from "node:path";
@@ -8,7 +9,8 @@ import { ConfigError, loadConfig, type Config } from "../shared/config/config";
 import { bootstrapStorage } from "../shared/storage/bootstrap";
 import { startAzurite, type Azurite } from "./azurite";
 import { hostIsBuilt, hostPaths, startLocalHost, type LocalHost } from "./host-process";
-import { isPortOpen, nodeArgsWithParentWatchdog, stopChild, waitForPort } from "./processes";
+import type { CorsPolicy } from "./host/http-server";
+import { isPortOpen, nodeArgsWithParentWatchdog, stopChild, waitForReady } from "./processes";
 
 const root = path.resolve(__dirname, "../..");
 const settingsFile = path.join(root, "local.settings.json");
@@ -18,7 +20,7 @@ const azuritePorts = { blobPort: 10000, queuePort: 10001 };
 
 interface LocalSettings {
   Values?: Record<string, string>;
-  Host?: { LocalHttpPort?: number };
+  Host?: { LocalHttpPort?: number; CORS?: string; CORSCredentials?: boolean };
 }
 
 function readSettings(): LocalSettings {
@@ -27,6 +29,15 @@ function readSettings(): LocalSettings {
     console.log("Created local.settings.json from local.settings.sample.json");
   }
   return JSON.parse(readFileSync(settingsFile, "utf8")) as LocalSettings;
+}
+
+/** Host.CORS ("*" or a comma-separated list of origins) and Host.CORSCredentials, as Core Tools reads them. */
+function corsOf(settings: LocalSettings): CorsPolicy | undefined {
+  const origins = (settings.Host?.CORS ?? "")
+    .split(",")
+    .map((o) => o.trim())
+    .filter((o) => o !== "");
+  return origins.length === 0 ? undefined : { origins, credentials: settings.Host?.CORSCredentials === true };
 }
 
 function isLocal(hostname: string): boolean {
@@ -86,11 +97,12 @@ async function startCosmos(): Promise<void> {
       "--snapshot",
       path.join(localData, "cosmos-snapshot.json"),
     ]),
-    { cwd: root, stdio: ["ignore", "inherit", "inherit"] },
+    { cwd: root, stdio: ["ignore", "inherit", "inherit", "ipc"] },
   );
   running.push({ name: "Cosmos emulator", stop: () => stopChild(child, 15_000) });
   watch("Cosmos emulator", child);
-  await waitForPort("127.0.0.1", cosmosPort, { timeoutMs: 60_000, child, name: "Cosmos emulator" });
+  // Ready means listening and the snapshot restored, so the bootstrap below only creates what is really missing.
+  await waitForReady(child, { timeoutMs: 60_000, name: "Cosmos emulator" });
 }
 
 async function startStorage(): Promise<void> {
@@ -112,10 +124,12 @@ async function main(): Promise<void> {
     });
   }
   const settings = readSettings();
-  const values = settings.Values ?? {};
+  // As with Core Tools, a variable set in the environment wins over the same name in local.settings.json.
+  const values: Record<string, string> = { ...(settings.Values ?? {}) };
+  for (const [key, value] of Object.entries(process.env)) if (value !== undefined) values[key] = value;
   let config: Config;
   try {
-    config = loadConfig({ ...process.env, ...values });
+    config = loadConfig(values);
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
     console.error(`local.settings.json is not valid:\n${err.problems.map((p) => `  - ${p}`).join("\n")}`);
@@ -141,17 +155,27 @@ async function main(): Promise<void> {
     blobService: createBlobServiceClient(config),
     databaseId: config.cosmos.database,
   });
-  if (created.length > 0) console.log(`Created ${created.join(", ")}`);
+  if (created.length > 0) console.log(`Storage: created ${created.join(", ")} (they did not exist yet)`);
 
   const port = settings.Host?.LocalHttpPort ?? 7071;
-  const env: Record<string, string> = {};
-  for (const [key, value] of Object.entries({ ...process.env, ...values })) if (value !== undefined) env[key] = value;
-  const host: LocalHost = await startLocalHost({ root, port, env, stdio: "inherit", timeoutMs: 60_000 });
+  if (await isPortOpen("127.0.0.1", port)) {
+    return shutdown(1, `Port ${port} is already in use (another npm start?): stop it, or set Host.LocalHttpPort.`);
+  }
+  const cors = corsOf(settings);
+  const host: LocalHost = await startLocalHost({
+    root,
+    port,
+    env: values,
+    stdio: "inherit",
+    timeoutMs: 60_000,
+    ...(cors ? { cors } : {}),
+  });
   running.push({ name: "functions host", stop: () => host.close() });
   watch("functions host", host.child);
 
+  // Printed only now: every port is bound and answering (the host said so once it listened).
   console.log(
-    `\nGPD is up on http://localhost:${port} (${Date.now() - started} ms) — create a key: ` +
+    `\nGPD is up on ${host.url}, API docs on ${host.url}/docs (${Date.now() - started} ms) — create a key: ` +
       "npm run gpd -- subscription create --name dev --orgs 77777777777\n",
   );
 }

@@ -1,6 +1,7 @@
 // GET /openapi.json[?api=debt-positions|receipts|reporting] — this service's own OpenAPI documents (openapi/*.json).
 // Without `api`: the three merged into one document served by the Function App itself (routes at its root); with
-// `api`: that document alone, unchanged (the one API Management imports, with its APIM server). Any valid key.
+// `api`: that document alone, unchanged (the one API Management imports, with its APIM server). Any valid key, or
+// none where PUBLIC_API_DOCS is set (local development: Swagger UI on the local host's GET /docs reads it).
 import type { HttpHandler } from "@azure/functions";
 import { DomainError } from "../../shared/domain/errors";
 import { endpoint, type HttpDeps } from "../../shared/http/endpoint";
@@ -95,10 +96,12 @@ export const mergedOpenApiDocument = (): OpenApiDocument =>
 
 export interface GetOpenApiDeps {
   http: HttpDeps;
+  /** PUBLIC_API_DOCS: answer without a key. */
+  withoutKey?: boolean;
 }
 
 export const makeGetOpenApi = (deps: GetOpenApiDeps): HttpHandler =>
-  endpoint(deps.http, { product: "any" }, (scope) => {
+  endpoint(deps.http, { product: deps.withoutKey === true ? "none" : "any" }, (scope) => {
     const api = scope.request.query.get("api");
     if (api === null || api === "") return Promise.resolve({ status: 200, jsonBody: mergedOpenApiDocument() });
     if (!isOpenApiDocumentName(api)) {

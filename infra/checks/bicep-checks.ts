@@ -31,7 +31,8 @@ export const formatProblem = (p: Problem): string => `${p.file}:${p.line}: ${p.m
  * - COSMOS_KEY: absent ⇒ DefaultAzureCredential (the Cosmos account has local auth disabled anyway);
  * - STORAGE_CONNECTION_STRING: the schema wants exactly one of it and STORAGE_BLOB_URL; Azure sets STORAGE_BLOB_URL.
  */
-export const settingsNotSetInAzure: readonly string[] = ["COSMOS_KEY", "STORAGE_CONNECTION_STRING"];
+// PUBLIC_API_DOCS makes GET /openapi.json keyless: for local development only.
+export const settingsNotSetInAzure: readonly string[] = ["COSMOS_KEY", "STORAGE_CONNECTION_STRING", "PUBLIC_API_DOCS"];
 
 /** Settings the Functions platform needs on top of the app's own. */
 export const platformSettings: readonly string[] = ["APPLICATIONINSIGHTS_CONNECTION_STRING"];

@@ -211,6 +211,11 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
           name: 'LOG_LEVEL'
           value: logLevel
         }
+        {
+          // One JSON object per log line: Application Insights gets the fields (requestId, ...) as parse_json(message).
+          name: 'LOG_FORMAT'
+          value: 'json'
+        }
       ]
     }
   }

@@ -1,25 +1,44 @@
 // CLI entry of the local Functions host (what `func start` would be): the parent process passes the app settings in
 // the environment. Usage: node dist/local/host/main.js [--port 7071] [--host 127.0.0.1] [--app dist/functions/index.js]
-// [--host-json host.json]
-import { startHost, type HostFunction } from "./host";
+// [--host-json host.json] [--cors "*" | --cors https://a.example,https://b.example] [--cors-credentials]
+// The address defaults to LOCAL_HOST_BIND_ADDRESS, else 127.0.0.1: only this machine can call the host (its admin
+// endpoints run the jobs) unless the developer widens it on purpose.
+import { announceReady } from "../processes";
+import { HostStartError, startHost, type CorsPolicy, type HostFunction } from "./host";
+import { localPages } from "./local-pages";
 
 interface CliOptions {
   port: number;
-  host: string | undefined;
+  host: string;
   app: string;
   hostJson: string;
+  cors: CorsPolicy | undefined;
 }
 
-function parseArgs(argv: readonly string[]): CliOptions {
-  const options: CliOptions = { port: 7071, host: undefined, app: "dist/functions/index.js", hostJson: "host.json" };
+const flagsWithoutValue = new Set(["--cors-credentials"]);
+
+function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv): CliOptions {
+  const options: CliOptions = {
+    port: 7071,
+    host: env.LOCAL_HOST_BIND_ADDRESS?.trim() || "127.0.0.1",
+    app: "dist/functions/index.js",
+    hostJson: "host.json",
+    cors: undefined,
+  };
+  let origins: string[] | undefined;
+  let credentials = false;
   for (let i = 0; i < argv.length; i++) {
-    const flag = argv[i];
+    const flag = argv[i] ?? "";
+    if (flagsWithoutValue.has(flag)) {
+      credentials = true;
+      continue;
+    }
     const value = argv[i + 1];
-    if (value === undefined) throw new Error(`Missing value after ${flag ?? ""}`);
+    if (value === undefined) throw new HostStartError(`Missing value after ${flag}`);
     switch (flag) {
       case "--port": {
         const port = Number(value);
-        if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`Invalid --port ${value}`);
+        if (!Number.isInteger(port) || port < 0 || port > 65535) throw new HostStartError(`Invalid --port ${value}`);
         options.port = port;
         break;
       }
@@ -32,10 +51,23 @@ function parseArgs(argv: readonly string[]): CliOptions {
       case "--host-json":
         options.hostJson = value;
         break;
+      case "--cors":
+        origins = value
+          .split(",")
+          .map((o) => o.trim())
+          .filter((o) => o !== "");
+        break;
       default:
-        throw new Error(`Unknown option ${flag ?? ""}`);
+        throw new HostStartError(`Unknown option ${flag}`);
     }
     i++;
+  }
+  if (origins !== undefined && origins.length > 0) {
+    // Browsers refuse credentials with a wildcard origin, and Azure's CORS settings refuse the combination too.
+    if (credentials && origins.includes("*")) {
+      throw new HostStartError('Host.CORSCredentials cannot be used with Host.CORS "*": list the allowed origins');
+    }
+    options.cors = { origins, credentials };
   }
   return options;
 }
@@ -58,17 +90,20 @@ function describe(fn: HostFunction, url: string): string {
 }
 
 async function main(): Promise<void> {
-  const cli = parseArgs(process.argv.slice(2));
+  const cli = parseArgs(process.argv.slice(2), process.env);
   const host = await startHost({
     port: cli.port,
-    ...(cli.host === undefined ? {} : { host: cli.host }),
+    host: cli.host,
     appMain: cli.app,
     hostJsonPath: cli.hostJson,
+    ...(cli.cors ? { cors: cli.cors } : {}),
+    localPages: localPages(),
   });
 
   console.log("\nFunctions:\n");
   for (const fn of host.functions) console.log(`        ${describe(fn, host.url)}\n`);
   console.log(`functions host listening on ${host.url} (${host.functions.length} functions)`);
+  announceReady({ url: host.url });
 
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
@@ -91,6 +126,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error("functions host failed to start:", error);
+  // A reason the developer can act on is one line; anything else is a bug worth its stack.
+  const reason = error instanceof HostStartError ? error.message : error;
+  console.error("functions host failed to start:", reason);
   process.exit(1);
 });

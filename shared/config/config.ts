@@ -59,6 +59,10 @@ export const settingsSchema = z
     INGEST_REPORTING_FLOWS_SCHEDULE: ncrontab("0 */5 * * * *"),
     JOB_BATCH_SIZE: integer(100, 1, 1000),
     LOG_LEVEL: optionalString.pipe(z.enum(["debug", "info", "warn", "error"]).optional()).transform((v) => v ?? "info"),
+    /** "json": one JSON object per log line (set in Azure, so Application Insights gets the fields). */
+    LOG_FORMAT: optionalString.pipe(z.enum(["text", "json"]).optional()).transform((v) => v ?? "text"),
+    /** "true" only in local.settings.sample.json: GET /openapi.json answers without a key. Never set in Azure. */
+    PUBLIC_API_DOCS: optionalString.pipe(z.enum(["true", "false"]).optional()).transform((v) => v === "true"),
   })
   .superRefine((s, ctx) => {
     const storageSettings = [s.STORAGE_CONNECTION_STRING, s.STORAGE_BLOB_URL].filter((v) => v !== undefined);
@@ -76,7 +80,7 @@ export const settingsSchema = z
     cosmos: { endpoint: s.COSMOS_ENDPOINT, key: s.COSMOS_KEY, database: s.COSMOS_DATABASE },
     storage: { connectionString: s.STORAGE_CONNECTION_STRING, blobUrl: s.STORAGE_BLOB_URL },
     auth: { cacheTtlSeconds: s.SUBSCRIPTION_CACHE_TTL_SECONDS },
-    http: { maxBodyBytes: s.MAX_BODY_BYTES },
+    http: { maxBodyBytes: s.MAX_BODY_BYTES, publicApiDocs: s.PUBLIC_API_DOCS },
     upload: { maxZipBytes: s.UPLOAD_MAX_ZIP_BYTES },
     taxonomy: { cataloguePath: s.TAXONOMY_CATALOGUE_PATH },
     jobs: {
@@ -89,6 +93,7 @@ export const settingsSchema = z
       },
     },
     logLevel: s.LOG_LEVEL,
+    logFormat: s.LOG_FORMAT,
   }));
 
 export type Config = z.output<typeof settingsSchema>;

@@ -1,13 +1,13 @@
 // The cross-cutting part of every HTTP function, so handlers stay parse → execute → encode: the request id
 // (echoed or generated, on every response and log line), the subscription key check, the body limit, and the
 // single error mapper.
-import { randomUUID } from "node:crypto";
 import type { HttpHandler, HttpRequest, HttpResponseInit, InvocationContext } from "@azure/functions";
 import type { Authenticator } from "../application/authenticator";
 import { DomainError } from "../domain/errors";
 import type { Caller, Environment, Product } from "../domain/subscriptions/subscription";
 import { correlatedLogger, type Logger } from "../logging/logger";
 import { problemFromError } from "./problem";
+import { requestIdFrom, requestIdHeader } from "./request-id";
 
 export interface HttpDeps {
   authenticator: Authenticator;
@@ -29,13 +29,13 @@ export interface RequestScope {
 }
 
 export interface EndpointOptions {
-  product: Product | "any";
+  /** "none": no key at all (only what a deployment chooses to publish, e.g. local API docs). */
+  product: Product | "any" | "none";
   /** Name of the route parameter holding the organization fiscal code, if the operation is about one. */
   organizationParam?: string;
 }
 
-const requestIdPattern = /^[\w.:@-]{1,128}$/;
-const requestIdHeader = "X-Request-Id";
+const anonymous: Caller = { subscriptionName: "anonymous", organizations: [], products: [] };
 
 export function endpoint(
   deps: HttpDeps,
@@ -43,19 +43,21 @@ export function endpoint(
   handle: (scope: RequestScope) => Promise<HttpResponseInit>,
 ): HttpHandler {
   return async (request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> => {
-    const incoming = request.headers.get(requestIdHeader);
-    // A caller's id is echoed only when it is safe to put in logs and headers.
-    const requestId = incoming !== null && requestIdPattern.test(incoming) ? incoming : randomUUID();
+    const requestId = requestIdFrom(request.headers.get(requestIdHeader));
     const log = correlatedLogger(context, "requestId", requestId);
     let response: HttpResponseInit;
     try {
       const organizationFiscalCode =
         options.organizationParam === undefined ? undefined : request.params[options.organizationParam];
-      const caller = await deps.authenticator.authenticate(subscriptionKeyOf(request), {
-        environment: deps.environment,
-        product: options.product,
-        organizationFiscalCode,
-      });
+      const product = options.product;
+      const caller =
+        product === "none"
+          ? anonymous
+          : await deps.authenticator.authenticate(subscriptionKeyOf(request), {
+              environment: deps.environment,
+              product,
+              organizationFiscalCode,
+            });
       response = await handle({
         request,
         requestId,

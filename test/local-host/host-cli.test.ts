@@ -4,6 +4,7 @@
 // so the test does not depend on `npm run build`.
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { transformFileSync } from "@swc/core";
@@ -27,6 +28,10 @@ beforeAll(() => {
   for (const file of readdirSync(hostDir).filter((f) => f.endsWith(".ts"))) {
     compile(path.join(hostDir, file), path.join(buildDir, "local", "host", file.replace(/\.ts$/, ".js")));
   }
+  // What the host imports from outside local/host.
+  for (const file of ["local/processes.ts", "shared/http/request-id.ts"]) {
+    compile(path.join(repoRoot, file), path.join(buildDir, file.replace(/\.ts$/, ".js")));
+  }
   compile(fixtureApp, path.join(buildDir, "app", "sample-app.js"));
 });
 
@@ -40,11 +45,11 @@ interface Started {
   exit: Promise<number | null>;
 }
 
-function launch(args: string[]): Started {
+function launch(args: string[], env: Record<string, string> = {}): Started {
   const child = spawn(process.execPath, [path.join(buildDir, "local", "host", "main.js"), ...args], {
     cwd: repoRoot,
     // The compiled files live outside the repo, so point module resolution at its node_modules.
-    env: { ...process.env, NODE_PATH: path.join(repoRoot, "node_modules"), SAMPLE_SCHEDULE: "*/3 * * * * *" },
+    env: { ...process.env, NODE_PATH: path.join(repoRoot, "node_modules"), SAMPLE_SCHEDULE: "*/3 * * * * *", ...env },
   });
   let out = "";
   child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
@@ -81,8 +86,8 @@ test("main.js serves the app, lists its functions, logs invocations and exits cl
   ]);
   try {
     const url = await listeningUrl(started);
-    expect(started.stdout()).toContain(`(22 functions)`);
-    expect(started.stdout()).toContain(`echo: [GET,POST,PUT] ${url}/echo/{id:int}/{name?}`);
+    expect(started.stdout()).toContain(`(20 functions)`);
+    expect(started.stdout()).toContain(`echo: [GET,POST,PUT] ${url}/echo/{id}`);
     expect(started.stdout()).toContain("fromSetting: timerTrigger (schedule */3 * * * * *)");
     expect(started.stdout()).toContain("onStartup: timerTrigger (schedule 0 0 0 1 1 *, runOnStartup)");
 
@@ -92,6 +97,11 @@ test("main.js serves the app, lists its functions, logs invocations and exits cl
     expect(started.stdout()).toMatch(
       new RegExp(`\\d{4}-\\d\\d-\\d\\dT\\S+Z \\[information\\] echo \\(${invocationId}\\) echo called`),
     );
+    // One line per request: method, path (no query string), status, duration and request id.
+    const requestLine = new RegExp(`\\[information\\] echo \\(${invocationId}\\) GET /echo/5 201 \\d+ms requestId=-`);
+    for (let i = 0; i < 100 && !requestLine.test(started.stdout()); i++) await new Promise((r) => setTimeout(r, 20));
+    expect(started.stdout()).toMatch(requestLine);
+    expect(started.stdout()).not.toContain("Succeeded");
 
     started.child.kill("SIGTERM");
     expect(await started.exit).toBe(0);
@@ -104,4 +114,49 @@ test("main.js exits with 1 and a reason when the app cannot be loaded", async ()
   const started = launch(["--port", "0", "--app", path.join(buildDir, "app", "missing.js")]);
   expect(await started.exit).toBe(1);
   expect(started.stdout()).toContain("Failed to load the function app");
+});
+
+test("main.js says in one line that the port is busy, and exits with 1", async () => {
+  const busy = net.createServer();
+  await new Promise<void>((resolve) => busy.listen(0, "127.0.0.1", resolve));
+  const { port } = busy.address() as net.AddressInfo;
+  try {
+    const started = launch([
+      "--port",
+      String(port),
+      "--app",
+      path.join(buildDir, "app", "sample-app.js"),
+      "--host-json",
+      fixtureHostJson,
+    ]);
+    expect(await started.exit).toBe(1);
+    const failure = started
+      .stdout()
+      .split("\n")
+      .filter((line) => line.includes("failed to start"));
+    expect(failure).toEqual([
+      `functions host failed to start: Port ${port} on 127.0.0.1 is already in use: stop what listens there or pick another port`,
+    ]);
+    expect(started.stdout()).not.toContain("EADDRINUSE");
+    expect(started.stdout()).not.toContain("listening on");
+  } finally {
+    busy.close();
+  }
+});
+
+test("LOCAL_HOST_BIND_ADDRESS widens the address the host listens on", async () => {
+  const started = launch(
+    ["--port", "0", "--app", path.join(buildDir, "app", "sample-app.js"), "--host-json", fixtureHostJson],
+    {
+      LOCAL_HOST_BIND_ADDRESS: "0.0.0.0",
+    },
+  );
+  try {
+    const url = await listeningUrl(started);
+    expect(url).toMatch(/^http:\/\/localhost:\d+$/);
+    started.child.kill("SIGTERM");
+    expect(await started.exit).toBe(0);
+  } finally {
+    if (started.child.exitCode === null) started.child.kill("SIGKILL");
+  }
 });

@@ -1,4 +1,4 @@
-// Queue triggers on the local host against a real Azurite: messages are decoded and parsed as the worker does, handled
+// Queue triggers on the local host against a real Azurite (the test stack's): messages are decoded and parsed as the worker does, handled
 // once and deleted, retried after a failure and moved to `<queue>-poison` after maxDequeueCount, with bounded
 // concurrency. host.json settings come from the fixture's host.json plus AzureFunctionsJobHost__… overrides.
 import { QueueServiceClient } from "@azure/storage-queue";
@@ -10,7 +10,8 @@ const maxDequeueCount = 3;
 const batchSize = 4;
 const newBatchThreshold = 2;
 
-let azurite: Azurite;
+let azurite: Azurite | undefined;
+let connectionString: string;
 let service: QueueServiceClient;
 let fixture: FixtureHost;
 
@@ -22,15 +23,20 @@ async function queueLength(name: string): Promise<number> {
 }
 
 beforeAll(async () => {
-  const [blobPort, queuePort] = [await freePort(), await freePort()];
-  azurite = await startAzurite({ blobPort, queuePort, location: "memory" });
-  service = QueueServiceClient.fromConnectionString(azurite.connectionString, { keepAliveOptions: { enable: false } });
+  // The Azurite of the stack the jest setup started (in memory, so these queues are new each run), else our own.
+  const fromStack = process.env.STORAGE_CONNECTION_STRING;
+  if (fromStack === undefined) {
+    const [blobPort, queuePort] = [await freePort(), await freePort()];
+    azurite = await startAzurite({ blobPort, queuePort, location: "memory" });
+  }
+  connectionString = fromStack ?? azurite?.connectionString ?? "";
+  service = QueueServiceClient.fromConnectionString(connectionString, { keepAliveOptions: { enable: false } });
   // The poison queues are created by the host when it first needs them; the trigger queues by whoever sends.
   for (const name of ["sample-ok", "sample-failing", "sample-slow"]) await service.getQueueClient(name).create();
   fixture = await startFixtureHost({
     env: {
       SAMPLE_SCHEDULE: "*/2 * * * * *",
-      SAMPLE_QUEUE: azurite.connectionString,
+      SAMPLE_QUEUE: connectionString,
       SAMPLE_QUEUE_NAME: "sample-ok",
       AzureFunctionsJobHost__extensions__queues__maxPollingInterval: "00:00:00.500",
       AzureFunctionsJobHost__extensions__queues__maxDequeueCount: String(maxDequeueCount),
@@ -42,7 +48,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await fixture.host.close();
-  await azurite.close();
+  await azurite?.close();
 });
 
 test("queue functions are listed with their resolved queue names", () => {

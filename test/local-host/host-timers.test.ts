@@ -62,3 +62,13 @@ test("a timer does not start while its previous run is still going", async () =>
     true,
   );
 });
+
+test("a timer that succeeds logs nothing above debug; a failing one always logs an error", async () => {
+  await waitFor(async () => (await fixture.state()).ticks >= 2, 4000);
+  const tickLines = fixture.logs.filter((e) => e.functionName === "everySecond" && e.category === "host");
+  expect(tickLines.length).toBeGreaterThan(0);
+  expect(tickLines.filter((e) => e.level !== "debug")).toEqual([]);
+  expect(fixture.logs.some((e) => e.functionName === "failing" && e.category === "host" && e.level === "error")).toBe(
+    true,
+  );
+});

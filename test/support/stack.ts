@@ -47,6 +47,8 @@ export function testSettings(overrides: Record<string, string> = {}): Record<str
     COSMOS_DATABASE: stackVariable("COSMOS_DATABASE"),
     STORAGE_CONNECTION_STRING: stackVariable("STORAGE_CONNECTION_STRING"),
     STORAGE_BLOB_URL: "",
+    // As in Azure: /openapi.json needs a key (test/e2e/local-developer.test.ts runs a host with the sample's value).
+    PUBLIC_API_DOCS: "false",
     // The test host's jobs run only when a test asks (POST /admin/functions/{name}): a schedule firing in the middle
     // of a test would race the run the test is waiting for.
     VALIDATE_DEBT_POSITIONS_SCHEDULE: "0 0 0 1 1 *",
