@@ -185,7 +185,7 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
         {
           // The upload chunk queue's trigger (connection STORAGE_CONNECTION_STRING) with the app's identity.
           name: 'STORAGE_CONNECTION_STRING__queueServiceUri'
-          value: 'https://${storageAccountName}.queue.${environment().suffixes.storage}'
+          value: dataAccount.properties.primaryEndpoints.queue
         }
         {
           name: 'VALIDATE_DEBT_POSITIONS_SCHEDULE'

@@ -72,6 +72,17 @@ resource appRuntimeQueue 'Microsoft.Authorization/roleAssignments@2022-04-01' = 
   }
 }
 
+// The app's own queues on the data account (massive-upload chunks and the other release-2 queues).
+resource appDataQueue 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  scope: dataAccount
+  name: guid(dataAccount.id, site.id, storageQueueDataContributor)
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', storageQueueDataContributor)
+    principalId: site.identity.principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
 resource appTelemetry 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   scope: appInsights
   name: guid(appInsights.id, site.id, monitoringMetricsPublisher)

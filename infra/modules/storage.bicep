@@ -63,6 +63,19 @@ resource dataContainers 'Microsoft.Storage/storageAccounts/blobServices/containe
   }
 ]
 
+// The app's Storage queues (shared/storage/storage-definition.json `queues`), read by its queue-triggered functions.
+resource dataQueueService 'Microsoft.Storage/storageAccounts/queueServices@2023-05-01' = {
+  parent: dataAccount
+  name: 'default'
+}
+
+resource dataQueues 'Microsoft.Storage/storageAccounts/queueServices/queues@2023-05-01' = [
+  for queue in storageDefinition.queues: {
+    parent: dataQueueService
+    name: queue.name
+  }
+]
+
 // Rejected files are kept long enough for an operator to look at the reason in their metadata, then deleted.
 resource lifecycle 'Microsoft.Storage/storageAccounts/managementPolicies@2023-05-01' = {
   parent: dataAccount
