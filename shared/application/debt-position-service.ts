@@ -110,7 +110,7 @@ export class DebtPositionService {
         ),
       };
     });
-    return { items, total: page.total };
+    return { items, total: page.total, unreadable: page.unreadable };
   }
 
   async update(ctx: CallContext, iupd: string, input: DebtPositionInput, toPublish: boolean): Promise<DebtPosition> {

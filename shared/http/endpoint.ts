@@ -87,11 +87,37 @@ export async function readJsonBody(request: HttpRequest, maxBytes: number): Prom
   const text = await request.text();
   if (Buffer.byteLength(text, "utf8") > maxBytes) throw tooLarge(maxBytes);
   if (text.trim().length === 0) throw new DomainError("BAD_REQUEST", "The request body is required.");
+  let json: unknown;
   try {
-    return JSON.parse(text) as unknown;
+    json = JSON.parse(text) as unknown;
   } catch (e) {
     throw new DomainError("BAD_REQUEST", `Malformed JSON: ${(e as Error).message}`);
   }
+  if (exceedsDepth(json, MAX_JSON_DEPTH)) {
+    throw new DomainError("BAD_REQUEST", `The request body is nested deeper than ${MAX_JSON_DEPTH} levels.`);
+  }
+  return json;
+}
+
+/**
+ * Our deepest body (bulk → position → option → transfer → metadata → item) is 6 levels. Anything much deeper is
+ * refused before any recursive code (validation, error messages) sees it: 50,000 nested objects used to overflow the
+ * stack while the error was being built.
+ */
+export const MAX_JSON_DEPTH = 32;
+
+/** Iterative, so the check itself cannot overflow; linear in the size of the parsed value. */
+export function exceedsDepth(value: unknown, maxDepth: number): boolean {
+  const stack: { value: unknown; depth: number }[] = [{ value, depth: 0 }];
+  for (let item = stack.pop(); item !== undefined; item = stack.pop()) {
+    if (typeof item.value !== "object" || item.value === null) continue;
+    const depth = item.depth + 1;
+    if (depth > maxDepth) return true;
+    for (const child of Object.values(item.value)) {
+      if (typeof child === "object" && child !== null) stack.push({ value: child, depth });
+    }
+  }
+  return false;
 }
 
 const tooLarge = (maxBytes: number) =>

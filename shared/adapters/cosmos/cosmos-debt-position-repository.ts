@@ -15,7 +15,15 @@ import type {
 } from "../../domain/debt-positions/ports";
 import { executeBatch, type ReversibleOperation } from "./cosmos-batch";
 import { cosmosFailure, cosmosStatus } from "./cosmos-errors";
-import { claimDocuments, fromDocument, iuvClaimId, navClaimId, positionId, toDocument } from "./debt-position-document";
+import {
+  claimDocuments,
+  fromDocument,
+  iuvClaimId,
+  navClaimId,
+  positionId,
+  readDocuments,
+  toDocument,
+} from "./debt-position-document";
 
 const orderFields: Record<OrderBy, string> = {
   INSERTED_DATE: "c.insertedDate",
@@ -208,13 +216,15 @@ export class CosmosDebtPositionRepository implements DebtPositionRepository {
     try {
       const options = { partitionKey: query.organizationFiscalCode };
       const page = await this.#container.items.query<unknown>(pageQuery, options).fetchAll();
-      const items = page.resources.map((r) => fromDocument(r).position);
+      // One document that no longer parses must not take the organization's whole list down with it.
+      const { read, unreadable } = readDocuments(page.resources);
+      const items = read.map((r) => r.position);
       const offset = query.page * query.limit;
+      const found = page.resources.length;
       // A page that is neither full nor past the end already tells the total: the count query is skipped.
-      if (items.length < query.limit && (items.length > 0 || offset === 0))
-        return { items, total: offset + items.length };
+      if (found < query.limit && (found > 0 || offset === 0)) return { items, total: offset + found, unreadable };
       const count = await this.#container.items.query<number>(countQuery, options).fetchAll();
-      return { items, total: count.resources[0] ?? 0 };
+      return { items, total: count.resources[0] ?? 0, unreadable };
     } catch (e) {
       throw cosmosFailure(e, "list", "debt positions");
     }
@@ -235,12 +245,11 @@ export class CosmosDebtPositionRepository implements DebtPositionRepository {
           { maxItemCount: pageSize, continuationToken: continuation },
         )
         .fetchNext();
+      const { read, unreadable } = readDocuments(response.resources);
       return {
-        items: response.resources.map((r) => {
-          const { position, etag } = fromDocument(r);
-          return { value: position, etag };
-        }),
+        items: read.map(({ position, etag }) => ({ value: position, etag })),
         continuation: response.continuationToken,
+        unreadable,
       };
     } catch (e) {
       throw cosmosFailure(e, "query", "debt positions");

@@ -24,9 +24,17 @@ export interface ListQuery {
   now: Date;
 }
 
+/** A stored document that no longer parses as a position: reported by id and skipped, never fatal to a page. */
+export interface UnreadableDocument {
+  id: string;
+  reason: string;
+}
+
 export interface ListPage {
   items: DebtPosition[];
   total: number;
+  /** Documents of the page that could not be read (already counted in `total`); the caller logs them. */
+  unreadable?: UnreadableDocument[];
 }
 
 export type JobKind = "validate" | "expire";
@@ -34,6 +42,8 @@ export type JobKind = "validate" | "expire";
 export interface CandidatePage {
   items: Versioned<DebtPosition>[];
   continuation: string | undefined;
+  /** Candidates that could not be read: the job reports them and goes on with the others. */
+  unreadable?: UnreadableDocument[];
 }
 
 export interface DebtPositionRepository {
