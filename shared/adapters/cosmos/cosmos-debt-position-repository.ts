@@ -13,7 +13,7 @@ import type {
   OrderBy,
   Versioned,
 } from "../../domain/debt-positions/ports";
-import { executeBatch, type ReversibleOperation } from "./cosmos-batch";
+import { executeBatch, MAX_BATCH_OPERATIONS, type BatchOperation } from "./cosmos-batch";
 import { cosmosFailure, cosmosStatus } from "./cosmos-errors";
 import {
   claimDocuments,
@@ -89,9 +89,9 @@ export class CosmosDebtPositionRepository implements DebtPositionRepository {
   }
 
   async create(position: DebtPosition): Promise<string> {
-    const operations: ReversibleOperation[] = [toDocument(position), ...claimDocuments(position)].map((doc) => ({
-      operation: { operationType: "Create", resourceBody: doc as { id: string } },
-      inverse: { operationType: "Delete", id: doc.id as string },
+    const operations: BatchOperation[] = [toDocument(position), ...claimDocuments(position)].map((doc) => ({
+      operationType: "Create",
+      resourceBody: doc as { id: string },
     }));
     const outcome = await this.#batch(position.organizationFiscalCode, operations, "create");
     if (!outcome.ok) {
@@ -118,32 +118,18 @@ export class CosmosDebtPositionRepository implements DebtPositionRepository {
   }
 
   async replace(previous: Versioned<DebtPosition>, next: DebtPosition): Promise<string> {
-    const before = new Map(claimDocuments(previous.value).map((d) => [d.id as string, d]));
+    const before = new Set(claimDocuments(previous.value).map((d) => d.id as string));
     const after = new Map(claimDocuments(next).map((d) => [d.id as string, d]));
     const id = positionId(next.iupd);
-    // The conditional replace comes first: on the emulator a stale etag then stops the batch before anything else.
-    const operations: ReversibleOperation[] = [
-      {
-        operation: {
-          operationType: "Replace",
-          id,
-          resourceBody: toDocument(next) as { id: string },
-          ifMatch: previous.etag,
-        },
-        inverse: { operationType: "Replace", id, resourceBody: toDocument(previous.value) as { id: string } },
-      },
-      ...[...before.entries()]
-        .filter(([claim]) => !after.has(claim))
-        .map(([claim, doc]): ReversibleOperation => ({
-          operation: { operationType: "Delete", id: claim },
-          inverse: { operationType: "Create", resourceBody: doc as { id: string } },
-        })),
+    // The conditional replace comes first, so a lost race is recognisable by its index.
+    const operations: BatchOperation[] = [
+      { operationType: "Replace", id, resourceBody: toDocument(next) as { id: string }, ifMatch: previous.etag },
+      ...[...before]
+        .filter((claim) => !after.has(claim))
+        .map((claim): BatchOperation => ({ operationType: "Delete", id: claim })),
       ...[...after.entries()]
         .filter(([claim]) => !before.has(claim))
-        .map(([claim, doc]): ReversibleOperation => ({
-          operation: { operationType: "Create", resourceBody: doc as { id: string } },
-          inverse: { operationType: "Delete", id: claim },
-        })),
+        .map(([, doc]): BatchOperation => ({ operationType: "Create", resourceBody: doc as { id: string } })),
     ];
     const outcome = await this.#batch(next.organizationFiscalCode, operations, "update");
     if (!outcome.ok) {
@@ -156,15 +142,9 @@ export class CosmosDebtPositionRepository implements DebtPositionRepository {
 
   async delete(previous: Versioned<DebtPosition>): Promise<void> {
     const position = previous.value;
-    const operations: ReversibleOperation[] = [
-      {
-        operation: { operationType: "Delete", id: positionId(position.iupd), ifMatch: previous.etag },
-        inverse: { operationType: "Create", resourceBody: toDocument(position) as { id: string } },
-      },
-      ...claimDocuments(position).map((doc): ReversibleOperation => ({
-        operation: { operationType: "Delete", id: doc.id as string },
-        inverse: { operationType: "Create", resourceBody: doc as { id: string } },
-      })),
+    const operations: BatchOperation[] = [
+      { operationType: "Delete", id: positionId(position.iupd), ifMatch: previous.etag },
+      ...claimDocuments(position).map((doc): BatchOperation => ({ operationType: "Delete", id: doc.id as string })),
     ];
     const outcome = await this.#batch(position.organizationFiscalCode, operations, "delete");
     if (!outcome.ok) {
@@ -256,8 +236,8 @@ export class CosmosDebtPositionRepository implements DebtPositionRepository {
     }
   }
 
-  async #batch(organizationFiscalCode: string, operations: ReversibleOperation[], verb: string) {
-    if (operations.length > 100) {
+  async #batch(organizationFiscalCode: string, operations: BatchOperation[], verb: string) {
+    if (operations.length > MAX_BATCH_OPERATIONS) {
       throw new DomainError("DEBT_POSITION_REQUEST_DATA_ERROR", "A debt position may have at most 49 payment options");
     }
     try {
