@@ -14,6 +14,11 @@ export interface HttpDeps {
   environment: Environment;
   clock: () => Date;
   maxBodyBytes: number;
+  /**
+   * The longest a request may take before it is answered 503 with Retry-After (a frozen store must not hold callers
+   * for a minute). The work itself is not cancelled: an interrupted write is recognised when retried (docs/adr/0016).
+   */
+  deadlineMs?: number | undefined;
 }
 
 export interface RequestScope {
@@ -51,25 +56,55 @@ export function endpoint(
     try {
       const organizationFiscalCode =
         options.organizationParam === undefined ? undefined : request.params[options.organizationParam];
-      const caller = await deps.authenticator.authenticate(subscriptionKeyOf(request), {
-        environment: deps.environment,
-        product: options.product,
-        organizationFiscalCode,
-      });
-      response = await handle({
-        request,
-        requestId,
-        log,
-        caller,
-        now: deps.clock(),
-        organizationFiscalCode,
-        readJson: () => readJsonBody(request, deps.maxBodyBytes),
-      });
+      const work = (async () => {
+        const caller = await deps.authenticator.authenticate(subscriptionKeyOf(request), {
+          environment: deps.environment,
+          product: options.product,
+          organizationFiscalCode,
+        });
+        return handle({
+          request,
+          requestId,
+          log,
+          caller,
+          now: deps.clock(),
+          organizationFiscalCode,
+          readJson: () => readJsonBody(request, deps.maxBodyBytes),
+        });
+      })();
+      response = deps.deadlineMs === undefined ? await work : await withinDeadline(work, deps.deadlineMs, log);
     } catch (error) {
       response = problemFromError(error, log);
     }
     return withHeader(response, requestIdHeader, requestId);
   };
+}
+
+/** The work's answer, or 503 once `ms` have passed; a late outcome of the work is only logged. */
+async function withinDeadline<T>(work: Promise<T>, ms: number, log: Logger): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      reject(
+        new DomainError("SERVICE_UNAVAILABLE", `The request could not be completed within ${ms} ms: retry it later.`),
+      );
+    }, ms);
+  });
+  try {
+    return await Promise.race([work, deadline]);
+  } catch (error) {
+    work.then(
+      () => {
+        log.warn(`the request finished after its ${ms} ms deadline had already answered 503`);
+      },
+      (late: unknown) => {
+        log.warn(`the request failed after its ${ms} ms deadline: ${late instanceof Error ? late.message : "?"}`);
+      },
+    );
+    throw error;
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** API Management accepts the key in a header or in the `subscription-key` query parameter; so do we. */

@@ -101,6 +101,8 @@ export const positionDocumentSchema = z.object({
   lastUpdatedDate: z.string(),
   status: z.enum(debtPositionStatuses),
   paymentOption: z.array(paymentOptionSchema),
+  creationFingerprint: optional,
+  pendingBulk: optional,
   _etag: z.string(),
 });
 
