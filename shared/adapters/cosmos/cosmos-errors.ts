@@ -35,8 +35,16 @@ export function isStoreUnreachable(error: unknown, depth = 0): boolean {
   if (code === 408 || code === 503) return true;
   if (typeof code === "string" && unreachableCodes.has(code)) return true;
   if (name === "TimeoutError" || name === "AbortError") return true;
+  // SDK 4's transactional batch rethrows every failure as a plain Error, keeping only the message.
+  const message = (error as { message?: unknown }).message;
+  if (typeof message === "string" && message.startsWith("Batch request error: ") && transportFailure.test(message)) {
+    return true;
+  }
   return isStoreUnreachable(cause, depth + 1);
 }
+
+const transportFailure =
+  /timeout|ECONN|ETIMEDOUT|EPIPE|EHOSTUNREACH|ENETUNREACH|ENOTFOUND|EAI_AGAIN|socket|fetch failed/i;
 
 export const storeUnavailable = () =>
   new DomainError("SERVICE_UNAVAILABLE", `The store is temporarily unavailable: retry the request later.`);
