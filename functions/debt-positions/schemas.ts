@@ -325,13 +325,20 @@ const describeIssue = (issue: IssueLike): string => {
 /** An answer names at most this many problems, then how many more there are: its size stays bounded. */
 export const MAX_REPORTED_PROBLEMS = 20;
 
+const problemsOf = (error: z.ZodError, prefix: readonly PropertyKey[] = []): string[] =>
+  error.issues.map((i) => describeIssue({ ...(i as IssueLike), path: [...prefix, ...i.path] }));
+
+const refuse = (found: readonly string[], unchecked = ""): never => {
+  const problems = [...new Set(found)];
+  const shown = problems.slice(0, MAX_REPORTED_PROBLEMS).join(", ");
+  const more = problems.length - MAX_REPORTED_PROBLEMS;
+  throw new DomainError("BAD_REQUEST", `${more > 0 ? `${shown}, and ${more} more problem(s)` : shown}${unchecked}`);
+};
+
 const parseWith = <T>(schema: z.ZodType<T>, json: unknown): T => {
   const result = schema.safeParse(stripNulls(json), { reportInput: true });
   if (result.success) return result.data;
-  const problems = [...new Set(result.error.issues.map((i) => describeIssue(i as IssueLike)))];
-  const shown = problems.slice(0, MAX_REPORTED_PROBLEMS).join(", ");
-  const more = problems.length - MAX_REPORTED_PROBLEMS;
-  throw new DomainError("BAD_REQUEST", more > 0 ? `${shown}, and ${more} more problem(s)` : shown);
+  return refuse(problemsOf(result.error));
 };
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -386,7 +393,23 @@ export const parseDebtPositionBody = (json: unknown): DebtPositionInput => {
 /** MultiplePaymentPositionModel (1..100 positions) → inputs, same errors with `paymentPositions[i].` paths. */
 export const parseBulkBody = (json: unknown): DebtPositionInput[] => {
   checkBulkCounts(json);
-  return parseWith(multiplePaymentPositionSchema, json).paymentPositions;
+  const positions = arrayAt(json, "paymentPositions");
+  if (positions === undefined || positions.length === 0)
+    return parseWith(multiplePaymentPositionSchema, json).paymentPositions;
+  // Position by position, stopping once the answer is full: the work of a refused bulk is bounded by what it reports,
+  // not by how many wrong positions it carries (a valid bulk is parsed whole either way).
+  const parsed: DebtPositionInput[] = [];
+  const problems: string[] = [];
+  for (const [i, position] of positions.entries()) {
+    const result = paymentPositionSchema.safeParse(stripNulls(position), { reportInput: true });
+    if (result.success) parsed.push(result.data);
+    else problems.push(...problemsOf(result.error, ["paymentPositions", i]));
+    if (problems.length > MAX_REPORTED_PROBLEMS && i < positions.length - 1) {
+      refuse(problems, ` (paymentPositions[${i + 1}] and after not checked)`);
+    }
+  }
+  if (problems.length > 0) refuse(problems);
+  return parsed;
 };
 
 // ---------------------------------------------------------------------------------------------------------------

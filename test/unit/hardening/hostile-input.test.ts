@@ -10,7 +10,7 @@ import { MAX_AMOUNT_CENTS } from "../../../shared/domain/money";
 import { parseReceipt } from "../../../shared/domain/receipts/receipt";
 import { RECEIPT_CLOCK_SKEW_MS, settleReceipt } from "../../../shared/domain/receipts/settlement";
 import { isCalendarDate } from "../../../shared/http/dates";
-import { exceedsDepth, MAX_JSON_DEPTH } from "../../../shared/http/endpoint";
+import { MAX_JSON_DEPTH, textExceedsDepth } from "../../../shared/http/endpoint";
 import { aDebtPosition, aPaymentOption, aTransfer, deepFreeze } from "../../support/builders";
 import { aReceiptXml } from "../../support/xml-builders";
 
@@ -81,15 +81,13 @@ describe("counts come before elements (bounded work for any body)", () => {
 });
 
 describe("bad input that used to answer 500", () => {
-  test("JSON nested deeper than the limit is detected without recursion", () => {
-    let deep: unknown = "x";
-    for (let i = 0; i < 50_000; i++) deep = { d: deep };
-    expect(exceedsDepth({ description: deep }, MAX_JSON_DEPTH)).toBe(true);
-    let ok: unknown = 1;
-    for (let i = 0; i < MAX_JSON_DEPTH - 1; i++) ok = [ok];
-    expect(exceedsDepth(ok, MAX_JSON_DEPTH)).toBe(false);
-    expect(exceedsDepth([ok], MAX_JSON_DEPTH)).toBe(false);
-    expect(exceedsDepth([[ok]], MAX_JSON_DEPTH)).toBe(true);
+  test("JSON nested deeper than the limit is detected on the text, before parsing", () => {
+    const nested = (n: number, open: string, close: string) => `${open.repeat(n)}1${close.repeat(n)}`;
+    expect(textExceedsDepth(`{"description":${nested(50_000, '{"d":', "}")}}`, MAX_JSON_DEPTH)).toBe(true);
+    expect(textExceedsDepth(nested(MAX_JSON_DEPTH, "[", "]"), MAX_JSON_DEPTH)).toBe(false);
+    expect(textExceedsDepth(nested(MAX_JSON_DEPTH + 1, "[", "]"), MAX_JSON_DEPTH)).toBe(true);
+    // Brackets inside strings (escaped quotes included) are text, not nesting.
+    expect(textExceedsDepth(JSON.stringify({ a: "[".repeat(100), b: '\\"{{{{' }), MAX_JSON_DEPTH)).toBe(false);
   });
 
   test.each(["x", "2026-13-45", "2026-02-30", "0000-00-00", "99999-01-01", ""])(
