@@ -20,6 +20,7 @@ import { containers } from "../shared/storage/definition";
 import sample from "../local.settings.sample.json";
 import { formatTable, uniqueSuffix, type BenchCase, type BenchContext, type BenchRow } from "./harness";
 import { debtPositionsBench } from "./cases/debt-positions";
+import { hostileBodiesBench } from "./cases/hostile-bodies";
 import { infoBench } from "./cases/info";
 import { receiptsBench } from "./cases/receipts";
 import { reportingFlowsBench } from "./cases/reporting-flows";
@@ -35,6 +36,7 @@ const cases: BenchCase[] = [
   receiptsBench,
   reportingFlowsBench,
   uploadsBench,
+  hostileBodiesBench,
 ];
 
 async function main(): Promise<void> {

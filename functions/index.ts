@@ -25,6 +25,7 @@ import { makeGetInfo } from "./info/get-info";
 import { makeIngestReceipts } from "./jobs/ingest-receipts";
 import { makeIngestReportingFlows } from "./jobs/ingest-reporting-flows";
 import { makeExpireDebtPositions, makeValidateDebtPositions } from "./jobs/status-jobs";
+import { makeRecoverBulkCreates } from "./jobs/recover-bulk-creates";
 import { makeGetOpenApi } from "./openapi/get-openapi";
 import { makeUpdateNotificationFee, notificationFeeRoute } from "./payment-options/update-notification-fee";
 import { route as receiptRoute } from "./receipts/deps";
@@ -163,6 +164,14 @@ export function registerFunctions(deps: Dependencies): void {
   app.timer("expireDebtPositions", {
     schedule: "%EXPIRE_DEBT_POSITIONS_SCHEDULE%",
     handler: makeExpireDebtPositions(statusJobs),
+  });
+  app.timer("recoverBulkCreates", {
+    schedule: "%RECOVER_BULK_CREATES_SCHEDULE%",
+    handler: makeRecoverBulkCreates({
+      service: deps.debtPositionService,
+      clock: deps.clock,
+      staleAfterSeconds: deps.config.jobs.bulkStaleAfterSeconds,
+    }),
   });
 
   // Receipts and the notification fee (openapi/receipts.json), and the receipts' ingestion job

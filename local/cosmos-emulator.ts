@@ -77,8 +77,15 @@ interface OperationResult {
   statusCode: number;
   body?: unknown;
 }
+type StoredDocument = Record<string, unknown>;
 interface CollectionHandle {
-  document(id: string, partitionKey: unknown): { read(): Record<string, unknown> | null };
+  /** read() gives null or undefined for a missing document. */
+  document(id: string, partitionKey: unknown): { read(): StoredDocument | null | undefined };
+  documents: {
+    delete(id: string, partition: unknown): void;
+    _set(data: StoredDocument): StoredDocument;
+    _getPartition(data: unknown): unknown;
+  };
 }
 type Operation = (collection: CollectionHandle, input: OperationInput) => OperationResult;
 
@@ -88,8 +95,18 @@ const { parsePartitionKey } = requireFromServer("./utils/get-partition-from-head
   parsePartitionKey: (header: string | undefined, fallback: string | undefined) => unknown;
 };
 
+/** What an atomic batch changed so far: each touched document as it was before the batch (null: absent). */
+interface BatchJournal {
+  before: { collection: CollectionHandle; id: string; partition: unknown; document: StoredDocument | null }[];
+  failed: boolean;
+}
+
 /** The current request's partition key: parsed (for query filtering) and raw (what the emulator's helpers parse). */
-const requestScope = new AsyncLocalStorage<{ partitionKey: unknown; partitionKeyHeader: string | undefined }>();
+const requestScope = new AsyncLocalStorage<{
+  partitionKey: unknown;
+  partitionKeyHeader: string | undefined;
+  batch?: BatchJournal | undefined;
+}>();
 
 const offsetLimitHelper = "gpdOffsetLimit";
 let patched = false;
@@ -100,7 +117,9 @@ let patched = false;
  * 2. `OFFSET n LIMIT m` at the end of a query is cut before parsing and applied after ORDER BY;
  * 3. queries honour the request's partition key, as Cosmos does (the emulator scanned every partition);
  * 4. batch operations other than Create take the batch's partition key (SDK 4 sends it once, in the header);
- * 5. patch conditions keep the case of their string literals (the emulator lower-cased the whole condition).
+ * 5. patch conditions keep the case of their string literals (the emulator lower-cased the whole condition);
+ * 6. transactional batches are atomic: when an operation fails, what the earlier ones wrote is put back and they
+ *    answer 424, as on Cosmos (the emulator kept them applied).
  */
 export function applyEmulatorPatches(): void {
   if (patched) return;
@@ -123,14 +142,23 @@ export function applyEmulatorPatches(): void {
   };
   helpers[offsetLimitHelper] = applyOffsetLimit;
 
-  for (const name of ["readOperation", "replaceOperation", "upsertOperation", "deleteOperation"]) {
+  for (const name of ["createOperation", "readOperation", "replaceOperation", "upsertOperation", "deleteOperation"]) {
     const original = documentOperations[name];
     if (!original) throw new Error(`@vercel/cosmosdb-server has no ${name} to patch`);
-    documentOperations[name] = (collection, input) =>
-      original(collection, {
-        ...input,
-        partitionKey: input.partitionKey ?? requestScope.getStore()?.partitionKeyHeader,
-      });
+    documentOperations[name] = (collection, input) => {
+      const scope = requestScope.getStore();
+      const withKey =
+        name === "createOperation"
+          ? input
+          : { ...input, partitionKey: input.partitionKey ?? scope?.partitionKeyHeader };
+      const journal = scope?.batch;
+      if (journal === undefined) return original(collection, withKey);
+      // The batch loop is synchronous, so no other request sees the store between an operation and its undo.
+      remember(journal, collection, withKey, name === "createOperation");
+      const result = original(collection, withKey);
+      if (result.statusCode >= 400) rollBack(journal);
+      return result;
+    };
   }
 
   const originalPatch = patchOperations.patchOperation;
@@ -203,10 +231,14 @@ export async function startCosmosEmulator(options: { port: number; host?: string
       return;
     }
     const partitionKeyHeader = req.headers["x-ms-documentdb-partitionkey"];
+    const atomicBatch =
+      header(req, "x-ms-cosmos-is-batch-request") === "true" && header(req, "x-ms-cosmos-batch-atomic") === "true";
     const scope = {
       partitionKey: queryPartitionKey(partitionKeyHeader),
       partitionKeyHeader: typeof partitionKeyHeader === "string" ? partitionKeyHeader : undefined,
+      batch: atomicBatch ? { before: [], failed: false } : undefined,
     };
+    if (scope.batch) answerAtomically(res, scope.batch);
     requestScope.run(scope, () => {
       original.call(server, req, res);
     });
@@ -230,6 +262,43 @@ export async function startCosmosEmulator(options: { port: number; host?: string
         server.closeAllConnections();
       }),
   };
+}
+
+/** Records the document an operation is about to touch, once per batch (the first image is the one to restore). */
+function remember(journal: BatchJournal, collection: CollectionHandle, input: OperationInput, isCreate: boolean): void {
+  const id = isCreate ? input.resourceBody?.id : (input.id ?? input.resourceBody?.id);
+  if (typeof id !== "string") return;
+  const partition = isCreate
+    ? collection.documents._getPartition(input.resourceBody)
+    : parsePartitionKey(input.partitionKey, id);
+  if (journal.before.some((b) => b.collection === collection && b.id === id && b.partition === partition)) return;
+  const current = collection.document(id, partition).read();
+  journal.before.push({ collection, id, partition, document: current ? { ...current } : null });
+}
+
+/** Puts every document the batch touched back as it was, last touched first. */
+function rollBack(journal: BatchJournal): void {
+  journal.failed = true;
+  for (const { collection, id, partition, document } of journal.before.reverse()) {
+    const now = collection.document(id, partition).read();
+    if (now) collection.documents.delete(id, partition);
+    if (document !== null) collection.documents._set(document);
+  }
+  journal.before = [];
+}
+
+/** Cosmos answers a failed atomic batch with 424 for every operation but the one that failed. */
+function answerAtomically(res: ServerResponse, journal: BatchJournal): void {
+  const end = res.end.bind(res) as (chunk?: unknown) => ServerResponse;
+  res.end = ((chunk?: unknown) => {
+    if (!journal.failed || typeof chunk !== "string") return end(chunk);
+    const results = JSON.parse(chunk) as unknown;
+    if (!Array.isArray(results)) return end(chunk);
+    const failedIndex = results.findIndex((r: { statusCode?: number }) => (r.statusCode ?? 0) >= 400);
+    return end(
+      JSON.stringify(results.map((r: unknown, i) => (i === failedIndex ? r : { statusCode: 424, requestCharge: 0 }))),
+    );
+  }) as ServerResponse["end"];
 }
 
 // SDK 4 asks for a query plan beside every item query but only uses it when the query itself fails with

@@ -9,6 +9,9 @@ export const makeListDebtPositions = (deps: DebtPositionHandlerDeps): HttpHandle
   endpoint(deps.http, endpointOptions, async (scope) => {
     const criteria = parseListQuery(Object.fromEntries(scope.request.query.entries()));
     const page = await deps.service.list(callContext(scope), criteria);
+    for (const bad of page.unreadable ?? []) {
+      scope.log.error(`list: skipped unreadable debt position document ${bad.id}`, { reason: bad.reason });
+    }
     return {
       status: 200,
       jsonBody: {

@@ -3,7 +3,14 @@
 // (V2–V11) are in shared/domain/debt-positions/validation.ts and run after these.
 import { z } from "zod";
 import type { DebtPositionInput } from "../../shared/domain/debt-positions/model";
+import {
+  MAX_PAYMENT_OPTIONS,
+  MAX_TRANSFERS,
+  paymentOptionCountError,
+  transferCountError,
+} from "../../shared/domain/debt-positions/validation";
 import { DomainError } from "../../shared/domain/errors";
+import { MAX_AMOUNT_CENTS } from "../../shared/domain/money";
 
 // ---------------------------------------------------------------------------------------------------------------
 // Messages. Where reference §1.3 names an annotation message it is copied verbatim; otherwise the Hibernate default
@@ -22,6 +29,7 @@ const msg = {
   iuv: "iuv is required",
   amount: "amount is required",
   minAmount: "minimum amount is 1 eurocent",
+  maxAmount: `maximum amount is ${MAX_AMOUNT_CENTS} eurocents (999,999,999.99 euros)`,
   isPartialPayment: "is partial payment is required",
   dueDate: "due date is required",
   idTransfer: "id transfer is required",
@@ -135,11 +143,14 @@ const metadataItemSchema = z.object({
   value: z.string().max(140, SIZE_0_140).optional(),
 });
 
+const MAX_METADATA = 10;
+const METADATA_SIZE = `size must be between 0 and ${MAX_METADATA}`;
+
 /** Reference §1.3: max 10 items, keys unique (V11's bean message), null normalised to []. */
 const metadataSchema = (uniqueMessage: string) =>
   z
     .array(metadataItemSchema)
-    .max(10, "size must be between 0 and 10")
+    .max(MAX_METADATA, METADATA_SIZE)
     .superRefine((items, ctx) => {
       const keys = items.map((i) => i.key);
       if (new Set(keys).size !== keys.length) ctx.addIssue({ code: "custom", message: uniqueMessage });
@@ -158,7 +169,7 @@ const transferSchema = z.object({
   // Jackson coerces a JSON number to a String field, so clients of the reference may send 1: accept it. Whether the
   // value is one of "1".."5" is V7, a business rule with its own message, not a schema error.
   idTransfer: z.union([z.string(), z.int()], required(msg.idTransfer)).transform((v) => String(v)),
-  amount: z.int(requiredInt(msg.amount)).min(1, msg.minAmount),
+  amount: z.int(requiredInt(msg.amount)).min(1, msg.minAmount).max(MAX_AMOUNT_CENTS, msg.maxAmount),
   organizationFiscalCode: z
     .string()
     .regex(NON_BLANK, NOT_BLANK)
@@ -189,7 +200,7 @@ const transferSchema = z.object({
 const paymentOptionSchema = z.object({
   nav: navSchema.optional(),
   iuv: iuvSchema,
-  amount: z.int(requiredInt(msg.amount)).min(1, msg.minAmount),
+  amount: z.int(requiredInt(msg.amount)).min(1, msg.minAmount).max(MAX_AMOUNT_CENTS, msg.maxAmount),
   // The contract does not require `description` (the reference annotates it): the contract wins (SPEC §1).
   description: z.string().max(140, SIZE_0_140).optional(),
   isPartialPayment: z.boolean(required(msg.isPartialPayment)),
@@ -311,19 +322,95 @@ const describeIssue = (issue: IssueLike): string => {
   return `${path}: ${issue.message}`;
 };
 
+/** An answer names at most this many problems, then how many more there are: its size stays bounded. */
+export const MAX_REPORTED_PROBLEMS = 20;
+
+const problemsOf = (error: z.ZodError, prefix: readonly PropertyKey[] = []): string[] =>
+  error.issues.map((i) => describeIssue({ ...(i as IssueLike), path: [...prefix, ...i.path] }));
+
+const refuse = (found: readonly string[], unchecked = ""): never => {
+  const problems = [...new Set(found)];
+  const shown = problems.slice(0, MAX_REPORTED_PROBLEMS).join(", ");
+  const more = problems.length - MAX_REPORTED_PROBLEMS;
+  throw new DomainError("BAD_REQUEST", `${more > 0 ? `${shown}, and ${more} more problem(s)` : shown}${unchecked}`);
+};
+
 const parseWith = <T>(schema: z.ZodType<T>, json: unknown): T => {
   const result = schema.safeParse(stripNulls(json), { reportInput: true });
   if (result.success) return result.data;
-  const detail = [...new Set(result.error.issues.map((i) => describeIssue(i as IssueLike)))].join(", ");
-  throw new DomainError("BAD_REQUEST", detail);
+  return refuse(problemsOf(result.error));
+};
+
+// ---------------------------------------------------------------------------------------------------------------
+// Counts first. Every array of the body is counted before any of its elements is validated, so the work (and the
+// error answer) of any body is bounded by the limits below, not by how many elements a client sends: 150,000 `{}` in
+// `paymentOption` are refused after reading one number. The messages are those the element-wise rules would give.
+// ---------------------------------------------------------------------------------------------------------------
+
+const arrayAt = (value: unknown, key: string): unknown[] | undefined => {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return undefined;
+  const field = (value as Record<string, unknown>)[key];
+  return Array.isArray(field) ? field : undefined;
+};
+
+const checkMetadataCount = (holder: unknown, key: string, path: string): void => {
+  const items = arrayAt(holder, key);
+  if (items !== undefined && items.length > MAX_METADATA) {
+    throw new DomainError("BAD_REQUEST", `${path}.${key}: ${METADATA_SIZE}`);
+  }
+};
+
+const checkPositionCounts = (position: unknown, prefix: string): void => {
+  const options = arrayAt(position, "paymentOption") ?? [];
+  if (options.length > MAX_PAYMENT_OPTIONS) throw paymentOptionCountError(options.length);
+  options.forEach((option, i) => {
+    const transfers = arrayAt(option, "transfer") ?? [];
+    if (transfers.length > MAX_TRANSFERS) throw transferCountError(transfers.length);
+    const optionPath = `${prefix}paymentOption[${i}]`;
+    checkMetadataCount(option, "paymentOptionMetadata", optionPath);
+    transfers.forEach((transfer, j) => {
+      checkMetadataCount(transfer, "transferMetadata", `${optionPath}.transfer[${j}]`);
+    });
+  });
+};
+
+const checkBulkCounts = (json: unknown): void => {
+  const positions = arrayAt(json, "paymentPositions") ?? [];
+  if (positions.length > BULK_MAX_POSITIONS) {
+    throw new DomainError("BAD_REQUEST", `paymentPositions: size must be between 1 and ${BULK_MAX_POSITIONS}`);
+  }
+  positions.forEach((position, i) => {
+    checkPositionCounts(position, `paymentPositions[${i}].`);
+  });
 };
 
 /** PaymentPositionModel → DebtPositionInput, or DomainError BAD_REQUEST with `field: message, …` (reference §1.7). */
-export const parseDebtPositionBody = (json: unknown): DebtPositionInput => parseWith(paymentPositionSchema, json);
+export const parseDebtPositionBody = (json: unknown): DebtPositionInput => {
+  checkPositionCounts(json, "");
+  return parseWith(paymentPositionSchema, json);
+};
 
 /** MultiplePaymentPositionModel (1..100 positions) → inputs, same errors with `paymentPositions[i].` paths. */
-export const parseBulkBody = (json: unknown): DebtPositionInput[] =>
-  parseWith(multiplePaymentPositionSchema, json).paymentPositions;
+export const parseBulkBody = (json: unknown): DebtPositionInput[] => {
+  checkBulkCounts(json);
+  const positions = arrayAt(json, "paymentPositions");
+  if (positions === undefined || positions.length === 0)
+    return parseWith(multiplePaymentPositionSchema, json).paymentPositions;
+  // Position by position, stopping once the answer is full: the work of a refused bulk is bounded by what it reports,
+  // not by how many wrong positions it carries (a valid bulk is parsed whole either way).
+  const parsed: DebtPositionInput[] = [];
+  const problems: string[] = [];
+  for (const [i, position] of positions.entries()) {
+    const result = paymentPositionSchema.safeParse(stripNulls(position), { reportInput: true });
+    if (result.success) parsed.push(result.data);
+    else problems.push(...problemsOf(result.error, ["paymentPositions", i]));
+    if (problems.length > MAX_REPORTED_PROBLEMS && i < positions.length - 1) {
+      refuse(problems, ` (paymentPositions[${i + 1}] and after not checked)`);
+    }
+  }
+  if (problems.length > 0) refuse(problems);
+  return parsed;
+};
 
 // ---------------------------------------------------------------------------------------------------------------
 // Query and path parameters

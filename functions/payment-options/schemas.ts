@@ -2,6 +2,7 @@
 // messages of reference §4.4).
 import { z } from "zod";
 import { DomainError } from "../../shared/domain/errors";
+import { MAX_AMOUNT_CENTS } from "../../shared/domain/money";
 
 const navSchema = z.string().regex(/^[\w-]{1,35}$/, "nav must be 1 to 35 letters, digits, '_' or '-'");
 
@@ -12,7 +13,7 @@ const notificationFeeSchema = z.object({
     })
     .int("notificationFee must be a whole number of euro-cents")
     .min(0, "Notification fee must be greater or equals to zero")
-    .max(Number.MAX_SAFE_INTEGER, "notificationFee must be a safe integer"),
+    .max(MAX_AMOUNT_CENTS, `Notification fee must be at most ${MAX_AMOUNT_CENTS} eurocents (999,999,999.99 euros)`),
 });
 
 const badRequest = (error: z.ZodError) => new DomainError("BAD_REQUEST", error.issues.map((i) => i.message).join("; "));

@@ -1,6 +1,7 @@
 // Query and path schemas of the receipts API (openapi/receipts.json; seed: page default 0, limit default 50, max 999).
 import { z } from "zod";
 import { DomainError } from "../../shared/domain/errors";
+import { isCalendarDate } from "../../shared/http/dates";
 import type { ReceiptListCriteria } from "../../shared/application/receipt-service";
 
 const integerText = (name: string, fallback: number, min: number, max: number) =>
@@ -19,11 +20,7 @@ const integerText = (name: string, fallback: number, min: number, max: number) =
 
 /** yyyy-MM-dd naming a real day (2026-02-30 is refused, not rolled over). */
 const day = (name: string) =>
-  z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/, `${name} must be a date (yyyy-MM-dd)`)
-    .refine((v) => new Date(`${v}T00:00:00.000Z`).toISOString().slice(0, 10) === v, `${name} is not a valid date`)
-    .optional();
+  z.string().refine(isCalendarDate, `${name} must be a real calendar day written yyyy-MM-dd`).optional();
 
 // Values go into query parameters and blob names: printable, no separators, bounded like the XSD's stText35.
 const code = (name: string) =>

@@ -2,22 +2,21 @@
 // are checked against their formats here and never reach storage otherwise.
 import { z } from "zod";
 import { DomainError } from "../../shared/domain/errors";
+import { isCalendarDate } from "../../shared/http/dates";
 
-const isCalendarDate = (v: string): boolean => {
-  const d = new Date(`${v}T00:00:00.000Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v;
-};
-
-const dateSchema = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/)
-  .refine(isCalendarDate);
+const dateSchema = z.string().refine(isCalendarDate);
 
 // The listed flowDate is a date-time (dataOraFlusso in UTC) and the official contract's example passes one here, so a
 // date-time is read as its UTC date; the date alone is the documented form.
-const dateTimeSchema = z.iso.datetime({ offset: true, local: true }).transform((v) => {
+const dateTimeSchema = z.iso.datetime({ offset: true, local: true }).transform((v, ctx) => {
   const hasOffset = /(?:Z|[+-]\d{2}:\d{2})$/i.test(v);
-  return new Date(hasOffset ? v : `${v}Z`).toISOString().slice(0, 10);
+  const instant = new Date(hasOffset ? v : `${v}Z`);
+  // The format check does not know month lengths: 2026-02-30T00:00:00Z passes it and is no instant.
+  if (Number.isNaN(instant.getTime()) || !isCalendarDate(v.slice(0, 10))) {
+    ctx.addIssue({ code: "custom", message: "not a date-time", input: v });
+    return z.NEVER;
+  }
+  return instant.toISOString().slice(0, 10);
 });
 
 // identificativoFlusso (FlussoRiversamento 1.0.4).

@@ -208,6 +208,22 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
           value: string(jobBatchSize)
         }
         {
+          name: 'RECOVER_BULK_CREATES_SCHEDULE'
+          value: '0 */5 * * * *'
+        }
+        {
+          name: 'BULK_STALE_AFTER_SECONDS'
+          value: '300'
+        }
+        {
+          name: 'COSMOS_REQUEST_TIMEOUT_MS'
+          value: '4000'
+        }
+        {
+          name: 'HTTP_REQUEST_DEADLINE_MS'
+          value: '10000'
+        }
+        {
           name: 'LOG_LEVEL'
           value: logLevel
         }

@@ -14,7 +14,17 @@ export interface CosmosClientExtras {
 export function createCosmosClient(config: Pick<Config, "cosmos">, extras: CosmosClientExtras = {}): CosmosClient {
   const options: CosmosClientOptions = {
     endpoint: config.cosmos.endpoint,
-    connectionPolicy: { enableEndpointDiscovery: !isLocalEndpoint(config.cosmos.endpoint) },
+    connectionPolicy: {
+      enableEndpointDiscovery: !isLocalEndpoint(config.cosmos.endpoint),
+      // A frozen store must fail a request in seconds, not the SDK's default 60 s (docs/adr/0016).
+      requestTimeout: config.cosmos.requestTimeoutMs,
+      // Throttling (429) is retried by the SDK, but never for longer than a request may take.
+      retryOptions: {
+        maxRetryAttemptCount: 3,
+        fixedRetryIntervalInMilliseconds: 0,
+        maxWaitTimeInSeconds: Math.max(1, Math.floor(config.cosmos.requestTimeoutMs / 1000)),
+      },
+    },
     ...(config.cosmos.key !== undefined
       ? { key: config.cosmos.key }
       : { aadCredentials: new DefaultAzureCredential() }),

@@ -1,5 +1,6 @@
 // The debt-position use cases: each handler makes exactly one call here. They load what the pure domain needs,
 // let it decide, and write back conditionally (ETag), re-reading and re-deciding when another request won the race.
+import { createHash } from "node:crypto";
 import { DomainError } from "../domain/errors";
 import {
   assertDeletable,
@@ -10,11 +11,21 @@ import {
   toPublicView,
 } from "../domain/debt-positions/lifecycle";
 import type { DebtPosition, DebtPositionInput } from "../domain/debt-positions/model";
-import type { DebtPositionRepository, ListPage, OrderBy, Versioned } from "../domain/debt-positions/ports";
+import type {
+  BulkRecovery,
+  DebtPositionRepository,
+  ListPage,
+  OrderBy,
+  Versioned,
+} from "../domain/debt-positions/ports";
 import { validateDebtPosition as validateInput, type IbanRegistryLookup } from "../domain/debt-positions/validation";
 import type { OrganizationRepository } from "../domain/organizations/organization";
 import { withinSegregation, type Caller } from "../domain/subscriptions/subscription";
 import { retryLostRaces } from "./lost-races";
+
+/** A digest of a request: zod builds inputs in schema order, so equal requests serialise equally. */
+const fingerprintOf = (request: unknown): string =>
+  createHash("sha256").update(JSON.stringify(request)).digest("base64url");
 
 export interface CallContext {
   organizationFiscalCode: string;
@@ -62,9 +73,19 @@ export class DebtPositionService {
   }
 
   async create(ctx: CallContext, input: DebtPositionInput, toPublish: boolean): Promise<DebtPosition> {
-    const [position] = await this.#prepareNew(ctx, [input], toPublish);
-    await this.#deps.repository.create(position as DebtPosition);
-    return toPublicView(position as DebtPosition, ctx.now);
+    const [prepared] = await this.#prepareNew(ctx, [input], toPublish);
+    const position = prepared as DebtPosition;
+    try {
+      await this.#deps.repository.create(position);
+    } catch (e) {
+      // The same request retried after an ambiguous failure (a timeout after the write) finds its own position:
+      // that is its success, not someone else's conflict (docs/adr/0016).
+      if (!(e instanceof DomainError && e.code === "DEBT_POSITION_UNIQUE_VIOLATION")) throw e;
+      const existing = await this.#deps.repository.get(ctx.organizationFiscalCode, position.iupd);
+      if (existing === undefined || existing.value.creationFingerprint !== position.creationFingerprint) throw e;
+      return toPublicView(existing.value, ctx.now);
+    }
+    return toPublicView(position, ctx.now);
   }
 
   /** All or nothing (SPEC §2.1): every body is validated before anything is written. */
@@ -83,7 +104,14 @@ export class DebtPositionService {
         seen.add(key);
       }
     }
-    await this.#deps.repository.createMany(positions);
+    // The same body (and toPublish) is the same bulk: a retry resumes it instead of colliding with it (ADR 0015).
+    const bulkId = fingerprintOf({ organizationFiscalCode: ctx.organizationFiscalCode, inputs, toPublish });
+    await this.#deps.repository.createMany(positions, { bulkId, now: ctx.now });
+  }
+
+  /** Finishes committed bulks and removes those not committed within `staleAfterMs` (a crash or an outage). */
+  async recoverBulks(now: Date, staleAfterMs: number): Promise<BulkRecovery> {
+    return this.#deps.repository.recoverBulks(new Date(now.getTime() - staleAfterMs));
   }
 
   async get(ctx: CallContext, iupd: string): Promise<DebtPosition> {
@@ -110,7 +138,7 @@ export class DebtPositionService {
         ),
       };
     });
-    return { items, total: page.total };
+    return { items, total: page.total, unreadable: page.unreadable };
   }
 
   async update(ctx: CallContext, iupd: string, input: DebtPositionInput, toPublish: boolean): Promise<DebtPosition> {
@@ -176,12 +204,13 @@ export class DebtPositionService {
         registry: registry.lookup,
         taxonomy: this.#deps.taxonomy,
       });
-      return createDebtPosition(input, {
+      const position = createDebtPosition(input, {
         organizationFiscalCode: ctx.organizationFiscalCode,
         auxDigit: registry.auxDigit,
         now: ctx.now,
         toPublish,
       });
+      return { ...position, creationFingerprint: fingerprintOf({ input, toPublish }) };
     });
   }
 

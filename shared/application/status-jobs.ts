@@ -15,6 +15,8 @@ export interface StatusJobSummary {
   /** Changed by someone else between the query and our conditional write: left alone. */
   skipped: number;
   failed: number;
+  /** Stored documents that no longer parse: logged with their id and left alone, so they never stop a run. */
+  unreadable: number;
   batches: number;
   durationMs: number;
 }
@@ -36,13 +38,26 @@ export async function runStatusJob(kind: JobKind, deps: StatusJobDeps): Promise<
   // One instant for the whole run, so the query and every decision agree on the boundary.
   const now = deps.clock();
   const rule = rules[kind];
-  const summary: StatusJobSummary = { kind, examined: 0, changed: 0, skipped: 0, failed: 0, batches: 0, durationMs: 0 };
+  const summary: StatusJobSummary = {
+    kind,
+    examined: 0,
+    changed: 0,
+    skipped: 0,
+    failed: 0,
+    unreadable: 0,
+    batches: 0,
+    durationMs: 0,
+  };
   let continuation: string | undefined;
   let firstFailure: unknown;
   do {
     const page = await deps.repository.findJobCandidates(kind, now, deps.batchSize, continuation);
     continuation = page.continuation;
     summary.batches += 1;
+    for (const bad of page.unreadable ?? []) {
+      summary.unreadable += 1;
+      deps.log.error(`${kind}: skipped unreadable debt position document ${bad.id}`, { reason: bad.reason });
+    }
     for (const stored of page.items) {
       summary.examined += 1;
       // The query is a pre-filter; the domain predicate is the rule (equal timestamps included).
@@ -70,6 +85,7 @@ export async function runStatusJob(kind: JobKind, deps: StatusJobDeps): Promise<
       changed: summary.changed,
       skipped: summary.skipped,
       failed: summary.failed,
+      unreadable: summary.unreadable,
     });
   } while (continuation !== undefined);
   summary.durationMs = Date.now() - started;

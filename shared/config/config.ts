@@ -58,6 +58,12 @@ export const settingsSchema = z
     INGEST_RECEIPTS_SCHEDULE: ncrontab("0 * * * * *"),
     INGEST_REPORTING_FLOWS_SCHEDULE: ncrontab("0 */5 * * * *"),
     JOB_BATCH_SIZE: integer(100, 1, 1000),
+    // Bulk creates left uncommitted by a crash (docs/adr/0015-crash-safe-bulk-create.md).
+    RECOVER_BULK_CREATES_SCHEDULE: ncrontab("0 */5 * * * *"),
+    BULK_STALE_AFTER_SECONDS: integer(300, 1, 86_400),
+    // Store outages answer 503 within a bounded time (docs/adr/0016-store-outages-and-ambiguous-writes.md).
+    COSMOS_REQUEST_TIMEOUT_MS: integer(4000, 500, 60_000),
+    HTTP_REQUEST_DEADLINE_MS: integer(10_000, 1000, 230_000),
     LOG_LEVEL: optionalString.pipe(z.enum(["debug", "info", "warn", "error"]).optional()).transform((v) => v ?? "info"),
     /** "json": one JSON object per log line (set in Azure, so Application Insights gets the fields). */
     LOG_FORMAT: optionalString.pipe(z.enum(["text", "json"]).optional()).transform((v) => v ?? "text"),
@@ -77,19 +83,30 @@ export const settingsSchema = z
   .transform((s) => ({
     app: { name: packageJson.name, version: packageJson.version },
     environment: s.GPD_ENVIRONMENT,
-    cosmos: { endpoint: s.COSMOS_ENDPOINT, key: s.COSMOS_KEY, database: s.COSMOS_DATABASE },
+    cosmos: {
+      endpoint: s.COSMOS_ENDPOINT,
+      key: s.COSMOS_KEY,
+      database: s.COSMOS_DATABASE,
+      requestTimeoutMs: s.COSMOS_REQUEST_TIMEOUT_MS,
+    },
     storage: { connectionString: s.STORAGE_CONNECTION_STRING, blobUrl: s.STORAGE_BLOB_URL },
     auth: { cacheTtlSeconds: s.SUBSCRIPTION_CACHE_TTL_SECONDS },
-    http: { maxBodyBytes: s.MAX_BODY_BYTES, publicApiDocs: s.PUBLIC_API_DOCS },
+    http: {
+      maxBodyBytes: s.MAX_BODY_BYTES,
+      publicApiDocs: s.PUBLIC_API_DOCS,
+      deadlineMs: s.HTTP_REQUEST_DEADLINE_MS,
+    },
     upload: { maxZipBytes: s.UPLOAD_MAX_ZIP_BYTES },
     taxonomy: { cataloguePath: s.TAXONOMY_CATALOGUE_PATH },
     jobs: {
       batchSize: s.JOB_BATCH_SIZE,
+      bulkStaleAfterSeconds: s.BULK_STALE_AFTER_SECONDS,
       schedules: {
         validateDebtPositions: s.VALIDATE_DEBT_POSITIONS_SCHEDULE,
         expireDebtPositions: s.EXPIRE_DEBT_POSITIONS_SCHEDULE,
         ingestReceipts: s.INGEST_RECEIPTS_SCHEDULE,
         ingestReportingFlows: s.INGEST_REPORTING_FLOWS_SCHEDULE,
+        recoverBulkCreates: s.RECOVER_BULK_CREATES_SCHEDULE,
       },
     },
     logLevel: s.LOG_LEVEL,

@@ -50,6 +50,10 @@ export const errorCatalogue = {
     status: 422,
     title: "Not in unpaid state for notification fee update",
   },
+  PAYMENT_OPTION_NOTIFICATION_FEE_UPDATE_AMOUNT_TOO_LARGE: {
+    status: 422,
+    title: "The notification fee would take the amount beyond the maximum",
+  },
   PAYMENT_OPTION_NOTIFICATION_FEE_UPDATE_TRANSFER_NOT_FOUND: {
     status: 422,
     title: "No valid transfer found for notification fee update",

@@ -7,6 +7,16 @@
 // So "10", "10.1", "10.100", "-1.00", "+1.00", "1e3" and " 1.00" are all refused here; ranges (0.01 minimum,
 // 999999999.99 maximum) belong to each XSD type and are checked by its caller.
 
+/**
+ * The business maximum of every amount GPD stores or adds up: 999,999,999.99 € (docs/amounts.md). It is the
+ * maxInclusive of every amount type of our XML contracts, and far below 2^53 cents, so an option amount plus a
+ * notification fee plus a PSP fee, or the sum of a plan's options, is still an exact JavaScript number.
+ */
+export const MAX_AMOUNT_CENTS = 99_999_999_999;
+
+export const isAmountInRange = (cents: number, minCents = 0): boolean =>
+  Number.isSafeInteger(cents) && cents >= minCents && cents <= MAX_AMOUNT_CENTS;
+
 export class InvalidAmountError extends Error {
   override readonly name = "InvalidAmountError";
 }

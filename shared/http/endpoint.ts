@@ -14,6 +14,11 @@ export interface HttpDeps {
   environment: Environment;
   clock: () => Date;
   maxBodyBytes: number;
+  /**
+   * The longest a request may take before it is answered 503 with Retry-After (a frozen store must not hold callers
+   * for a minute). The work itself is not cancelled: an interrupted write is recognised when retried (docs/adr/0016).
+   */
+  deadlineMs?: number | undefined;
 }
 
 export interface RequestScope {
@@ -50,28 +55,58 @@ export function endpoint(
       const organizationFiscalCode =
         options.organizationParam === undefined ? undefined : request.params[options.organizationParam];
       const product = options.product;
-      const caller =
-        product === "none"
-          ? anonymous
-          : await deps.authenticator.authenticate(subscriptionKeyOf(request), {
-              environment: deps.environment,
-              product,
-              organizationFiscalCode,
-            });
-      response = await handle({
-        request,
-        requestId,
-        log,
-        caller,
-        now: deps.clock(),
-        organizationFiscalCode,
-        readJson: () => readJsonBody(request, deps.maxBodyBytes),
-      });
+      const work = (async () => {
+        const caller =
+          product === "none"
+            ? anonymous
+            : await deps.authenticator.authenticate(subscriptionKeyOf(request), {
+                environment: deps.environment,
+                product,
+                organizationFiscalCode,
+              });
+        return handle({
+          request,
+          requestId,
+          log,
+          caller,
+          now: deps.clock(),
+          organizationFiscalCode,
+          readJson: () => readJsonBody(request, deps.maxBodyBytes),
+        });
+      })();
+      response = deps.deadlineMs === undefined ? await work : await withinDeadline(work, deps.deadlineMs, log);
     } catch (error) {
       response = problemFromError(error, log);
     }
     return withHeader(response, requestIdHeader, requestId);
   };
+}
+
+/** The work's answer, or 503 once `ms` have passed; a late outcome of the work is only logged. */
+async function withinDeadline<T>(work: Promise<T>, ms: number, log: Logger): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      reject(
+        new DomainError("SERVICE_UNAVAILABLE", `The request could not be completed within ${ms} ms: retry it later.`),
+      );
+    }, ms);
+  });
+  try {
+    return await Promise.race([work, deadline]);
+  } catch (error) {
+    work.then(
+      () => {
+        log.warn(`the request finished after its ${ms} ms deadline had already answered 503`);
+      },
+      (late: unknown) => {
+        log.warn(`the request failed after its ${ms} ms deadline: ${late instanceof Error ? late.message : "?"}`);
+      },
+    );
+    throw error;
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** API Management accepts the key in a header or in the `subscription-key` query parameter; so do we. */
@@ -89,12 +124,46 @@ export async function readJsonBody(request: HttpRequest, maxBytes: number): Prom
   const text = await request.text();
   if (Buffer.byteLength(text, "utf8") > maxBytes) throw tooLarge(maxBytes);
   if (text.trim().length === 0) throw new DomainError("BAD_REQUEST", "The request body is required.");
+  if (textExceedsDepth(text, MAX_JSON_DEPTH)) {
+    throw new DomainError("BAD_REQUEST", `The request body is nested deeper than ${MAX_JSON_DEPTH} levels.`);
+  }
   try {
     return JSON.parse(text) as unknown;
   } catch (e) {
     throw new DomainError("BAD_REQUEST", `Malformed JSON: ${(e as Error).message}`);
   }
 }
+
+/**
+ * The nesting depth of JSON text, measured on the characters before anything is parsed: one pass, no allocation.
+ * Brackets inside strings do not count. Malformed text is left for JSON.parse to refuse.
+ */
+export function textExceedsDepth(text: string, maxDepth: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c)
+        i++; // backslash: the next character is escaped
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) {
+      inString = true;
+    } else if (c === 0x7b || c === 0x5b) {
+      if (++depth > maxDepth) return true;
+    } else if (c === 0x7d || c === 0x5d) {
+      depth--;
+    }
+  }
+  return false;
+}
+
+/**
+ * Our deepest body (bulk → position → option → transfer → metadata → item) is 6 levels. Anything much deeper is
+ * refused before it is even parsed, so no recursive code (validation, error messages) sees it: 50,000 nested objects
+ * used to overflow the stack while the error was being built.
+ */
+export const MAX_JSON_DEPTH = 32;
 
 const tooLarge = (maxBytes: number) =>
   new DomainError("PAYLOAD_TOO_LARGE", `The request body exceeds the limit of ${maxBytes} bytes.`);

@@ -22,10 +22,19 @@ export function problem(
   return { status, jsonBody: body, headers: { "Content-Type": problemContentType, ...headers } };
 }
 
+/** How long a caller is asked to wait after a 503 or 429 (the store's request timeout is a few seconds). */
+export const RETRY_AFTER_SECONDS = 5;
+
 export function problemFromError(error: unknown, log: Logger): HttpResponseInit {
   if (isDomainError(error)) {
     if (error.status >= 500) log.warn(`${error.code}: ${error.detail}`);
-    return problem(error.status, error.title, error.detail);
+    const retry = error.status === 503 || error.status === 429;
+    return problem(
+      error.status,
+      error.title,
+      error.detail,
+      retry ? { "Retry-After": String(RETRY_AFTER_SECONDS) } : {},
+    );
   }
   const cause = error instanceof Error ? (error.stack ?? error.message) : String(error);
   const nested = error instanceof Error && error.cause !== undefined ? ` cause: ${describe(error.cause)}` : "";

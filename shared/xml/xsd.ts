@@ -4,7 +4,7 @@
 // match a code pattern), while decimals, integers, booleans, dates and base64 collapse it (surrounding blanks are fine).
 // XSD's `\d` also matches non-ASCII digits; we accept ASCII digits only, on purpose.
 
-import { eurosToCents, InvalidAmountError } from "../domain/money";
+import { eurosToCents, InvalidAmountError, MAX_AMOUNT_CENTS } from "../domain/money";
 import type { Instant } from "../domain/debt-positions/model";
 import type { XmlElement } from "./safe-xml";
 
@@ -152,8 +152,8 @@ export function amountCents(el: XmlElement, path: string, range: { minCents: num
 
 const centsText = (c: number) => `${Math.trunc(c / 100)}.${String(c % 100).padStart(2, "0")}`;
 
-/** 999999999.99 euros, the maxInclusive of every amount type in our contracts. */
-export const MAX_AMOUNT_CENTS = 99_999_999_999;
+/** 999999999.99 euros, the maxInclusive of every amount type in our contracts: also GPD's business maximum. */
+export { MAX_AMOUNT_CENTS };
 
 /**
  * An integral value of xs:int / xs:integer, or of xs:decimal with fractionDigits 0 (`5.0` is the value 5 there).

@@ -1,5 +1,5 @@
-// What the app relies on from Cosmos, as the local emulator does it. The batch test records a known difference from
-// real Cosmos (docs/adr/0002-cosmos-emulator-gaps.md), so a change in the emulator shows up here.
+// What the app relies on from Cosmos, as the local emulator does it (patched, docs/adr/0002-cosmos-emulator-gaps.md):
+// a failed transactional batch writes nothing, as on Cosmos, so the app needs no compensation of its own.
 import type { Container, OperationInput } from "@azure/cosmos";
 import { probeContainer } from "./emulator-probe";
 
@@ -77,17 +77,45 @@ describe("transactional batch", () => {
     expect(response.result?.map((r) => r.statusCode)).toEqual([201, 201]);
   });
 
-  it("is NOT atomic on this emulator: an operation before the failing one stays applied", async () => {
+  it("is atomic: when an operation fails, nothing of the batch stays and the others answer 424", async () => {
     const operations: OperationInput[] = [
       { operationType: "Create", resourceBody: { id: "b-kept", pk } },
       { operationType: "Create", resourceBody: { id: "b-kept", pk } },
       { operationType: "Create", resourceBody: { id: "b-never", pk } },
     ];
     const response = await container.items.batch(operations, pk);
-    // Real Cosmos: [424, 409, 424] and nothing written. The emulator: [201, 409, 424] and the first create stays.
-    expect(response.result?.map((r) => r.statusCode)).toEqual([201, 409, 424]);
-    await expect(container.item("b-kept", pk).read()).resolves.toMatchObject({ statusCode: 200 });
+    expect(response.result?.map((r) => r.statusCode)).toEqual([424, 409, 424]);
+    await expect(container.item("b-kept", pk).read()).resolves.toMatchObject({ statusCode: 404 });
     await expect(container.item("b-never", pk).read()).resolves.toMatchObject({ statusCode: 404 });
+  });
+
+  it("puts replaced and deleted documents back exactly (same ETag) when a later operation fails", async () => {
+    const { resource: kept } = await container.items.create({ id: "b-replaced", pk, n: 0 });
+    const { resource: gone } = await container.items.create({ id: "b-deleted", pk, n: 0 });
+    await container.items.create({ id: "b-taken", pk });
+    const operations: OperationInput[] = [
+      { operationType: "Replace", id: "b-replaced", resourceBody: { id: "b-replaced", pk, n: 1 } },
+      { operationType: "Delete", id: "b-deleted" },
+      { operationType: "Upsert", resourceBody: { id: "b-upserted", pk } },
+      { operationType: "Create", resourceBody: { id: "b-taken", pk } },
+    ];
+    const response = await container.items.batch(operations, pk);
+    expect(response.result?.map((r) => r.statusCode)).toEqual([424, 424, 424, 409]);
+    const replaced = await container.item("b-replaced", pk).read<{ n: number }>();
+    expect([replaced.resource?.n, replaced.resource?._etag]).toEqual([0, kept?._etag]);
+    const deleted = await container.item("b-deleted", pk).read<{ n: number }>();
+    expect([deleted.resource?.n, deleted.resource?._etag]).toEqual([0, gone?._etag]);
+    await expect(container.item("b-upserted", pk).read()).resolves.toMatchObject({ statusCode: 404 });
+    const { resources } = await container.items
+      .query(
+        {
+          query: "SELECT VALUE c.id FROM c WHERE c.pk = @pk AND STARTSWITH(c.id, 'b-')",
+          parameters: [{ name: "@pk", value: pk }],
+        },
+        { partitionKey: pk },
+      )
+      .fetchAll();
+    expect(resources.filter((id) => id === "b-replaced" || id === "b-deleted")).toHaveLength(2);
   });
 
   it("stops at a failing guard placed first, which is how the app orders its batches", async () => {

@@ -4,6 +4,7 @@
 import { DomainError } from "../../shared/domain/errors";
 import type { DebtPosition } from "../../shared/domain/debt-positions/model";
 import type {
+  BulkRecovery,
   CandidatePage,
   DebtPositionRepository,
   ListPage,
@@ -96,7 +97,8 @@ export class InMemoryDebtPositionRepository implements DebtPositionRepository {
     return Promise.resolve(this.#write(position));
   }
 
-  async createMany(positions: readonly DebtPosition[]): Promise<void> {
+  /** Atomic here by construction: a crash cannot happen between two writes of an in-memory map. */
+  async createMany(positions: readonly DebtPosition[], _bulk?: { bulkId: string; now: Date }): Promise<void> {
     // All or nothing, like the adapter: check every position first, then write them all.
     for (const p of positions) {
       if (this.#taken(p)) throw uniqueViolation(p.organizationFiscalCode);
@@ -120,6 +122,10 @@ export class InMemoryDebtPositionRepository implements DebtPositionRepository {
     if (this.#positions.get(key)?.etag !== previous.etag) return Promise.reject(concurrentChange());
     this.#positions.delete(key);
     return Promise.resolve();
+  }
+
+  recoverBulks(): Promise<BulkRecovery> {
+    return Promise.resolve({ finished: 0, removed: 0 });
   }
 
   list(query: ListQuery): Promise<ListPage> {

@@ -32,9 +32,10 @@ export function withOverrides(
     get: async (o, i) => await real.get(o, i),
     findByPaymentReference: async (o, r) => await real.findByPaymentReference(o, r),
     create: async (p) => await real.create(p),
-    createMany: async (p) => {
-      await real.createMany(p);
+    createMany: async (p, b) => {
+      await real.createMany(p, b);
     },
+    recoverBulks: async (s) => await real.recoverBulks(s),
     replace: async (p, n) => await real.replace(p, n),
     delete: async (p) => {
       await real.delete(p);

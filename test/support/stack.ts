@@ -55,6 +55,10 @@ export function testSettings(overrides: Record<string, string> = {}): Record<str
     EXPIRE_DEBT_POSITIONS_SCHEDULE: "0 0 0 1 1 *",
     INGEST_RECEIPTS_SCHEDULE: "0 0 0 1 1 *",
     INGEST_REPORTING_FLOWS_SCHEDULE: "0 0 0 1 1 *",
+    RECOVER_BULK_CREATES_SCHEDULE: "0 0 0 1 1 *",
+    // Generous on purpose: the test machines are shared and loaded; the outage test sets short ones on its own host.
+    COSMOS_REQUEST_TIMEOUT_MS: "30000",
+    HTTP_REQUEST_DEADLINE_MS: "60000",
     ...overrides,
   };
 }

@@ -1,17 +1,13 @@
-// Transactional batches that are atomic on Azure Cosmos DB and made to look atomic on the npm emulator, whose
-// batches apply operations one by one and keep the ones before a failure (docs/adr/0002-cosmos-emulator-gaps.md).
-// Every operation carries its inverse; when a batch fails, the inverses of the operations that report success are
-// applied in reverse order. On Azure a failed batch reports no success (424 for the others), so nothing is undone.
+// Transactional batches: every operation of one partition applied or none, at most 100 operations (Cosmos' limit).
+// On Cosmos a failed batch answers 424 for every operation but the failing one and writes nothing; the local
+// emulator is patched to do the same (docs/adr/0002-cosmos-emulator-gaps.md), so nothing here compensates.
 import type { Container, DeleteOperationInput, OperationInput, PartitionKey } from "@azure/cosmos";
 
 /** The batch wire format accepts `ifMatch` on deletes too (the SDK's types only declare it for writes). */
 export type BatchOperation = OperationInput | (DeleteOperationInput & { ifMatch: string });
 
-export interface ReversibleOperation {
-  operation: BatchOperation;
-  /** What restores the previous state if this operation applied but the batch as a whole failed. */
-  inverse: BatchOperation;
-}
+/** Cosmos refuses a transactional batch of more operations. */
+export const MAX_BATCH_OPERATIONS = 100;
 
 export type BatchOutcome =
   { ok: true; etags: (string | undefined)[] } | { ok: false; failedIndex: number; status: number };
@@ -21,24 +17,18 @@ const isSuccess = (status: number) => status >= 200 && status < 300;
 export async function executeBatch(
   container: Container,
   partitionKey: PartitionKey,
-  operations: readonly ReversibleOperation[],
+  operations: readonly BatchOperation[],
 ): Promise<BatchOutcome> {
-  const response = await container.items.batch(
-    operations.map((o) => o.operation),
-    partitionKey,
-  );
+  if (operations.length > MAX_BATCH_OPERATIONS) {
+    throw new Error(`A transactional batch holds at most ${MAX_BATCH_OPERATIONS} operations, got ${operations.length}`);
+  }
+  const response = await container.items.batch([...operations], partitionKey);
   const results = response.result ?? [];
-  const failedIndex = results.findIndex((r) => !isSuccess(r.statusCode));
-  if (failedIndex === -1 && results.length === operations.length) {
+  // The failing operation is the one that is neither a success nor a 424 (failed dependency).
+  const failedIndex = results.findIndex((r) => !isSuccess(r.statusCode) && r.statusCode !== 424);
+  if (failedIndex === -1 && results.length === operations.length && results.every((r) => isSuccess(r.statusCode))) {
     return { ok: true, etags: results.map((r) => r.eTag) };
   }
-  const applied = results.map((r, i) => ({ r, i })).filter(({ r }) => isSuccess(r.statusCode));
-  if (applied.length > 0) {
-    await container.items.batch(
-      applied.reverse().map(({ i }) => (operations[i] as ReversibleOperation).inverse),
-      partitionKey,
-    );
-  }
-  const failed = results[failedIndex];
-  return { ok: false, failedIndex, status: failed?.statusCode ?? 500 };
+  const index = failedIndex === -1 ? 0 : failedIndex;
+  return { ok: false, failedIndex: index, status: results[index]?.statusCode ?? 500 };
 }

@@ -2,9 +2,11 @@
 // partition key in its WHERE clause, because the npm emulator ignores the partitionKey option; every write that
 // touches more than one document is one transactional batch.
 import type { Container, ItemDefinition, SqlParameter } from "@azure/cosmos";
+import { z } from "zod";
 import { DomainError } from "../../domain/errors";
 import type { DebtPosition } from "../../domain/debt-positions/model";
 import type {
+  BulkRecovery,
   CandidatePage,
   DebtPositionRepository,
   JobKind,
@@ -13,9 +15,38 @@ import type {
   OrderBy,
   Versioned,
 } from "../../domain/debt-positions/ports";
-import { executeBatch, type ReversibleOperation } from "./cosmos-batch";
+import { executeBatch, MAX_BATCH_OPERATIONS, type BatchOperation } from "./cosmos-batch";
 import { cosmosFailure, cosmosStatus } from "./cosmos-errors";
-import { claimDocuments, fromDocument, iuvClaimId, navClaimId, positionId, toDocument } from "./debt-position-document";
+import {
+  claimDocuments,
+  fromDocument,
+  iuvClaimId,
+  navClaimId,
+  positionId,
+  readDocuments,
+  toDocument,
+} from "./debt-position-document";
+
+const bulkMarkerId = (bulkId: string) => `bulk:${bulkId}`;
+
+/** The marker of a bulk create: its state is the bulk's commit point (ADR 0015). */
+const bulkMarkerSchema = z.object({
+  id: z.string(),
+  kind: z.literal("bulk"),
+  organizationFiscalCode: z.string(),
+  bulkId: z.string(),
+  state: z.enum(["pending", "committed", "aborting"]),
+  createdAt: z.string(),
+  iupds: z.array(z.string()),
+  _etag: z.string(),
+});
+type BulkMarker = z.infer<typeof bulkMarkerSchema>;
+
+const abandoned = () =>
+  new DomainError(
+    "SERVICE_UNAVAILABLE",
+    "This bulk request was abandoned while it was being written (nothing of it is kept): retry the request.",
+  );
 
 const orderFields: Record<OrderBy, string> = {
   INSERTED_DATE: "c.insertedDate",
@@ -57,7 +88,11 @@ export class CosmosDebtPositionRepository implements DebtPositionRepository {
       const { resource } = await this.#container.item(positionId(iupd), organizationFiscalCode).read<ItemDefinition>();
       if (resource === undefined) return undefined;
       const { position, etag } = fromDocument(resource);
-      return { value: position, etag };
+      if (position.pendingBulk === undefined) return { value: position, etag };
+      // Part of a bulk: visible only once the bulk committed (its clean-up may not have run yet).
+      const marker = await this.#readMarker(organizationFiscalCode, position.pendingBulk);
+      if (marker?.state !== "committed") return undefined;
+      return { value: { ...position, pendingBulk: undefined }, etag };
     } catch (e) {
       if (cosmosStatus(e) === 404) return undefined;
       throw cosmosFailure(e, "read", "debt position");
@@ -81,9 +116,9 @@ export class CosmosDebtPositionRepository implements DebtPositionRepository {
   }
 
   async create(position: DebtPosition): Promise<string> {
-    const operations: ReversibleOperation[] = [toDocument(position), ...claimDocuments(position)].map((doc) => ({
-      operation: { operationType: "Create", resourceBody: doc as { id: string } },
-      inverse: { operationType: "Delete", id: doc.id as string },
+    const operations: BatchOperation[] = [toDocument(position), ...claimDocuments(position)].map((doc) => ({
+      operationType: "Create",
+      resourceBody: doc as { id: string },
     }));
     const outcome = await this.#batch(position.organizationFiscalCode, operations, "create");
     if (!outcome.ok) {
@@ -93,49 +128,243 @@ export class CosmosDebtPositionRepository implements DebtPositionRepository {
     return outcome.etags[0] ?? "";
   }
 
-  async createMany(positions: readonly DebtPosition[]): Promise<void> {
-    const created: Versioned<DebtPosition>[] = [];
+  // Bulk create (docs/adr/0015-crash-safe-bulk-create.md). A bulk of up to 100 positions is up to 100 × 99 documents,
+  // far beyond one transactional batch, so its atomicity comes from a marker document instead:
+  //   1. the marker `bulk:<bulkId>` is created, state "pending";
+  //   2. each position is written (its own batch with its claims) carrying `pendingBulk: <bulkId>`;
+  //   3. the commit point: one conditional replace of the marker to "committed";
+  //   4. clean-up: one batch clears `pendingBulk` on every position of the bulk, then the marker is deleted.
+  // Readers never see a position whose bulk is not committed: `get` checks the marker, queries skip pending positions.
+  // A crash before 3 leaves a pending bulk that a retry finishes or recovery removes; a crash after 3 leaves work
+  // that a retry or recovery completes. Claims of a pending bulk do hold their IUV/NAV, so a concurrent create of
+  // the same identifiers gets a 409 while the bulk is in flight, as it would after it.
+  async createMany(positions: readonly DebtPosition[], bulk: { bulkId: string; now: Date }): Promise<void> {
+    const [first] = positions;
+    if (first === undefined) return;
+    const org = first.organizationFiscalCode;
+    const opened = await this.#openBulk(org, bulk.bulkId, positions, bulk.now);
+    if (opened.state === "committed") {
+      await this.#finishBulk(org, bulk.bulkId);
+      return;
+    }
+    for (const position of positions) {
+      try {
+        await this.create({ ...position, pendingBulk: bulk.bulkId });
+      } catch (e) {
+        if (!(e instanceof DomainError && e.code === "DEBT_POSITION_UNIQUE_VIOLATION")) throw e;
+        if (await this.#alreadyWritten(position, bulk.bulkId)) continue;
+        await this.#removeBulk(org, bulk.bulkId, opened.etag);
+        throw e;
+      }
+    }
+    await this.#commitBulk(org, bulk.bulkId);
+    await this.#finishBulk(org, bulk.bulkId);
+  }
+
+  async recoverBulks(staleBefore: Date): Promise<BulkRecovery> {
+    const result: BulkRecovery = { finished: 0, removed: 0 };
+    let markers: BulkMarker[];
     try {
-      // Sequential on purpose: a failure stops the run early and leaves the least to undo.
-      for (const position of positions) {
-        const etag = await this.create(position);
-        created.push({ value: position, etag });
-      }
+      // Cross-partition on purpose: recovery looks for bulks of every organization (few documents, a rare job).
+      const { resources } = await this.#container.items
+        .query<unknown>({ query: "SELECT * FROM c WHERE c.kind = 'bulk'" })
+        .fetchAll();
+      markers = resources.flatMap((r) => {
+        const parsed = bulkMarkerSchema.safeParse(r);
+        return parsed.success ? [parsed.data] : [];
+      });
     } catch (e) {
-      for (const done of created.reverse()) {
-        await this.delete(done).catch(() => undefined);
+      throw cosmosFailure(e, "query", "bulk markers");
+    }
+    for (const marker of markers) {
+      const org = marker.organizationFiscalCode;
+      if (marker.state === "committed") {
+        await this.#finishBulk(org, marker.bulkId);
+        result.finished += 1;
+      } else if (marker.state === "aborting" || Date.parse(marker.createdAt) < staleBefore.getTime()) {
+        await this.#removeBulk(org, marker.bulkId, marker._etag);
+        result.removed += 1;
       }
-      throw e;
+    }
+    return result;
+  }
+
+  /** Creates the marker, or finds the one an earlier attempt of the same bulk created. */
+  async #openBulk(
+    org: string,
+    bulkId: string,
+    positions: readonly DebtPosition[],
+    now: Date,
+  ): Promise<{ state: BulkMarker["state"]; etag: string }> {
+    const marker = {
+      id: bulkMarkerId(bulkId),
+      kind: "bulk",
+      organizationFiscalCode: org,
+      bulkId,
+      state: "pending",
+      createdAt: now.toISOString(),
+      iupds: positions.map((p) => p.iupd),
+    };
+    try {
+      const { resource } = await this.#container.items.create(marker);
+      return { state: "pending", etag: resource?._etag ?? "" };
+    } catch (e) {
+      if (cosmosStatus(e) !== 409) throw cosmosFailure(e, "create", "bulk marker");
+    }
+    const existing = await this.#readMarker(org, bulkId);
+    if (existing === undefined || existing.state === "aborting") {
+      throw new DomainError(
+        "SERVICE_UNAVAILABLE",
+        "An earlier attempt of this bulk request is being removed: retry the request later.",
+      );
+    }
+    return { state: existing.state, etag: existing._etag };
+  }
+
+  /** A position of this bulk written by an earlier attempt, or the same position created earlier by the same request. */
+  async #alreadyWritten(position: DebtPosition, bulkId: string): Promise<boolean> {
+    const raw = await this.#readRaw(position.organizationFiscalCode, positionId(position.iupd));
+    if (raw === undefined) return false;
+    if (raw.pendingBulk === bulkId) return true;
+    return (
+      raw.pendingBulk === undefined &&
+      position.creationFingerprint !== undefined &&
+      raw.creationFingerprint === position.creationFingerprint
+    );
+  }
+
+  /** The commit point: the marker goes from pending to committed, conditionally on what this attempt saw. */
+  async #commitBulk(org: string, bulkId: string): Promise<void> {
+    const id = bulkMarkerId(bulkId);
+    try {
+      const current = await this.#readMarker(org, bulkId);
+      if (current?.state === "committed") return;
+      if (current === undefined || current.state !== "pending") throw abandoned();
+      const { _etag: _ignored, ...body } = current;
+      await this.#container
+        .item(id, org)
+        .replace({ ...body, state: "committed" }, { accessCondition: { type: "IfMatch", condition: current._etag } });
+    } catch (e) {
+      if (e instanceof DomainError) throw e;
+      // Someone else moved the marker first: a concurrent retry committed it (fine) or recovery is removing it.
+      if (cosmosStatus(e) === 412 || cosmosStatus(e) === 404) {
+        const after = await this.#readMarker(org, bulkId);
+        if (after?.state === "committed") return;
+        throw abandoned();
+      }
+      throw cosmosFailure(e, "commit", "bulk");
+    }
+  }
+
+  /** Clears `pendingBulk` on the bulk's positions (one batch: a bulk has at most 100), then deletes the marker. */
+  async #finishBulk(org: string, bulkId: string): Promise<void> {
+    for (let attempt = 1; ; attempt += 1) {
+      const pending = await this.#pendingDocuments(org, bulkId);
+      if (pending.length === 0) break;
+      const operations: BatchOperation[] = pending.map((doc) => {
+        const { pendingBulk: _bulk, ...rest } = doc;
+        return {
+          operationType: "Replace",
+          id: String(doc.id),
+          resourceBody: rest as { id: string },
+          ifMatch: String(doc._etag),
+        };
+      });
+      const outcome = await this.#batch(org, operations, "commit");
+      if (outcome.ok) break;
+      // A position changed since the query (an update of the now visible position): read again.
+      if (attempt >= 3) throw cosmosFailure({ code: outcome.status }, "commit", "bulk");
+    }
+    try {
+      await this.#container.item(bulkMarkerId(bulkId), org).delete();
+    } catch (e) {
+      if (cosmosStatus(e) !== 404) throw cosmosFailure(e, "delete", "bulk marker");
+    }
+  }
+
+  /** Abandons an uncommitted bulk: marker to "aborting" (so no attempt commits it), its positions removed, marker gone. */
+  async #removeBulk(org: string, bulkId: string, etag: string): Promise<void> {
+    const id = bulkMarkerId(bulkId);
+    const current = await this.#readMarker(org, bulkId);
+    if (current?.state === "committed") return;
+    if (current?.state === "pending") {
+      try {
+        const { _etag: _ignored, ...body } = current;
+        await this.#container
+          .item(id, org)
+          .replace(
+            { ...body, state: "aborting" },
+            { accessCondition: { type: "IfMatch", condition: etag === "" ? current._etag : etag } },
+          );
+      } catch (e) {
+        // Committed or moved on by another attempt in the meantime: not ours to remove.
+        if (cosmosStatus(e) === 412 || cosmosStatus(e) === 404) return;
+        throw cosmosFailure(e, "abort", "bulk");
+      }
+    }
+    for (const doc of await this.#pendingDocuments(org, bulkId)) {
+      const { position, etag: docEtag } = fromDocument(doc);
+      await this.delete({ value: position, etag: docEtag }).catch((e: unknown) => {
+        if (!(e instanceof DomainError && e.code === "CONCURRENT_MODIFICATION")) throw e;
+      });
+    }
+    try {
+      await this.#container.item(id, org).delete();
+    } catch (e) {
+      if (cosmosStatus(e) !== 404) throw cosmosFailure(e, "delete", "bulk marker");
+    }
+  }
+
+  async #pendingDocuments(org: string, bulkId: string): Promise<Record<string, unknown>[]> {
+    try {
+      const { resources } = await this.#container.items
+        .query<Record<string, unknown>>(
+          {
+            query:
+              "SELECT * FROM c WHERE c.organizationFiscalCode = @org AND c.kind = 'position' AND c.pendingBulk = @bulk",
+            parameters: [
+              { name: "@org", value: org },
+              { name: "@bulk", value: bulkId },
+            ],
+          },
+          { partitionKey: org },
+        )
+        .fetchAll();
+      return resources;
+    } catch (e) {
+      throw cosmosFailure(e, "query", "bulk positions");
+    }
+  }
+
+  async #readMarker(org: string, bulkId: string): Promise<BulkMarker | undefined> {
+    const raw = await this.#readRaw(org, bulkMarkerId(bulkId));
+    if (raw === undefined) return undefined;
+    return bulkMarkerSchema.parse(raw);
+  }
+
+  async #readRaw(org: string, id: string): Promise<Record<string, unknown> | undefined> {
+    try {
+      const { resource } = await this.#container.item(id, org).read<Record<string, unknown>>();
+      return resource;
+    } catch (e) {
+      if (cosmosStatus(e) === 404) return undefined;
+      throw cosmosFailure(e, "read", "debt position");
     }
   }
 
   async replace(previous: Versioned<DebtPosition>, next: DebtPosition): Promise<string> {
-    const before = new Map(claimDocuments(previous.value).map((d) => [d.id as string, d]));
+    const before = new Set(claimDocuments(previous.value).map((d) => d.id as string));
     const after = new Map(claimDocuments(next).map((d) => [d.id as string, d]));
     const id = positionId(next.iupd);
-    // The conditional replace comes first: on the emulator a stale etag then stops the batch before anything else.
-    const operations: ReversibleOperation[] = [
-      {
-        operation: {
-          operationType: "Replace",
-          id,
-          resourceBody: toDocument(next) as { id: string },
-          ifMatch: previous.etag,
-        },
-        inverse: { operationType: "Replace", id, resourceBody: toDocument(previous.value) as { id: string } },
-      },
-      ...[...before.entries()]
-        .filter(([claim]) => !after.has(claim))
-        .map(([claim, doc]): ReversibleOperation => ({
-          operation: { operationType: "Delete", id: claim },
-          inverse: { operationType: "Create", resourceBody: doc as { id: string } },
-        })),
+    // The conditional replace comes first, so a lost race is recognisable by its index.
+    const operations: BatchOperation[] = [
+      { operationType: "Replace", id, resourceBody: toDocument(next) as { id: string }, ifMatch: previous.etag },
+      ...[...before]
+        .filter((claim) => !after.has(claim))
+        .map((claim): BatchOperation => ({ operationType: "Delete", id: claim })),
       ...[...after.entries()]
         .filter(([claim]) => !before.has(claim))
-        .map(([claim, doc]): ReversibleOperation => ({
-          operation: { operationType: "Create", resourceBody: doc as { id: string } },
-          inverse: { operationType: "Delete", id: claim },
-        })),
+        .map(([, doc]): BatchOperation => ({ operationType: "Create", resourceBody: doc as { id: string } })),
     ];
     const outcome = await this.#batch(next.organizationFiscalCode, operations, "update");
     if (!outcome.ok) {
@@ -148,15 +377,9 @@ export class CosmosDebtPositionRepository implements DebtPositionRepository {
 
   async delete(previous: Versioned<DebtPosition>): Promise<void> {
     const position = previous.value;
-    const operations: ReversibleOperation[] = [
-      {
-        operation: { operationType: "Delete", id: positionId(position.iupd), ifMatch: previous.etag },
-        inverse: { operationType: "Create", resourceBody: toDocument(position) as { id: string } },
-      },
-      ...claimDocuments(position).map((doc): ReversibleOperation => ({
-        operation: { operationType: "Delete", id: doc.id as string },
-        inverse: { operationType: "Create", resourceBody: doc as { id: string } },
-      })),
+    const operations: BatchOperation[] = [
+      { operationType: "Delete", id: positionId(position.iupd), ifMatch: previous.etag },
+      ...claimDocuments(position).map((doc): BatchOperation => ({ operationType: "Delete", id: doc.id as string })),
     ];
     const outcome = await this.#batch(position.organizationFiscalCode, operations, "delete");
     if (!outcome.ok) {
@@ -167,7 +390,8 @@ export class CosmosDebtPositionRepository implements DebtPositionRepository {
   }
 
   async list(query: ListQuery): Promise<ListPage> {
-    const conditions = ["c.organizationFiscalCode = @org", "c.kind = 'position'"];
+    // Positions of an uncommitted bulk are never listed (ADR 0015).
+    const conditions = ["c.organizationFiscalCode = @org", "c.kind = 'position'", "NOT IS_DEFINED(c.pendingBulk)"];
     const parameters: SqlParameter[] = [
       { name: "@org", value: query.organizationFiscalCode },
       { name: "@now", value: query.now.toISOString() },
@@ -208,13 +432,15 @@ export class CosmosDebtPositionRepository implements DebtPositionRepository {
     try {
       const options = { partitionKey: query.organizationFiscalCode };
       const page = await this.#container.items.query<unknown>(pageQuery, options).fetchAll();
-      const items = page.resources.map((r) => fromDocument(r).position);
+      // One document that no longer parses must not take the organization's whole list down with it.
+      const { read, unreadable } = readDocuments(page.resources);
+      const items = read.map((r) => r.position);
       const offset = query.page * query.limit;
+      const found = page.resources.length;
       // A page that is neither full nor past the end already tells the total: the count query is skipped.
-      if (items.length < query.limit && (items.length > 0 || offset === 0))
-        return { items, total: offset + items.length };
+      if (found < query.limit && (found > 0 || offset === 0)) return { items, total: offset + found, unreadable };
       const count = await this.#container.items.query<number>(countQuery, options).fetchAll();
-      return { items, total: count.resources[0] ?? 0 };
+      return { items, total: count.resources[0] ?? 0, unreadable };
     } catch (e) {
       throw cosmosFailure(e, "list", "debt positions");
     }
@@ -229,26 +455,25 @@ export class CosmosDebtPositionRepository implements DebtPositionRepository {
       const response = await this.#container.items
         .query<unknown>(
           {
-            query: `SELECT * FROM c WHERE c.kind = 'position' AND ${predicate}`,
+            query: `SELECT * FROM c WHERE c.kind = 'position' AND NOT IS_DEFINED(c.pendingBulk) AND ${predicate}`,
             parameters: [{ name: "@now", value: now.toISOString() }],
           },
           { maxItemCount: pageSize, continuationToken: continuation },
         )
         .fetchNext();
+      const { read, unreadable } = readDocuments(response.resources);
       return {
-        items: response.resources.map((r) => {
-          const { position, etag } = fromDocument(r);
-          return { value: position, etag };
-        }),
+        items: read.map(({ position, etag }) => ({ value: position, etag })),
         continuation: response.continuationToken,
+        unreadable,
       };
     } catch (e) {
       throw cosmosFailure(e, "query", "debt positions");
     }
   }
 
-  async #batch(organizationFiscalCode: string, operations: ReversibleOperation[], verb: string) {
-    if (operations.length > 100) {
+  async #batch(organizationFiscalCode: string, operations: BatchOperation[], verb: string) {
+    if (operations.length > MAX_BATCH_OPERATIONS) {
       throw new DomainError("DEBT_POSITION_REQUEST_DATA_ERROR", "A debt position may have at most 49 payment options");
     }
     try {

@@ -101,8 +101,34 @@ export const positionDocumentSchema = z.object({
   lastUpdatedDate: z.string(),
   status: z.enum(debtPositionStatuses),
   paymentOption: z.array(paymentOptionSchema),
+  creationFingerprint: optional,
+  pendingBulk: optional,
   _etag: z.string(),
 });
+
+/** Reads each document of a query page on its own: one that no longer parses is reported, not thrown. */
+export function readDocuments(resources: readonly unknown[]): {
+  read: { position: DebtPosition; etag: string }[];
+  unreadable: { id: string; reason: string }[];
+} {
+  const read: { position: DebtPosition; etag: string }[] = [];
+  const unreadable: { id: string; reason: string }[] = [];
+  for (const resource of resources) {
+    const parsed = positionDocumentSchema.safeParse(resource);
+    if (parsed.success) {
+      const { id: _id, kind: _kind, _etag, ...position } = parsed.data;
+      read.push({ position, etag: _etag });
+    } else {
+      const id = typeof resource === "object" && resource !== null ? (resource as { id?: unknown }).id : undefined;
+      const reason = parsed.error.issues
+        .slice(0, 3)
+        .map((i) => `${i.path.join(".")}: ${i.message}`)
+        .join("; ");
+      unreadable.push({ id: typeof id === "string" ? id : "(no id)", reason });
+    }
+  }
+  return { read, unreadable };
+}
 
 export function fromDocument(resource: unknown): { position: DebtPosition; etag: string } {
   const parsed = positionDocumentSchema.parse(resource);

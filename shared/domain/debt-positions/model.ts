@@ -117,6 +117,13 @@ export interface DebtPosition {
   lastUpdatedDate: Instant;
   status: DebtPositionStatus;
   paymentOption: PaymentOption[];
+  /**
+   * A digest of the create request that wrote this position (body and toPublish), so that the same request retried
+   * after an ambiguous failure is recognised instead of answering 409 (docs/adr/0016). Dropped by an update.
+   */
+  creationFingerprint?: string | undefined;
+  /** Set while the position belongs to a bulk create that is not committed yet: readers do not see it (ADR 0015). */
+  pendingBulk?: string | undefined;
 }
 
 /** What an EC sends to create or replace a position (PaymentPositionModel); read-only fields already dropped. */

@@ -2,6 +2,7 @@
 // functions. Pay and report answer with a union rather than throwing: the ingestion jobs classify every outcome
 // (done, duplicate, reject) and a duplicate is not an error for them.
 import { DomainError } from "../errors";
+import { isAmountInRange, MAX_AMOUNT_CENTS } from "../money";
 import { canPayOption, recomputeStatus } from "./payment-plans";
 import { toIso, type DebtPosition, type Instant, type PaymentOption, type Transfer } from "./model";
 import { payableStatuses, reportableStatuses } from "./status-machine";
@@ -229,6 +230,16 @@ export const applyNotificationFee = (
       new DomainError(
         "PAYMENT_OPTION_NOTIFICATION_FEE_UPDATE_TRANSFER_NOT_FOUND",
         `No transfer found for payment option with IUV ${option.iuv} related to Organization Fiscal Code ${org}`,
+      ),
+    );
+  }
+  // The fee is added to the option and to its primary transfer (a part of it): the option amount must stay within the
+  // business maximum (docs/amounts.md), or the stored position could no longer be paid or reported.
+  if (!isAmountInRange(shifted.amount, 1)) {
+    return refused(
+      new DomainError(
+        "PAYMENT_OPTION_NOTIFICATION_FEE_UPDATE_AMOUNT_TOO_LARGE",
+        `A notification fee of ${fee} cents would make the amount of the payment option with NAV ${nav} ${shifted.amount} cents, beyond the maximum of ${MAX_AMOUNT_CENTS} cents`,
       ),
     );
   }

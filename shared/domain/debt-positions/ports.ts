@@ -24,9 +24,17 @@ export interface ListQuery {
   now: Date;
 }
 
+/** A stored document that no longer parses as a position: reported by id and skipped, never fatal to a page. */
+export interface UnreadableDocument {
+  id: string;
+  reason: string;
+}
+
 export interface ListPage {
   items: DebtPosition[];
   total: number;
+  /** Documents of the page that could not be read (already counted in `total`); the caller logs them. */
+  unreadable?: UnreadableDocument[];
 }
 
 export type JobKind = "validate" | "expire";
@@ -34,6 +42,15 @@ export type JobKind = "validate" | "expire";
 export interface CandidatePage {
   items: Versioned<DebtPosition>[];
   continuation: string | undefined;
+  /** Candidates that could not be read: the job reports them and goes on with the others. */
+  unreadable?: UnreadableDocument[];
+}
+
+export interface BulkRecovery {
+  /** Committed bulks whose positions were still marked pending (a crash between commit and clean-up). */
+  finished: number;
+  /** Uncommitted bulks (a crash or an outage before the commit) whose pending documents were removed. */
+  removed: number;
 }
 
 export interface DebtPositionRepository {
@@ -46,8 +63,15 @@ export interface DebtPositionRepository {
   ): Promise<Versioned<DebtPosition> | undefined>;
   /** Atomic: the position and the claim on its IUPD, IUVs and NAVs. DEBT_POSITION_UNIQUE_VIOLATION when taken. */
   create(position: DebtPosition): Promise<string>;
-  /** All or nothing: when one position cannot be written, those already written by this call are removed. */
-  createMany(positions: readonly DebtPosition[]): Promise<void>;
+  /**
+   * All or nothing, also when the process dies half-way (docs/adr/0015-crash-safe-bulk-create.md): the positions are
+   * written pending under `bulkId` and become visible together when the bulk commits. Calling it again with the
+   * same `bulkId` (a retried request) finishes what an earlier attempt left. DEBT_POSITION_UNIQUE_VIOLATION when one
+   * of them is taken by another request (then nothing of the bulk stays).
+   */
+  createMany(positions: readonly DebtPosition[], bulk: { bulkId: string; now: Date }): Promise<void>;
+  /** Commits what committed bulks left pending and removes uncommitted bulks started before `staleBefore`. */
+  recoverBulks(staleBefore: Date): Promise<BulkRecovery>;
   /** Conditional on the etag: CONCURRENT_MODIFICATION when the position changed since it was read. */
   replace(previous: Versioned<DebtPosition>, next: DebtPosition): Promise<string>;
   /** Conditional on the etag; removes the claims on its IUVs and NAVs too. */

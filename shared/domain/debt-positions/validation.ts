@@ -14,6 +14,7 @@
 //   3. V10 reserved metadata, over all options (409);
 //   4. V11 metadata keys unique, options then their transfers (normally already refused by the request schema).
 import { DomainError } from "../errors";
+import { isAmountInRange, MAX_AMOUNT_CENTS } from "../money";
 import { checkIban, maskIban, normaliseIban } from "./iban";
 import type { DebtPositionInput, Metadata, PaymentOptionInput, TransferInput } from "./model";
 import { transferIds } from "./model";
@@ -52,13 +53,21 @@ const ms = (instant: string): number => Date.parse(instant);
 // 1. Position-level checks
 // ---------------------------------------------------------------------------------------------------------------
 
+/** Also raised by the request parser, which counts options before it looks at any of them. */
+export const paymentOptionCountError = (n: number) =>
+  dataError(
+    `Number of payment options congruence error: Each debt position must have from 1 to ${MAX_PAYMENT_OPTIONS} payment options [payment options found=${n}]`,
+  );
+
+/** Also raised by the request parser, which counts transfers before it looks at any of them. */
+export const transferCountError = (n: number) =>
+  dataError(
+    `Number of transfers congruence error: Each payment option must have a maximum of ${MAX_TRANSFERS} transactions [transactions found=${n}]`,
+  );
+
 const checkPaymentOptionCount = (input: DebtPositionInput): void => {
   const n = input.paymentOption.length;
-  if (n < 1 || n > MAX_PAYMENT_OPTIONS) {
-    throw dataError(
-      `Number of payment options congruence error: Each debt position must have from 1 to ${MAX_PAYMENT_OPTIONS} payment options [payment options found=${n}]`,
-    );
-  }
+  if (n < 1 || n > MAX_PAYMENT_OPTIONS) throw paymentOptionCountError(n);
 };
 
 /** Within one payload; across positions the store's unique index answers 409 (reference V12). */
@@ -117,11 +126,7 @@ const checkDates = (po: PaymentOptionInput, input: DebtPositionInput, ctx: Valid
 
 const checkTransferCount = (po: PaymentOptionInput): void => {
   const n = po.transfer.length;
-  if (n > MAX_TRANSFERS) {
-    throw dataError(
-      `Number of transfers congruence error: Each payment option must have a maximum of 5 transactions [transactions found=${n}]`,
-    );
-  }
+  if (n > MAX_TRANSFERS) throw transferCountError(n);
   // The reference relies on V9 (amount ≥ 1 ≠ Σ of nothing) to refuse an option without transfers; say it plainly.
   if (n === 0) {
     throw dataError(
@@ -240,6 +245,14 @@ const checkTransfers = (
 // ---------------------------------------------------------------------------------------------------------------
 
 const checkAmounts = (po: PaymentOptionInput): void => {
+  // The request schema bounds each amount; this guards callers that build inputs another way (docs/amounts.md).
+  for (const amount of [po.amount, ...po.transfer.map((t) => t.amount)]) {
+    if (!isAmountInRange(amount, 1)) {
+      throw dataError(
+        `Amounts congruence error: every amount must be from 1 to ${MAX_AMOUNT_CENTS} cents [iuv=${po.iuv}; amount(in cent)=${amount}]`,
+      );
+    }
+  }
   // BigInt: five safe integers can add up past 2^53, where a Number comparison would lie.
   const total = po.transfer.reduce((sum, t) => sum + BigInt(t.amount), 0n);
   if (BigInt(po.amount) !== total) {

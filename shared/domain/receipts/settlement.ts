@@ -28,8 +28,33 @@ export const paymentOf = (receipt: Receipt, now: Date): Payment => ({
 });
 
 /**
+ * How far a receipt's paymentDateTime may lie ahead of GPD's clock: the node's and our clocks are NTP-synchronised
+ * but not equal (docs/receipts.md). Beyond it the receipt describes a payment that has not happened yet.
+ */
+export const RECEIPT_CLOCK_SKEW_MS = 5 * 60 * 1000;
+
+/**
+ * Receipts the platform could never have produced, whatever option they name: a notice is only payable on pagoPA once
+ * its position is published, and a payment cannot be dated in the future. Undefined when the receipt is plausible.
+ */
+const implausibility = (position: DebtPosition, receipt: Receipt, now: Date): string | undefined => {
+  // DRAFT is the only status a position has before its first publication (publishing is one-way, lifecycle.ts).
+  if (position.status === "DRAFT") {
+    return `never-published: position ${position.iupd} of ${position.organizationFiscalCode} was never published (status ${position.status}), so pagoPA could not have collected a payment for it`;
+  }
+  if (
+    receipt.paymentDateTime !== undefined &&
+    Date.parse(receipt.paymentDateTime) > now.getTime() + RECEIPT_CLOCK_SKEW_MS
+  ) {
+    return `future-payment-date: paymentDateTime ${receipt.paymentDateTime} is more than ${RECEIPT_CLOCK_SKEW_MS / 60000} minutes after the time of ingestion ${toIso(now)}`;
+  }
+  return undefined;
+};
+
+/**
  * The option is the one naming both the receipt's IUV (creditorReferenceId) and NAV (noticeNumber). In order: no
- * such option → reject; already paid by this receipt → already-applied; the paid amount differs from the option's
+ * such option → reject; already paid by this receipt → already-applied; a position never published or a payment
+ * dated in the future (beyond RECEIPT_CLOCK_SKEW_MS) → reject; the paid amount differs from the option's
  * (notification fee included) → reject; otherwise the pay rules of payPaymentOption (another receipt already paid it,
  * position not payable, cross-payment guard → reject).
  */
@@ -43,6 +68,8 @@ export function settleReceipt(position: DebtPosition, receipt: Receipt, now: Dat
   }
   if (option.status !== "PO_UNPAID" && option.idReceipt === receipt.receiptId)
     return { outcome: "already-applied", option };
+  const implausible = implausibility(position, receipt, now);
+  if (implausible !== undefined) return reject(implausible);
   if (option.status === "PO_UNPAID" && option.amount !== receipt.paymentAmountCents) {
     return reject(
       `amount-mismatch: the receipt pays ${receipt.paymentAmountCents} cents, the option ${ref.nav} is ${option.amount} cents`,

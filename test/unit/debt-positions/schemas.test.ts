@@ -343,7 +343,15 @@ describe("parseDebtPositionBody: formats and lengths", () => {
       detailOf((b) => {
         b.paymentOption[0].amount = 2 ** 60;
       }),
-    ).toBe("paymentOption[0].amount: must be a safe integer");
+    ).toBe(
+      "paymentOption[0].amount: must be a safe integer, paymentOption[0].amount: maximum amount is 99999999999 eurocents (999,999,999.99 euros)",
+    );
+    expect(
+      detailOf((b) => {
+        b.paymentOption[0].amount = 99_999_999_999;
+        b.paymentOption[0].transfer[0].amount = 100_000_000_000;
+      }),
+    ).toBe("paymentOption[0].transfer[0].amount: maximum amount is 99999999999 eurocents (999,999,999.99 euros)");
     expect(
       detailOf((b) => {
         b.paymentOption[0].amount = "100";

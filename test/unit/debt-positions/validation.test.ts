@@ -405,15 +405,20 @@ describe("V9 option amount = Σ transfer amounts", () => {
     expect(dataError(withOption({ amount: 999, transfer: two }))).toBe(message(999, 1000));
   });
 
-  test("sums beyond 2^53 are compared exactly", () => {
+  test("amounts beyond the business maximum (99,999,999,999 cents) are refused before they are summed", () => {
+    const max = 99_999_999_999;
+    passes(withOption({ amount: max, transfer: [aTransferInput({ idTransfer: "1", amount: max })] }));
     const big = Number.MAX_SAFE_INTEGER;
     const transfers = [
       aTransferInput({ idTransfer: "1", amount: big }),
       aTransferInput({ idTransfer: "2", amount: 2 }),
     ];
     expect(dataError(withOption({ amount: big, transfer: transfers }))).toBe(
-      `Amounts congruence error: payment option amount must coincide with the total of the transfers amount [payment_option_amount(in cent)=${big}; total_tranfers_amount(in cent)=9007199254740993]`,
+      `Amounts congruence error: every amount must be from 1 to ${max} cents [iuv=01000000000000001; amount(in cent)=${big}]`,
     );
+    expect(
+      dataError(withOption({ amount: max + 1, transfer: [aTransferInput({ idTransfer: "1", amount: max + 1 })] })),
+    ).toMatch(/every amount must be from 1 to 99999999999 cents/);
   });
 });
 
