@@ -36,7 +36,7 @@ module.exports = {
       comment: "A function area uses shared/ and its own files; only the composition root sees every area.",
       severity: "error",
       from: { path: "^functions/([^/]+)/" },
-      to: { path: "^functions/", pathNot: ["^functions/$1/"] },
+      to: { path: "^functions/", pathNot: ["^functions/$1/", "^functions/dependencies[.]ts$"] },
     },
   ],
   options: {
