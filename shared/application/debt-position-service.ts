@@ -133,6 +133,7 @@ export class DebtPositionService {
       organizationFiscalCode: ctx.organizationFiscalCode,
       registry: registry.lookup,
       taxonomy: this.#deps.taxonomy,
+      auxDigit: registry.auxDigit,
     });
     const saved = await this.#change(ctx, iupd, (existing) =>
       replaceDebtPosition(existing, input, { now: ctx.now, toPublish, auxDigit: registry.auxDigit }),
@@ -175,6 +176,7 @@ export class DebtPositionService {
         organizationFiscalCode: ctx.organizationFiscalCode,
         registry: registry.lookup,
         taxonomy: this.#deps.taxonomy,
+        auxDigit: registry.auxDigit,
       });
       return createDebtPosition(input, {
         organizationFiscalCode: ctx.organizationFiscalCode,

@@ -57,6 +57,18 @@ export async function ingestReceipt(deps: ReceiptIngestionDeps, bytes: Buffer, m
     if (isReceiptRejection(e)) return rejected(`receipt-${e.reason}: ${e.message}`);
     throw e;
   }
+  return applyReceipt(deps, receipt, bytes);
+}
+
+/** What applying a receipt needs: the inbox job and the paForNode SOAP service (paSendRT/paSendRTV2) both call it. */
+export type ReceiptApplyDeps = Pick<ReceiptIngestionDeps, "positions" | "receipts" | "store" | "clock" | "maxAttempts">;
+
+/**
+ * Steps 2–6 for a parsed receipt whose XML is `bytes`: accepted once the position, the XML and the index entry all
+ * hold; a rejection's reason starts with its kind ("unknown-position: …"); throws on transient failures, after which
+ * running it again finishes the work (every step is idempotent).
+ */
+export async function applyReceipt(deps: ReceiptApplyDeps, receipt: Receipt, bytes: Buffer): Promise<FileOutcome> {
   const now = deps.clock();
   const settled = await settlePosition(deps, receipt, now);
   if (!settled.accepted) return settled;
@@ -74,7 +86,7 @@ export async function ingestReceipt(deps: ReceiptIngestionDeps, bytes: Buffer, m
 type Settled =
   { accepted: true; option: DebtPosition["paymentOption"][number]; note: string } | { accepted: false; reason: string };
 
-async function settlePosition(deps: ReceiptIngestionDeps, receipt: Receipt, now: Date): Promise<Settled> {
+async function settlePosition(deps: ReceiptApplyDeps, receipt: Receipt, now: Date): Promise<Settled> {
   // Receipts of one plan often arrive together: losers of a race decide again on what the winner wrote; after the
   // last attempt the error is thrown, the file stays in the inbox and the next run decides on fresh data.
   return retryLostRaces(async (): Promise<Settled> => {

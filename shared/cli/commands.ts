@@ -40,6 +40,7 @@ export const usage = `Usage: npm run gpd -- <command>
   subscription create --name N --orgs A,B [--products ${products.join(",")}] [--segregation-codes 01,02] [--env UAT|PROD]
       Creates a key and prints it alone on the last line (shown once: only its hash is stored).
       Products default to debt-positions,receipts (reporting must be asked for explicitly).
+      The payment node's key (--products node) needs no --orgs.
   subscription list
   subscription revoke --name N          (takes effect within the key cache TTL, at most 60 s)
   organization upsert --fiscal-code F --name N [--iban I]... [--postal-iban P]... [--aux-digit D]
@@ -84,6 +85,9 @@ const describeSubscription = (s: Subscription): string =>
     `created ${s.createdAt}`,
   ].join("  ");
 
+const nodeOnly = (requested: readonly string[] | undefined): boolean =>
+  requested !== undefined && requested.length > 0 && requested.every((p) => p === "node");
+
 export async function runCli(argv: string[], deps: CliDeps, io: CliIo): Promise<void> {
   const [area, command, ...rest] = argv;
   const key = `${area ?? ""} ${command ?? ""}`;
@@ -107,7 +111,10 @@ export async function runCli(argv: string[], deps: CliDeps, io: CliIo): Promise<
       const subscription = newSubscription({
         key: apiKey,
         name: required(v.name as string | undefined, "name"),
-        organizations: csv(required(v.orgs as string | undefined, "orgs")) ?? [],
+        // The node's own key (--products node) is not bound to organizations: --orgs may be left out for it.
+        organizations: nodeOnly(requestedProducts)
+          ? (csv(v.orgs as string | undefined) ?? [])
+          : (csv(required(v.orgs as string | undefined, "orgs")) ?? []),
         products: requestedProducts as Product[] | undefined,
         segregationCodes: csv(v["segregation-codes"] as string | undefined),
         environment: env as Environment,

@@ -132,7 +132,7 @@ describe("parseReceipt: rejections", () => {
     ],
     [
       "wrong root",
-      `<paSendRTReq xmlns="http://pagopa-api.pagopa.gov.it/pa/paForNode.xsd"/>`,
+      `<paVerifyPaymentNoticeReq xmlns="http://pagopa-api.pagopa.gov.it/pa/paForNode.xsd"/>`,
       "not-a-receipt",
       /paSendRTV2Request/,
     ],
