@@ -1,4 +1,6 @@
-// ingestReceipts (SPEC §2.2, issue 7): every blob of `receipts-inbox` is one paSendRTV2Request. Per file, in this
+// ingestReceipts (SPEC §2.2, issue 7): every blob of `receipts-inbox` is one paSendRTV2Request (or paSendRTReq).
+// Steps 2–6 are `applyReceipt`, which the paForNode SOAP service runs too for paSendRT/paSendRTV2
+// (docs/adr/0021-pa-for-node-receipt-durability.md), so both paths settle an option identically. Per file, in this
 // order (docs/adr/0008-receipts.md):
 //   1. parse safely and validate against the XSD             → reject (XML or schema reason)
 //   2. find the position by organization + IUV (or NAV)      → reject when unknown

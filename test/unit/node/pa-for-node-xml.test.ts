@@ -58,7 +58,7 @@ describe("readNodeRequest", () => {
 
   test.each([
     ["a 17-digit notice number", envelope(verify("30100000000000001")), null],
-    ["elements out of order", envelope(verify().replace(/<idBrokerPA>.*?<\/idBrokerPA>/, "")), null],
+    ["a missing idBrokerPA", envelope(verify().replace(/<idBrokerPA>.*?<\/idBrokerPA>/, "")), null],
     ["a SOAPAction naming another operation", envelope(verify()), "paGetPayment"],
     ["the request element in no namespace", envelope(verify().replace(/pafn:/g, "")), "paVerifyPaymentNotice"],
     ["an unexpected element", envelope(verify().replace("</qrCode>", "</qrCode><extra/>")), null],
