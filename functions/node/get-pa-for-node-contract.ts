@@ -18,7 +18,8 @@ export const makeGetPaForNodeContract =
           : { status: 200, body: schema, headers: { "Content-Type": soapContentType } },
       );
     }
-    if (request.query.has("wsdl")) {
+    // Toolkits ask for ?wsdl, ?WSDL or ?wsdl=…: any spelling of the key will do.
+    if ([...request.query.keys()].some((k) => k.toLowerCase() === "wsdl")) {
       const url = new URL(request.url);
       const serviceUrl = `${url.origin}${url.pathname}`;
       return Promise.resolve({

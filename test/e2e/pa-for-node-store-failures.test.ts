@@ -13,6 +13,9 @@ import { aFreshFiscalCode, aKey, organizationRepository } from "../support/keys"
 import { aNodeClient, sendRtArgs, verifyArgs, type NodeClient, type Station } from "../support/node-soap";
 import { blobService, startExtraHost, testSettings } from "../support/stack";
 
+// Each test makes many SOAP calls and validates every answer with libxml2: generous under a loaded machine.
+jest.setTimeout(120_000);
+
 describe("paForNode when the store fails", () => {
   const org = aFreshFiscalCode();
   const broker = aFreshFiscalCode();

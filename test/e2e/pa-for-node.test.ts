@@ -79,6 +79,9 @@ function aBody(iupd: string, options: OptionSpec[], extra: Record<string, unknow
   };
 }
 
+// Each test makes many SOAP calls and validates every answer with libxml2: generous under a loaded machine.
+jest.setTimeout(120_000);
+
 describe("paForNode through the local host", () => {
   const org = aFreshFiscalCode();
   const other = aFreshFiscalCode();
@@ -443,7 +446,7 @@ describe("paForNode through the local host", () => {
 
       iupdSerial += 1;
       const body = aBody(`NODE-EXP-${Date.now()}-${iupdSerial}`, [{}], { switchToExpired: true });
-      const dueSoon = new Date(Date.now() + 2_000).toISOString();
+      const dueSoon = new Date(Date.now() + 6_000).toISOString();
       (body.paymentOption[0] as { dueDate: string }).dueDate = dueSoon;
       const created = await callApi("POST", `/organizations/${org}/debtpositions?toPublish=true`, { key: ecKey, body });
       expect(created.status).toBe(201);
