@@ -22,6 +22,7 @@ import { formatTable, uniqueSuffix, type BenchCase, type BenchContext, type Benc
 import { debtPositionsBench } from "./cases/debt-positions";
 import { hostileBodiesBench } from "./cases/hostile-bodies";
 import { infoBench } from "./cases/info";
+import { paForNodeBench } from "./cases/pa-for-node";
 import { receiptsBench } from "./cases/receipts";
 import { reportingFlowsBench } from "./cases/reporting-flows";
 import { statusJobsBench } from "./cases/status-jobs";
@@ -37,6 +38,7 @@ const cases: BenchCase[] = [
   reportingFlowsBench,
   uploadsBench,
   hostileBodiesBench,
+  paForNodeBench,
 ];
 
 async function main(): Promise<void> {

@@ -1,6 +1,7 @@
 // Builds every adapter once per instance from config: one CosmosClient, one Blob service client, the repositories
 // and services the handlers receive. Handlers never construct SDK clients.
 import { readFileSync } from "node:fs";
+import path from "node:path";
 import type { CosmosClient } from "@azure/cosmos";
 import type { BlobServiceClient } from "@azure/storage-blob";
 import type { PluginConfig } from "@azure/cosmos";
@@ -28,6 +29,7 @@ import { DebtPositionService } from "../shared/application/debt-position-service
 import { FlowService } from "../shared/application/flow-service";
 import type { Inbox } from "../shared/application/inbox";
 import { NotificationFeeService } from "../shared/application/notification-fee";
+import { PaForNodeService } from "../shared/application/pa-for-node";
 import { ReceiptService } from "../shared/application/receipt-service";
 import type { Config } from "../shared/config/config";
 import type { DebtPositionRepository } from "../shared/domain/debt-positions/ports";
@@ -37,6 +39,7 @@ import type { ReceiptRepository, ReceiptStore } from "../shared/domain/receipts/
 import type { FlowStore } from "../shared/domain/reporting/ports";
 import type { SubscriptionRepository } from "../shared/domain/subscriptions/ports";
 import type { HttpDeps } from "../shared/http/endpoint";
+import { loadPaForNodeContract, type PaForNodeContract } from "../shared/soap/pa-for-node-contract";
 import { blobContainers, containers, queues } from "../shared/storage/definition";
 
 export interface Dependencies {
@@ -61,6 +64,9 @@ export interface Dependencies {
   flowService: FlowService;
   // Massive upload: records (Cosmos), chunks and reports (Blob), the chunk queue, and the use case.
   uploadService: UploadService;
+  // The payment node's SOAP service (paForNode) and its published contract.
+  paForNodeService: PaForNodeService;
+  paForNodeContract: PaForNodeContract;
 }
 
 export interface DependencyOptions {
@@ -99,6 +105,13 @@ export function buildDependencies(config: Config, options: DependencyOptions = {
     blobService.getContainerClient(blobContainers["flows-rejected"]),
     clock,
   );
+  const paForNodeService = new PaForNodeService({
+    organizations,
+    positions: debtPositions,
+    receipts: { positions: debtPositions, receipts, store: receiptStore, clock },
+    parking: receiptInbox,
+    clock,
+  });
   return {
     config,
     clock,
@@ -134,6 +147,9 @@ export function buildDependencies(config: Config, options: DependencyOptions = {
       clock,
       newId: () => randomUUID().replaceAll("-", ""),
     }),
+    paForNodeService,
+    // The build copies openapi/soap next to the compiled code (dist/openapi/soap); under jest this is the source tree.
+    paForNodeContract: loadPaForNodeContract(path.join(__dirname, "..", "openapi", "soap")),
   };
 }
 

@@ -26,6 +26,8 @@ import { makeIngestReceipts } from "./jobs/ingest-receipts";
 import { makeIngestReportingFlows } from "./jobs/ingest-reporting-flows";
 import { makeExpireDebtPositions, makeValidateDebtPositions } from "./jobs/status-jobs";
 import { makeRecoverBulkCreates } from "./jobs/recover-bulk-creates";
+import { makeGetPaForNodeContract } from "./node/get-pa-for-node-contract";
+import { makePaForNode } from "./node/pa-for-node";
 import { makeGetOpenApi } from "./openapi/get-openapi";
 import { makeUpdateNotificationFee, notificationFeeRoute } from "./payment-options/update-notification-fee";
 import { route as receiptRoute } from "./receipts/deps";
@@ -202,6 +204,20 @@ export function registerFunctions(deps: Dependencies): void {
     clock: deps.clock,
   };
   app.timer("ingestReceipts", { schedule: "%INGEST_RECEIPTS_SCHEDULE%", handler: makeIngestReceipts(ingestion) });
+
+  // The payment node's SOAP service (openapi/soap/paForNode.wsdl) and its contract documents
+  app.http("paForNode", {
+    route: "paForNode",
+    methods: ["POST"],
+    authLevel: "anonymous",
+    handler: makePaForNode({ http, service: deps.paForNodeService }),
+  });
+  app.http("getPaForNodeContract", {
+    route: "paForNode",
+    methods: ["GET"],
+    authLevel: "anonymous",
+    handler: makeGetPaForNodeContract({ contract: deps.paForNodeContract }),
+  });
 
   // Reporting flows (openapi/reporting.json) and their ingestion job
   const reporting = { http, flows: deps.flowService };

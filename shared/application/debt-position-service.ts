@@ -161,6 +161,7 @@ export class DebtPositionService {
       organizationFiscalCode: ctx.organizationFiscalCode,
       registry: registry.lookup,
       taxonomy: this.#deps.taxonomy,
+      auxDigit: registry.auxDigit,
     });
     const saved = await this.#change(ctx, iupd, (existing) =>
       replaceDebtPosition(existing, input, { now: ctx.now, toPublish, auxDigit: registry.auxDigit }),
@@ -203,6 +204,7 @@ export class DebtPositionService {
         organizationFiscalCode: ctx.organizationFiscalCode,
         registry: registry.lookup,
         taxonomy: this.#deps.taxonomy,
+        auxDigit: registry.auxDigit,
       });
       const position = createDebtPosition(input, {
         organizationFiscalCode: ctx.organizationFiscalCode,

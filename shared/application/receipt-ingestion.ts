@@ -1,4 +1,6 @@
-// ingestReceipts (SPEC §2.2, issue 7): every blob of `receipts-inbox` is one paSendRTV2Request. Per file, in this
+// ingestReceipts (SPEC §2.2, issue 7): every blob of `receipts-inbox` is one paSendRTV2Request (or paSendRTReq).
+// Steps 2–6 are `applyReceipt`, which the paForNode SOAP service runs too for paSendRT/paSendRTV2
+// (docs/adr/0021-pa-for-node-receipt-durability.md), so both paths settle an option identically. Per file, in this
 // order (docs/adr/0008-receipts.md):
 //   1. parse safely and validate against the XSD             → reject (XML or schema reason)
 //   2. find the position by organization + IUV (or NAV)      → reject when unknown
@@ -57,6 +59,18 @@ export async function ingestReceipt(deps: ReceiptIngestionDeps, bytes: Buffer, m
     if (isReceiptRejection(e)) return rejected(`receipt-${e.reason}: ${e.message}`);
     throw e;
   }
+  return applyReceipt(deps, receipt, bytes);
+}
+
+/** What applying a receipt needs: the inbox job and the paForNode SOAP service (paSendRT/paSendRTV2) both call it. */
+export type ReceiptApplyDeps = Pick<ReceiptIngestionDeps, "positions" | "receipts" | "store" | "clock" | "maxAttempts">;
+
+/**
+ * Steps 2–6 for a parsed receipt whose XML is `bytes`: accepted once the position, the XML and the index entry all
+ * hold; a rejection's reason starts with its kind ("unknown-position: …"); throws on transient failures, after which
+ * running it again finishes the work (every step is idempotent).
+ */
+export async function applyReceipt(deps: ReceiptApplyDeps, receipt: Receipt, bytes: Buffer): Promise<FileOutcome> {
   const now = deps.clock();
   const settled = await settlePosition(deps, receipt, now);
   if (!settled.accepted) return settled;
@@ -74,7 +88,7 @@ export async function ingestReceipt(deps: ReceiptIngestionDeps, bytes: Buffer, m
 type Settled =
   { accepted: true; option: DebtPosition["paymentOption"][number]; note: string } | { accepted: false; reason: string };
 
-async function settlePosition(deps: ReceiptIngestionDeps, receipt: Receipt, now: Date): Promise<Settled> {
+async function settlePosition(deps: ReceiptApplyDeps, receipt: Receipt, now: Date): Promise<Settled> {
   // Receipts of one plan often arrive together: losers of a race decide again on what the winner wrote; after the
   // last attempt the error is thrown, the file stays in the inbox and the next run decides on fresh data.
   return retryLostRaces(async (): Promise<Settled> => {

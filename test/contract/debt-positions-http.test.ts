@@ -21,7 +21,7 @@ describe("debt-position API answers as openapi/debt-positions.json documents", (
   const iupd = `IUPD-${org}`;
   const due = new Date(Date.now() + 180 * 24 * 3600 * 1000).toISOString();
   const body = () =>
-    aDebtPositionInput({ iupd, paymentOption: [aPaymentOptionInput({ iuv: `01${org.slice(1)}0001`, dueDate: due })] });
+    aDebtPositionInput({ iupd, paymentOption: [aPaymentOptionInput({ iuv: `01${org.slice(1)}00001`, dueDate: due })] });
 
   const call = async (
     method: string,
@@ -60,7 +60,7 @@ describe("debt-position API answers as openapi/debt-positions.json documents", (
     const positions = [1, 2].map((n) =>
       aDebtPositionInput({
         iupd: `BULK-${n}-${org}`,
-        paymentOption: [aPaymentOptionInput({ iuv: `02${org.slice(1)}000${n}`, dueDate: due })],
+        paymentOption: [aPaymentOptionInput({ iuv: `02${org.slice(1)}0000${n}`, dueDate: due })],
       }),
     );
     const r = await call("POST", `${collection}/bulk`, `/organizations/${org}/debtpositions/bulk?toPublish=true`, {

@@ -22,9 +22,10 @@ const notYetRegistered: readonly string[] = [];
 
 /**
  * Operational endpoints outside the business API: not in openapi/*.json (no key, not published by API Management).
- * GET /health is the app's liveness for probes and people (functions/health/get-health.ts).
+ * GET /health is the app's liveness for probes and people (functions/health/get-health.ts). The payment node's SOAP
+ * service and its contract documents are described by openapi/soap/paForNode.wsdl, not OpenAPI.
  */
-const operationalEndpoints: readonly string[] = ["GET /health"];
+const operationalEndpoints: readonly string[] = ["GET /health", "POST /paForNode", "GET /paForNode"];
 
 /** host.json `extensions.http.routePrefix` ("api" when absent, as in Azure); ours is empty (SPEC §2.1). */
 function routePrefix(): string {
@@ -102,6 +103,13 @@ describe("registered HTTP functions ⇄ openapi/*.json", () => {
   it("lists as not yet registered only operations that the documents do have", () => {
     const documented = new Set(documentedOperations().map(key));
     expect(notYetRegistered.filter((k) => !documented.has(k))).toEqual([]);
+  });
+
+  it("registers the SOAP routes that the WSDL describes, and the WSDL is there", () => {
+    const live = new Set(registered.map(key));
+    expect(["POST /paForNode", "GET /paForNode"].filter((k) => !live.has(k))).toEqual([]);
+    const wsdl = readFileSync(path.join(repositoryRoot, "openapi", "soap", "paForNode.wsdl"), "utf8");
+    expect(wsdl).toContain('<wsdl:service name="paForNodeService">');
   });
 
   it("registers each route and method once", () => {

@@ -88,6 +88,42 @@ describe("gpd CLI", () => {
     expect(stored?.organizations).toContain(org);
   });
 
+  it("creates the payment node's key without organizations; any other key still needs --orgs", async () => {
+    const name = `cli-node-${Date.now()}`;
+    const key = (await capture(["subscription", "create", "--name", name, "--products", "node"])).at(-1) ?? "";
+    expect(await subscriptionRepository().findByKeyHash(hashKey(key))).toMatchObject({
+      name,
+      organizations: [],
+      products: ["node"],
+    });
+    await expect(
+      capture(["subscription", "create", "--name", `${name}-x`, "--products", "node,receipts"]),
+    ).rejects.toThrow(/--orgs/);
+  });
+
+  it("registers an organization's broker and stations", async () => {
+    const fiscalCode = aFreshFiscalCode();
+    const broker = aFreshFiscalCode();
+    await capture([
+      "organization",
+      "upsert",
+      "--fiscal-code",
+      fiscalCode,
+      "--name",
+      "Comune di Prova",
+      "--broker-code",
+      broker,
+      "--station-code",
+      `${broker}_01`,
+      "--station-code",
+      `${broker}_02`,
+    ]);
+    expect(await organizationRepository().find(fiscalCode)).toMatchObject({
+      brokerCode: broker,
+      stationCodes: [`${broker}_01`, `${broker}_02`],
+    });
+  });
+
   it("lists without ever printing a key, and revokes by name", async () => {
     const name = `cli-list-${Date.now()}`;
     const created = await capture([

@@ -49,6 +49,17 @@ export class BlobInbox implements Inbox {
     await this.remove(name);
   }
 
+  /** Drops a file into the inbox (the paForNode service parks each receipt here until it is applied). */
+  async put(name: string, bytes: Buffer): Promise<void> {
+    try {
+      await this.#inbox.getBlockBlobClient(name).uploadData(bytes, {
+        blobHTTPHeaders: { blobContentType: "application/xml" },
+      });
+    } catch (e) {
+      throw new Error(`Failed to write inbox file ${name}`, { cause: e });
+    }
+  }
+
   async remove(name: string): Promise<void> {
     try {
       await this.#inbox.getBlobClient(name).delete();

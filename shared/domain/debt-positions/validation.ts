@@ -3,7 +3,8 @@
 // unique inside the payload, ≤49 options). Runs after the request schema (V1) and before the store (V12).
 //
 // Order — the first failure wins, as in the reference (DebtPositionValidation throws on the first broken rule):
-//   1. position: number of payment options (1..49), IUV duplicated in the payload, NAV duplicated in the payload;
+//   1. position: number of payment options (1..49), IUV duplicated in the payload, NAV duplicated in the payload,
+//      NAV (own, or aux digit + IUV) not 18 digits;
 //   2. each payment option in array order, and inside it (the reference's per-option pass):
 //        V2 validity > now (create) → V3 due ≥ validity or now → V4 due ≥ now (create, or switchToExpired) →
 //        V5 retention ≥ due → V6 number of transfers (1..5) →
@@ -33,6 +34,8 @@ export interface ValidationContext {
   registry: IbanRegistryLookup;
   /** Accepted category codes; when absent only the taxonomy code format is checked. */
   taxonomy?: ReadonlySet<string>;
+  /** The organization's aux digit, which prefixes the IUV when an option has no NAV of its own (default "3"). */
+  auxDigit?: string | undefined;
 }
 
 /**
@@ -82,6 +85,21 @@ const checkUniqueIuvAndNav = (input: DebtPositionInput): void => {
     if (po.nav === undefined) return;
     if (navs.has(po.nav)) throw dataError(`NAV congruence error: duplicate NAV at paymentOption[${i}] [nav=${po.nav}]`);
     navs.add(po.nav);
+  });
+};
+
+/**
+ * The payment node reads a notice number as exactly 18 digits (paForNode.xsd stNoticeNumber): an option whose NAV —
+ * its own, or aux digit + IUV — is anything else could never be paid, so it is refused rather than stored.
+ */
+const checkPayableNavs = (input: DebtPositionInput, ctx: ValidationContext): void => {
+  input.paymentOption.forEach((po, i) => {
+    const nav = po.nav ?? `${ctx.auxDigit ?? "3"}${po.iuv}`;
+    if (!/^[0-9]{18}$/.test(nav)) {
+      throw dataError(
+        `NAV congruence error: the notice number of paymentOption[${i}] must be 18 digits to be payable through pagoPA [iuv=${po.iuv}; nav=${nav}]`,
+      );
+    }
   });
 };
 
@@ -309,6 +327,7 @@ const checkUniqueMetadataKeys = (input: DebtPositionInput): void => {
 export const validateDebtPosition = (input: DebtPositionInput, ctx: ValidationContext): void => {
   checkPaymentOptionCount(input);
   checkUniqueIuvAndNav(input);
+  checkPayableNavs(input, ctx);
 
   // One registry answer per beneficiary per request.
   const cache = new Map<string, ReturnType<IbanRegistryLookup>>();

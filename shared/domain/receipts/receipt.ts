@@ -1,5 +1,6 @@
-// A payment receipt as the node sends it (paSendRTV2, paForNode.xsd + sac-common-types-1.0.xsd), read from a blob of
-// `receipts-inbox` (SPEC §2.2), bare or inside a SOAP 1.1 envelope. Every element of paSendRTV2Request is checked
+// A payment receipt as the node sends it (paSendRTV2, or the older paSendRT; paForNode.xsd + sac-common-types-1.0.xsd),
+// read from a blob of `receipts-inbox` (SPEC §2.2) or from the body of the paForNode SOAP service, bare or inside a
+// SOAP 1.1 envelope. Every element of paSendRTV2Request is checked
 // against its XSD type, in XSD order, required/optional as the XSD says, because the reference rejects any request
 // that fails XSD validation (PAA_SINTASSI_XSD, reference §5.1). On top of the XSD:
 // - a KO receipt is refused: it records no payment, and ingesting it would mark an option paid;
@@ -95,9 +96,14 @@ export interface Receipt {
 
 export function parseReceipt(xml: Buffer | string, opts: { maxBytes?: number } = {}): Receipt {
   const { root } = parseXmlSafely(xml, { maxBytes: opts.maxBytes ?? DEFAULT_RECEIPT_MAX_BYTES });
-  const request = unwrap(root);
+  return receiptFromRequest(unwrap(root));
+}
+
+/** The receipt of an already parsed paSendRTV2Request or paSendRTReq element (the SOAP service's Body child). */
+export function receiptFromRequest(request: XmlElement): Receipt {
+  const version = checkRoot(request);
   try {
-    return readRequest(request);
+    return readRequest(request, version);
   } catch (e) {
     if (e instanceof XsdViolation) throw new ReceiptRejection("schema-violation", e.message);
     throw e;
@@ -121,19 +127,19 @@ function unwrap(root: XmlElement): XmlElement {
         `SOAP Body must hold exactly one element (found ${body.children.length})`,
       );
     }
-    return checkRoot(body.children[0]);
+    return body.children[0];
   }
-  return checkRoot(root);
+  return root;
 }
 
-function checkRoot(el: XmlElement): XmlElement {
-  if (el.name !== "paSendRTV2Request" || el.namespace !== PA_FOR_NODE_NAMESPACE) {
-    throw new ReceiptRejection(
-      "not-a-receipt",
-      `Expected <paSendRTV2Request> in namespace ${PA_FOR_NODE_NAMESPACE}, found ${where(el)}`,
-    );
-  }
-  return el;
+/** paSendRTV2Request (version 2) or, since the SOAP service accepts paSendRT too, paSendRTReq (version 1). */
+function checkRoot(el: XmlElement): 1 | 2 {
+  if (el.namespace === PA_FOR_NODE_NAMESPACE && el.name === "paSendRTV2Request") return 2;
+  if (el.namespace === PA_FOR_NODE_NAMESPACE && el.name === "paSendRTReq") return 1;
+  throw new ReceiptRejection(
+    "not-a-receipt",
+    `Expected <paSendRTV2Request> or <paSendRTReq> in namespace ${PA_FOR_NODE_NAMESPACE}, found ${where(el)}`,
+  );
 }
 
 const LOCAL = new Set<string | undefined>([undefined, PA_FOR_NODE_NAMESPACE]);
@@ -199,6 +205,22 @@ const subjectModel: readonly Particle[] = [
   { name: "e-mail", min: 0 },
 ];
 
+// ctReceipt (paSendRTReq): ctReceiptV2 without the V2 additions.
+const v2Only = new Set(["paymentNote", "primaryCiIncurredFee", "idBundle", "idCiBundle"]);
+const receiptModelV1: readonly Particle[] = receiptModel.filter(
+  (p) => typeof p.name !== "string" || !v2Only.has(p.name),
+);
+
+// ctTransferPA (paSendRTReq): an IBAN always, no companyName, no metadata.
+const transferModelV1: readonly Particle[] = [
+  { name: "idTransfer" },
+  { name: "transferAmount" },
+  { name: "fiscalCodePA" },
+  { name: "IBAN" },
+  { name: "remittanceInformation" },
+  { name: "transferCategory" },
+];
+
 // ctTransferPAReceiptV2
 const transferModel: readonly Particle[] = [
   { name: "idTransfer" },
@@ -211,8 +233,8 @@ const transferModel: readonly Particle[] = [
   { name: "metadata", min: 0 },
 ];
 
-function readRequest(request: XmlElement): Receipt {
-  const base = "paSendRTV2Request";
+function readRequest(request: XmlElement, version: 1 | 2): Receipt {
+  const base = version === 2 ? "paSendRTV2Request" : "paSendRTReq";
   const c = matchSequence(request, base, requestModel, LOCAL);
   const str = (content: Content, path: string, name: string, facets = {}) =>
     stringValue(content.one(name), `${path}/${name}`, facets);
@@ -228,7 +250,7 @@ function readRequest(request: XmlElement): Receipt {
   const standIn = standinEl === undefined ? undefined : booleanValue(standinEl, `${base}/standin`);
 
   const rp = `${base}/receipt`;
-  const r = matchSequence(c.one("receipt"), rp, receiptModel, LOCAL);
+  const r = matchSequence(c.one("receipt"), rp, version === 2 ? receiptModel : receiptModelV1, LOCAL);
   const receiptId = str(r, rp, "receiptId");
   if (!/[^ \t\n\r]/.test(receiptId)) throw new XsdViolation(`${rp}/receiptId`, "must not be empty");
   const noticeNumber = str(r, rp, "noticeNumber", { pattern: /[0-9]{18}/ });
@@ -240,7 +262,7 @@ function readRequest(request: XmlElement): Receipt {
   const companyName = str(r, rp, "companyName", text140);
   const officeName = optStr(r, rp, "officeName", text140);
   const debtor = readSubject(r.one("debtor"), `${rp}/debtor`);
-  const transfers = readTransferList(r.one("transferList"), `${rp}/transferList`);
+  const transfers = readTransferList(r.one("transferList"), `${rp}/transferList`, version);
   const pspId = str(r, rp, "idPSP", text35);
   const pspFiscalCode = optStr(r, rp, "pspFiscalCode", text70);
   optStr(r, rp, "pspPartitaIVA", { minLength: 1, maxLength: 20 });
@@ -357,13 +379,13 @@ function readSubject(el: XmlElement, path: string): { type: DebtorType; value: s
   return { type, value, fullName };
 }
 
-function readTransferList(el: XmlElement, path: string): ReceiptTransfer[] {
+function readTransferList(el: XmlElement, path: string, version: 1 | 2): ReceiptTransfer[] {
   const list = matchSequence(el, path, [{ name: "transfer", min: 1, max: 5 }], LOCAL);
-  return list.many("transfer").map((t, i) => readTransfer(t, `${path}/transfer[${i + 1}]`));
+  return list.many("transfer").map((t, i) => readTransfer(t, `${path}/transfer[${i + 1}]`, version));
 }
 
-function readTransfer(el: XmlElement, path: string): ReceiptTransfer {
-  const t = matchSequence(el, path, transferModel, LOCAL);
+function readTransfer(el: XmlElement, path: string, version: 1 | 2): ReceiptTransfer {
+  const t = matchSequence(el, path, version === 2 ? transferModel : transferModelV1, LOCAL);
   // stIdTransfer: xs:int restricted to the enumeration 1..5.
   const idTransfer = integerValue(t.one("idTransfer"), `${path}/idTransfer`, { min: 1, max: 5 });
   const amountCentsValue = amountCents(t.one("transferAmount"), `${path}/transferAmount`, amountNotZero);

@@ -65,7 +65,11 @@ export function newSubscription(input: {
 }): Subscription {
   const problems: string[] = [];
   if (!/^[\w.-]{1,64}$/.test(input.name)) problems.push(`name must be 1-64 letters, digits, '.', '_' or '-'`);
-  if (input.organizations.length === 0) problems.push("at least one organization is required");
+  // The payment node calls for every organization (paForNode checks idPA, broker and station itself), so a key
+  // granted only the `node` product needs no organization; every other key does.
+  const nodeOnly =
+    input.products !== undefined && input.products.length > 0 && input.products.every((p) => p === "node");
+  if (input.organizations.length === 0 && !nodeOnly) problems.push("at least one organization is required");
   for (const org of input.organizations) {
     if (!fiscalCodePattern.test(org)) problems.push(`organization fiscal code must be 11 digits: ${org}`);
   }

@@ -129,12 +129,12 @@ describe("IUV and NAV unique inside the payload", () => {
   test("duplicate IUV", () => {
     const input = aDebtPositionInput({
       paymentOption: [
-        aPaymentOptionInput({ iuv: "A" }),
-        aPaymentOptionInput({ iuv: "B" }),
-        aPaymentOptionInput({ iuv: "A" }),
+        aPaymentOptionInput({ iuv: "01000000000000011" }),
+        aPaymentOptionInput({ iuv: "01000000000000012" }),
+        aPaymentOptionInput({ iuv: "01000000000000011" }),
       ],
     });
-    expect(dataError(input)).toBe("IUV congruence error: duplicate IUV at paymentOption[2] [iuv=A]");
+    expect(dataError(input)).toBe("IUV congruence error: duplicate IUV at paymentOption[2] [iuv=01000000000000011]");
   });
 
   test("duplicate explicit NAV; absent NAVs do not collide", () => {
@@ -143,7 +143,12 @@ describe("IUV and NAV unique inside the payload", () => {
     });
     expect(dataError(dup)).toBe("NAV congruence error: duplicate NAV at paymentOption[1] [nav=3X]");
     passes(
-      aDebtPositionInput({ paymentOption: [aPaymentOptionInput({ iuv: "A" }), aPaymentOptionInput({ iuv: "B" })] }),
+      aDebtPositionInput({
+        paymentOption: [
+          aPaymentOptionInput({ iuv: "01000000000000011" }),
+          aPaymentOptionInput({ iuv: "01000000000000012" }),
+        ],
+      }),
     );
   });
 });
@@ -369,7 +374,9 @@ describe("IBAN registration (SANP: IBANs must be registered on pagoPA, for the t
           aTransferInput({ idTransfer: "2", amount: 100, organizationFiscalCode: OTHER_EC, iban: OTHER_EC_IBAN }),
         ],
       });
-    passes(aDebtPositionInput({ paymentOption: [po("A"), po("B")] }), { registry: counting });
+    passes(aDebtPositionInput({ paymentOption: [po("01000000000000011"), po("01000000000000012")] }), {
+      registry: counting,
+    });
     expect(calls).toEqual([anOrganizationFiscalCode, OTHER_EC]);
   });
 });
@@ -469,7 +476,10 @@ describe("order of failures: the first broken rule wins", () => {
   test("duplicate IUV before any per-option rule", () => {
     const input = aDebtPositionInput({
       validityDate: at(-DAY),
-      paymentOption: [aPaymentOptionInput({ iuv: "A" }), aPaymentOptionInput({ iuv: "A" })],
+      paymentOption: [
+        aPaymentOptionInput({ iuv: "01000000000000011" }),
+        aPaymentOptionInput({ iuv: "01000000000000011" }),
+      ],
     });
     expect(dataError(input)).toMatch(/^IUV congruence error/);
   });
@@ -534,8 +544,8 @@ describe("order of failures: the first broken rule wins", () => {
   test("options in array order: option[0]'s V9 before option[1]'s V5", () => {
     const input = aDebtPositionInput({
       paymentOption: [
-        aPaymentOptionInput({ iuv: "A", amount: 1 }),
-        aPaymentOptionInput({ iuv: "B", retentionDate: at(1) }),
+        aPaymentOptionInput({ iuv: "01000000000000011", amount: 1 }),
+        aPaymentOptionInput({ iuv: "01000000000000012", retentionDate: at(1) }),
       ],
     });
     expect(dataError(input)).toMatch(/^Amounts congruence error/);
@@ -544,8 +554,8 @@ describe("order of failures: the first broken rule wins", () => {
   test("V9 of a later option before V10 of an earlier one; V10 before V11", () => {
     const input = aDebtPositionInput({
       paymentOption: [
-        aPaymentOptionInput({ iuv: "A", paymentOptionMetadata: [{ key: "NOTIFICATION_FEE" }] }),
-        aPaymentOptionInput({ iuv: "B", amount: 1 }),
+        aPaymentOptionInput({ iuv: "01000000000000011", paymentOptionMetadata: [{ key: "NOTIFICATION_FEE" }] }),
+        aPaymentOptionInput({ iuv: "01000000000000012", amount: 1 }),
       ],
     });
     expect(dataError(input)).toMatch(/^Amounts congruence error/);
@@ -604,5 +614,31 @@ describe("V13 path iupd = body iupd", () => {
         "IUPD mistmatch error: path variable IUPD [A] and request body IUPD [B] must be the same",
       );
     }
+  });
+});
+
+describe("NAV payable through the node (paForNode.xsd stNoticeNumber: 18 digits)", () => {
+  test("aux digit + a 17-digit IUV, or an explicit 18-digit NAV, passes", () => {
+    passes(withOption({ iuv: "01000000000000011" }));
+    passes(withOption({ iuv: "01000000000000011" }), { auxDigit: "0" });
+    passes(withOption({ iuv: "ABC", nav: "301000000000000099" }));
+  });
+
+  test.each([
+    ["a 16-digit IUV", { iuv: "0100000000000001" }, "3" + "0100000000000001"],
+    ["an IUV with letters", { iuv: "01A00000000000001" }, "301A00000000000001"],
+    ["an 18-digit IUV (19-digit NAV)", { iuv: "010000000000000001" }, "3010000000000000001"],
+    ["an explicit NAV of 17 digits", { iuv: "01000000000000011", nav: "30100000000000001" }, "30100000000000001"],
+  ])("%s is refused, naming the option", (_label, po, nav) => {
+    const input = aDebtPositionInput({
+      paymentOption: [aPaymentOptionInput({ iuv: "01000000000000012" }), aPaymentOptionInput(po)],
+    });
+    expect(dataError(input)).toBe(
+      `NAV congruence error: the notice number of paymentOption[1] must be 18 digits to be payable through pagoPA [iuv=${po.iuv}; nav=${nav}]`,
+    );
+  });
+
+  test("the organization's aux digit is the one used", () => {
+    expect(dataError(withOption({ iuv: "0100000000000001" }), { auxDigit: "0" })).toMatch(/nav=00100000000000001\]/);
   });
 });

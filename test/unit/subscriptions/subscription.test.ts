@@ -57,6 +57,25 @@ describe("subscription keys", () => {
     ).toThrow(/name must be.*11 digits: 123.*2 digits: 1/);
   });
 
+  it("lets the node's own key (product node only) be bound to no organization, and no other key", () => {
+    const node = newSubscription({
+      key: "k",
+      name: "node",
+      organizations: [],
+      products: ["node"],
+      environment: "UAT",
+      now,
+    });
+    expect(node).toMatchObject({ organizations: [], products: ["node"] });
+    expect(outcome(node, { environment: "UAT", product: "node" })).toBe(200);
+    expect(outcome(node, { environment: "UAT", product: "debt-positions" })).toBe(403);
+    for (const products of [undefined, ["node", "receipts"] as const, ["debt-positions"] as const]) {
+      expect(() =>
+        newSubscription({ key: "k", name: "x", organizations: [], products, environment: "UAT", now }),
+      ).toThrow(/at least one organization is required/);
+    }
+  });
+
   const uat = (over: Partial<AccessRequest> = {}): AccessRequest => ({
     environment: "UAT",
     product: "debt-positions",

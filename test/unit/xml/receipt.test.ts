@@ -132,7 +132,7 @@ describe("parseReceipt: rejections", () => {
     ],
     [
       "wrong root",
-      `<paSendRTReq xmlns="http://pagopa-api.pagopa.gov.it/pa/paForNode.xsd"/>`,
+      `<paVerifyPaymentNoticeReq xmlns="http://pagopa-api.pagopa.gov.it/pa/paForNode.xsd"/>`,
       "not-a-receipt",
       /paSendRTV2Request/,
     ],
@@ -337,5 +337,30 @@ describe("parseReceipt: rejections", () => {
     expect(() => parseReceipt(fixture("billion-laughs.xml"))).toThrow(XmlRejection);
     expect(xmlReasonOf(() => parseReceipt(base, { maxBytes: 100 }))).toBe("too-large");
     expect(xmlReasonOf(() => parseReceipt(base.replace("</receipt>", "")))).toBe("malformed");
+  });
+});
+
+describe("parseReceipt: paSendRTReq (version 1, sent by the node through paSendRT)", () => {
+  const v1 = (xml: string) => xml.replace(/paSendRTV2Request/g, "paSendRTReq");
+
+  test("is read like paSendRTV2Request", () => {
+    const receipt = parseReceipt(v1(aReceiptXml({ iuv: "01000000000000042", soapEnvelope: true })));
+    expect(receipt).toMatchObject({ iuv: "01000000000000042", transfers: [{ idTransfer: 1, amountCents: 10000 }] });
+  });
+
+  test.each([
+    [
+      "MBDAttachment instead of an IBAN",
+      aReceiptXml({ transfers: [{ amountCents: 10000, mbdAttachment: "UEsDBA==" }] }),
+    ],
+    [
+      "paymentNote (V2 only)",
+      aReceiptXml().replace(
+        "<paymentMethod>creditCard</paymentMethod>",
+        "<paymentMethod>creditCard</paymentMethod><paymentNote>n</paymentNote>",
+      ),
+    ],
+  ])("refuses %s", (_label, xml) => {
+    expect(() => parseReceipt(v1(xml))).toThrow(expect.objectContaining({ reason: "schema-violation" }) as Error);
   });
 });
