@@ -17,6 +17,7 @@ import { DebtPositionService } from "../shared/application/debt-position-service
 import { FlowService } from "../shared/application/flow-service";
 import type { Inbox } from "../shared/application/inbox";
 import { NotificationFeeService } from "../shared/application/notification-fee";
+import { PaymentOptionService } from "../shared/application/payment-option-service";
 import { ReceiptService } from "../shared/application/receipt-service";
 import type { Config } from "../shared/config/config";
 import type { DebtPositionRepository } from "../shared/domain/debt-positions/ports";
@@ -44,6 +45,8 @@ export interface Dependencies {
   receiptInbox: Inbox;
   receiptService: ReceiptService;
   notificationFeeService: NotificationFeeService;
+  // Lookups by NAV/IUV, verify, pay, report and the IBAN change (shared/application/payment-option-service.ts).
+  paymentOptionService: PaymentOptionService;
   // Reporting flows: the filed flows and their results (Blob), the inbox, and the API use cases.
   flowStore: FlowStore;
   flowInbox: Inbox;
@@ -101,6 +104,7 @@ export function buildDependencies(config: Config, options: DependencyOptions = {
     receiptInbox,
     receiptService: new ReceiptService({ receipts, store: receiptStore }),
     notificationFeeService: new NotificationFeeService({ positions: debtPositions }),
+    paymentOptionService: new PaymentOptionService({ positions: debtPositions, organizations }),
     flowStore,
     flowInbox,
     flowService: new FlowService(flowStore),

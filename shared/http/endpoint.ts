@@ -8,6 +8,7 @@ import { DomainError } from "../domain/errors";
 import type { Caller, Environment, Product } from "../domain/subscriptions/subscription";
 import { correlatedLogger, type Logger } from "../logging/logger";
 import { problemFromError } from "./problem";
+import { narrowSegregationCodes, parseSegregationCodesParam } from "./query-parameters";
 
 export interface HttpDeps {
   authenticator: Authenticator;
@@ -51,11 +52,17 @@ export function endpoint(
     try {
       const organizationFiscalCode =
         options.organizationParam === undefined ? undefined : request.params[options.organizationParam];
-      const caller = await deps.authenticator.authenticate(subscriptionKeyOf(request), {
+      const authenticated = await deps.authenticator.authenticate(subscriptionKeyOf(request), {
         environment: deps.environment,
         product: options.product,
         organizationFiscalCode,
       });
+      // API Management's `segregationCodes` narrows what the key may see, never widens it.
+      const requestedCodes = parseSegregationCodesParam(request.query.get("segregationCodes"));
+      const caller: Caller = {
+        ...authenticated,
+        segregationCodes: narrowSegregationCodes(authenticated.segregationCodes, requestedCodes),
+      };
       response = await handle({
         request,
         requestId,

@@ -109,6 +109,68 @@ export class CosmosDebtPositionRepository implements DebtPositionRepository {
     }
   }
 
+  async replaceMany(changes: readonly { previous: Versioned<DebtPosition>; next: DebtPosition }[]): Promise<void> {
+    const done: { previous: Versioned<DebtPosition>; written: Versioned<DebtPosition> }[] = [];
+    try {
+      for (const change of changes) {
+        const etag = await this.replace(change.previous, change.next);
+        done.push({ previous: change.previous, written: { value: change.next, etag } });
+      }
+    } catch (e) {
+      for (const { previous, written } of done.reverse()) {
+        await this.replace(written, previous.value).catch(() => undefined);
+      }
+      throw e;
+    }
+  }
+
+  async deleteMany(previous: readonly Versioned<DebtPosition>[]): Promise<void> {
+    const done: DebtPosition[] = [];
+    try {
+      for (const stored of previous) {
+        await this.delete(stored);
+        done.push(stored.value);
+      }
+    } catch (e) {
+      for (const position of done.reverse()) {
+        await this.create(position).catch(() => undefined);
+      }
+      throw e;
+    }
+  }
+
+  async findByChangeableIban(
+    organizationFiscalCode: string,
+    iban: string,
+    pageSize: number,
+    continuation?: string,
+  ): Promise<CandidatePage> {
+    try {
+      const response = await this.#container.items
+        .query<unknown>(
+          {
+            query:
+              "SELECT * FROM c WHERE c.organizationFiscalCode = @org AND c.kind = 'position' AND ARRAY_CONTAINS(c.changeableIbans, @iban)",
+            parameters: [
+              { name: "@org", value: organizationFiscalCode },
+              { name: "@iban", value: iban },
+            ],
+          },
+          { partitionKey: organizationFiscalCode, maxItemCount: pageSize, continuationToken: continuation },
+        )
+        .fetchNext();
+      return {
+        items: response.resources.map((r) => {
+          const { position, etag } = fromDocument(r);
+          return { value: position, etag };
+        }),
+        continuation: response.continuationToken,
+      };
+    } catch (e) {
+      throw cosmosFailure(e, "query", "debt positions");
+    }
+  }
+
   async replace(previous: Versioned<DebtPosition>, next: DebtPosition): Promise<string> {
     const before = new Map(claimDocuments(previous.value).map((d) => [d.id as string, d]));
     const after = new Map(claimDocuments(next).map((d) => [d.id as string, d]));
