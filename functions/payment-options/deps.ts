@@ -13,12 +13,13 @@ export const paymentOptionRoute = {
   positionByIuv: "organizations/{organizationfiscalcode}/paymentoptions/{iuv}/debtposition",
   pay: "organizations/{organizationfiscalcode}/paymentoptions/{nav}/pay",
   report: "organizations/{organizationfiscalcode}/paymentoptions/{iuv}/transfers/{transferid}/report",
-  // The contract names its parameters organization-fiscal-code and notice-number; route names are ours.
-  verify: "payment-options/organizations/{organizationfiscalcode}/notices/{noticenumber}",
+  // orgs_payment_options.json spells these parameters with hyphens; ASP.NET route templates accept them.
+  verify: "payment-options/organizations/{organization-fiscal-code}/notices/{notice-number}",
   ibans: "organizations/{organizationfiscalcode}/debtpositions/transfers",
 } as const;
 
 export const debtPositionsProduct = { product: "debt-positions", organizationParam: "organizationfiscalcode" } as const;
+export const verifyProduct = { product: "debt-positions", organizationParam: "organization-fiscal-code" } as const;
 export const internalProduct = { product: "internal", organizationParam: "organizationfiscalcode" } as const;
 
 export const paymentOptionContext = (scope: RequestScope): PaymentOptionContext => ({

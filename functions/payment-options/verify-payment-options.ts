@@ -4,18 +4,18 @@
 import type { HttpHandler } from "@azure/functions";
 import { isDomainError } from "../../shared/domain/errors";
 import { endpoint } from "../../shared/http/endpoint";
-import { debtPositionsProduct, paymentOptionContext, type PaymentOptionHandlerDeps } from "./deps";
+import { verifyProduct, paymentOptionContext, type PaymentOptionHandlerDeps } from "./deps";
 import { odpError, toVerifyResponse } from "./encoders";
 import { parseNoticeNumberParam } from "./request-schemas";
 
 export const makeVerifyPaymentOptions = (deps: PaymentOptionHandlerDeps): HttpHandler =>
-  endpoint(deps.http, debtPositionsProduct, async (scope) => {
+  endpoint(deps.http, verifyProduct, async (scope) => {
     const org = scope.organizationFiscalCode ?? "";
     if (!/^\d{1,30}$/.test(org))
       return odpError("ODP-104", `Invalid organization fiscal code ${org.slice(0, 40)}`, scope.now);
     let nav: string;
     try {
-      nav = parseNoticeNumberParam(scope.request.params.noticenumber);
+      nav = parseNoticeNumberParam(scope.request.params["notice-number"]);
     } catch (e) {
       if (isDomainError(e)) return odpError("ODP-101", e.detail, scope.now);
       throw e;
