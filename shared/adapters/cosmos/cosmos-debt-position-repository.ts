@@ -15,6 +15,7 @@ import type {
 } from "../../domain/debt-positions/ports";
 import { executeBatch, type ReversibleOperation } from "./cosmos-batch";
 import { cosmosFailure, cosmosStatus } from "./cosmos-errors";
+import { changeableIbans } from "../../domain/debt-positions/iban-change";
 import { claimDocuments, fromDocument, iuvClaimId, navClaimId, positionId, toDocument } from "./debt-position-document";
 
 const orderFields: Record<OrderBy, string> = {
@@ -145,12 +146,15 @@ export class CosmosDebtPositionRepository implements DebtPositionRepository {
     pageSize: number,
     continuation?: string,
   ): Promise<CandidatePage> {
+    let response;
     try {
-      const response = await this.#container.items
+      response = await this.#container.items
         .query<unknown>(
           {
+            // Documents written before changeableIbans existed have no such field: they are found once here,
+            // re-indexed below, and never again (docs/adr/0025).
             query:
-              "SELECT * FROM c WHERE c.organizationFiscalCode = @org AND c.kind = 'position' AND ARRAY_CONTAINS(c.changeableIbans, @iban)",
+              "SELECT * FROM c WHERE c.organizationFiscalCode = @org AND c.kind = 'position' AND (ARRAY_CONTAINS(c.changeableIbans, @iban) OR NOT IS_DEFINED(c.changeableIbans))",
             parameters: [
               { name: "@org", value: organizationFiscalCode },
               { name: "@iban", value: iban },
@@ -159,15 +163,31 @@ export class CosmosDebtPositionRepository implements DebtPositionRepository {
           { partitionKey: organizationFiscalCode, maxItemCount: pageSize, continuationToken: continuation },
         )
         .fetchNext();
-      return {
-        items: response.resources.map((r) => {
-          const { position, etag } = fromDocument(r);
-          return { value: position, etag };
-        }),
-        continuation: response.continuationToken,
-      };
     } catch (e) {
       throw cosmosFailure(e, "query", "debt positions");
+    }
+    const items: Versioned<DebtPosition>[] = [];
+    for (const resource of response.resources) {
+      const { position, etag } = fromDocument(resource);
+      const indexed = Array.isArray((resource as { changeableIbans?: unknown }).changeableIbans);
+      if (indexed) {
+        items.push({ value: position, etag });
+        continue;
+      }
+      const reindexed = await this.#reindex({ value: position, etag });
+      if (reindexed !== undefined && changeableIbans(position).includes(iban)) items.push(reindexed);
+    }
+    return { items, continuation: response.continuationToken };
+  }
+
+  /** Rewrites a document as it is, so its derived fields are computed; undefined when it changed meanwhile. */
+  async #reindex(stored: Versioned<DebtPosition>): Promise<Versioned<DebtPosition> | undefined> {
+    try {
+      return { value: stored.value, etag: await this.replace(stored, stored.value) };
+    } catch (e) {
+      // Whoever changed it wrote the derived fields: the next query finds it by its index if it matches.
+      if (e instanceof DomainError && e.code === "CONCURRENT_MODIFICATION") return undefined;
+      throw e;
     }
   }
 
