@@ -19,6 +19,7 @@ import { containers } from "../shared/storage/definition";
 import sample from "../local.settings.sample.json";
 import { formatTable, uniqueSuffix, type BenchCase, type BenchContext, type BenchRow } from "./harness";
 import { debtPositionsBench } from "./cases/debt-positions";
+import { everydayBench } from "./cases/everyday";
 import { infoBench } from "./cases/info";
 import { receiptsBench } from "./cases/receipts";
 import { reportingFlowsBench } from "./cases/reporting-flows";
@@ -26,7 +27,14 @@ import { statusJobsBench } from "./cases/status-jobs";
 
 export const benchIban = "IT60X0542811101000000123456";
 
-const cases: BenchCase[] = [infoBench, debtPositionsBench, statusJobsBench, receiptsBench, reportingFlowsBench];
+const cases: BenchCase[] = [
+  infoBench,
+  debtPositionsBench,
+  statusJobsBench,
+  receiptsBench,
+  reportingFlowsBench,
+  everydayBench,
+];
 
 async function main(): Promise<void> {
   const root = path.resolve(__dirname, "../..");
