@@ -20,7 +20,16 @@ export const makeVerifyPaymentOptions = (deps: PaymentOptionHandlerDeps): HttpHa
       if (isDomainError(e)) return odpError("ODP-101", e.detail, scope.now);
       throw e;
     }
-    const outcome = await deps.service.verify(paymentOptionContext(scope), nav);
+    let outcome;
+    try {
+      outcome = await deps.service.verify(paymentOptionContext(scope), nav);
+    } catch (e) {
+      // Throttling and outages the adapters name (429, 503) keep their ProblemJson; anything else is the
+      // contract's ODP-103, logged with the request id and never leaking internals.
+      if (isDomainError(e)) throw e;
+      scope.log.error(`verify failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+      return odpError("ODP-103", `Unexpected error; quote the X-Request-Id ${scope.requestId}`, scope.now);
+    }
     if (outcome.ok) return { status: 200, jsonBody: toVerifyResponse(outcome.value) };
     switch (outcome.refusal) {
       case "unknown-organization":
