@@ -244,7 +244,7 @@ export const multiplePaymentPositionSchema = z.object({
 
 export type PaymentPositionBody = z.infer<typeof paymentPositionSchema>;
 
-/** v2 bulk delete (MultipleIUPDModel): 1..20 IUPDs (reference V15). */
+/** v2 bulk delete (MultipleIUPDModel of debt-position-openapi_external_v2.json): 1..20 IUPDs. */
 export const BULK_DELETE_MAX_IUPDS = 20;
 export const multipleIupdSchema = z.object({
   paymentPositionIUPDs: z

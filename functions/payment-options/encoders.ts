@@ -7,7 +7,7 @@ import type { PaymentOptionLookup } from "../../shared/domain/debt-positions/pay
 import type { VerifiedPaymentOptions } from "../../shared/domain/debt-positions/verify";
 import { toPaymentOptionResponse, toTransferResponse } from "../../shared/http/payment-option-response";
 
-/** Every position of this service is a GPD one (the reference's other service types belong to other channels). */
+/** Every position of this service is a GPD one (ACA and WISP positions belong to other channels). */
 const serviceType = "GPD";
 
 export const toPaymentsModelResponse = (option: PaymentOption) => ({
@@ -82,7 +82,7 @@ export const odpErrors = {
 } as const;
 export type OdpCode = keyof typeof odpErrors;
 
-/** ErrorResponse: errorMessage is the fault name then the detail, as the reference writes it. */
+/** ErrorResponse: errorMessage is the fault name then the detail, as orgs_payment_options.json's examples show. */
 export function odpError(code: OdpCode, detail: string, now: Date): HttpResponseInit {
   const e = odpErrors[code];
   return {

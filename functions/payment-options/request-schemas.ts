@@ -117,6 +117,3 @@ export function parseIbanChangeQuery(query: URLSearchParams): { oldIban: string;
   }
   return { oldIban, limit };
 }
-
-/** MultipleIUPDModel: 1..20 IUPDs (reference V15). */
-export const BULK_DELETE_MAX = 20;

@@ -5,7 +5,7 @@ const receiptModelResponse = (r: ReceiptEntry) => ({
   organizationFiscalCode: r.organizationFiscalCode,
   iuv: r.iuv,
   debtorFiscalCode: r.debtorFiscalCode,
-  // Additive to the seed's fields: what intermediaries reconcile on without fetching every receipt.
+  // Additive to the documented list fields: what intermediaries reconcile on without fetching every receipt.
   receiptId: r.receiptId,
   amount: r.amount,
   paymentDateTime: r.paymentDateTime,

@@ -184,7 +184,7 @@ export interface DirectReport {
 }
 
 /**
- * Reports one transfer without a flow (internal report, reference §4.2) with the same decision (reportTransfer) and
+ * Reports one transfer without a flow (internal report, docs/adr/0026) with the same decision (reportTransfer) and
  * the same conditional write, re-decided after a lost race, as a flow's entry. No flow names it, so reportingDate is
  * the time of the call; a transfer already reported is a 409 (TRANSFER_NOT_ACCOUNTABLE).
  */

@@ -34,7 +34,7 @@ export interface PaymentOptionContext {
   now: Date;
 }
 
-/** What marks an option paid outside pagoPA (reference §4.1): receipt id and PSP name both say so. */
+/** What marks an option paid outside pagoPA (docs/adr/0026): receipt id and PSP name both say so. */
 export const CLOSED_AS_ALREADY_PAID_BY_EC = "CLOSED_AS_ALREADY_PAID_BY_EC";
 
 /** Statuses in which an organization may close an option as paid outside pagoPA; otherwise 422. */

@@ -126,7 +126,7 @@ export interface DirectPaymentDeps {
 
 export interface DirectPayment {
   organizationFiscalCode: string;
-  /** The notice number; an IUV is accepted too (reference §4.1 "#naviuv" compatibility). */
+  /** The notice number; an IUV is accepted too (the internal API document accepts either). */
   nav: string;
   payment: Payment;
   now: Date;

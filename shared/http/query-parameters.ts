@@ -1,4 +1,4 @@
-// Query parameters as the reference's Spring binding reads them, so clients written against it keep working:
+// Query parameters as pagoPA's Java service (Spring) binds them, so clients written against it keep working:
 // booleans in any of Spring's spellings, and the `segregationCodes` parameter API Management injects.
 import { DomainError } from "../domain/errors";
 

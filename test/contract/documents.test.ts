@@ -363,7 +363,7 @@ describe("consistency with the official contract", () => {
     expect(rparam("page")).toMatchObject({ required: false, schema: { default: 0, minimum: 0 } });
     expect(rparam("limit")).toMatchObject({ required: false, schema: { default: 50, maximum: 999 } });
     expect(propertyNames(rc, "ReceiptsInfo")).toEqual(["page_info", "receipts_list"]);
-    // The seed's three fields, plus what intermediaries asked for (additive).
+    // The three documented fields, plus what intermediaries asked for (additive).
     expect(propertyNames(rc, "ReceiptModelResponse")).toEqual([
       "amount",
       "debtorFiscalCode",

@@ -5,10 +5,10 @@ import { DomainError } from "../errors";
 import { isValidIban, maskIban, normaliseIban } from "./iban";
 import { toIso, type DebtPosition, type DebtPositionStatus, type PaymentOption, type Transfer } from "./model";
 
-/** Only positions that can still be paid as they are (reference: DRAFT, PUBLISHED, VALID, PARTIALLY_PAID). */
+/** Only positions that can still be paid as they are (docs/adr/0025). */
 export const ibanChangeableStatuses: readonly DebtPositionStatus[] = ["DRAFT", "PUBLISHED", "VALID", "PARTIALLY_PAID"];
 
-/** The most transfers one call changes, and the default (reference: limit ≤ 1000, default 1000). */
+/** The most transfers one call changes, and the default (debt-position-openapi_external_v1.json: limit ≤ 1000, default 1000). */
 export const IBAN_CHANGE_MAX_LIMIT = 1000;
 
 /**

@@ -1,6 +1,6 @@
 // What a reader of one payment option sees (GET …/paymentoptions/{nav}, verify): the option with its position's
-// effective status, the option's own expiry, and the options hidden because they cannot be paid (reference §4.3,
-// §3.4 "the same rules hide options from GET-by-NAV and verify"). Pure: nothing here is persisted.
+// effective status, the option's own expiry, and the options hidden because they cannot be paid (docs/adr/0026:
+// the same rules hide options from the lookup by NAV and from verify). Pure: nothing here is persisted.
 import { DomainError } from "../errors";
 import { effectiveStatus, hasProgressed, isPassed, isReached } from "./effective-status";
 import type { DebtPosition, DebtPositionStatus, PaymentOption } from "./model";
@@ -19,11 +19,11 @@ export const paymentOptionNotFound = (org: string, nav: string) =>
     `Not found a payment option for Organization Fiscal Code ${org} and NAV ${nav}`,
   );
 
-/** The option a notice number names; an IUV is accepted too (reference §4.1 "#naviuv" compatibility). */
+/** The option a notice number names; an IUV is accepted too (the internal API document accepts either). */
 export const optionByNavOrIuv = (position: DebtPosition, navOrIuv: string): PaymentOption | undefined =>
   position.paymentOption.find((o) => o.nav === navOrIuv) ?? position.paymentOption.find((o) => o.iuv === navOrIuv);
 
-/** An unpaid option past its due date whose position lets options expire (reference §4.3). */
+/** An unpaid option past its due date whose position lets options expire (docs/adr/0026). */
 export const isOptionExpired = (position: DebtPosition, option: PaymentOption, status: DebtPositionStatus, now: Date) =>
   (status === "VALID" || status === "PARTIALLY_PAID") &&
   option.status === "PO_UNPAID" &&

@@ -1,6 +1,6 @@
 // Verify payment options (POST /payment-options/organizations/{fc}/notices/{nav}, orgs_payment_options.json): the
 // payment options of the position a notice belongs to, one group per payment plan, each with a status the payer's
-// app can show (reference §4.5). Pure; the errors are the service's ODP codes.
+// app can show (docs/adr/0026). Pure; the errors are the service's ODP codes.
 import { effectiveStatus, hasProgressed, isPassed, minValidityDate } from "./effective-status";
 import type { DebtPosition, Instant, PaymentOption } from "./model";
 import { paymentPlans } from "./payment-plans";
