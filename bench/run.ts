@@ -21,6 +21,7 @@ import sample from "../local.settings.sample.json";
 import { formatTable, uniqueSuffix, type BenchCase, type BenchContext, type BenchRow } from "./harness";
 import { debtPositionsBench } from "./cases/debt-positions";
 import { hostileBodiesBench } from "./cases/hostile-bodies";
+import { everydayBench } from "./cases/everyday";
 import { infoBench } from "./cases/info";
 import { paForNodeBench } from "./cases/pa-for-node";
 import { receiptsBench } from "./cases/receipts";
@@ -39,6 +40,7 @@ const cases: BenchCase[] = [
   uploadsBench,
   hostileBodiesBench,
   paForNodeBench,
+  everydayBench,
 ];
 
 async function main(): Promise<void> {

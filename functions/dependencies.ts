@@ -30,6 +30,7 @@ import { FlowService } from "../shared/application/flow-service";
 import type { Inbox } from "../shared/application/inbox";
 import { NotificationFeeService } from "../shared/application/notification-fee";
 import { PaForNodeService } from "../shared/application/pa-for-node";
+import { PaymentOptionService } from "../shared/application/payment-option-service";
 import { ReceiptService } from "../shared/application/receipt-service";
 import type { Config } from "../shared/config/config";
 import type { DebtPositionRepository } from "../shared/domain/debt-positions/ports";
@@ -58,6 +59,8 @@ export interface Dependencies {
   receiptInbox: Inbox;
   receiptService: ReceiptService;
   notificationFeeService: NotificationFeeService;
+  // Lookups by NAV/IUV, verify, pay, report and the IBAN change (shared/application/payment-option-service.ts).
+  paymentOptionService: PaymentOptionService;
   // Reporting flows: the filed flows and their results (Blob), the inbox, and the API use cases.
   flowStore: FlowStore;
   flowInbox: Inbox;
@@ -133,6 +136,7 @@ export function buildDependencies(config: Config, options: DependencyOptions = {
     receiptInbox,
     receiptService: new ReceiptService({ receipts, store: receiptStore }),
     notificationFeeService: new NotificationFeeService({ positions: debtPositions }),
+    paymentOptionService: new PaymentOptionService({ positions: debtPositions, organizations }),
     flowStore,
     flowInbox,
     flowService: new FlowService(flowStore),

@@ -21,6 +21,17 @@ import { makeProcessUploadChunk } from "./debt-positions/process-upload-chunk";
 import { uploadRoute } from "./debt-positions/upload-deps";
 import { makeUploadDebtPositionsFile } from "./debt-positions/upload-debt-positions-file";
 import { makeGetHealth, storeChecks } from "./health/get-health";
+import { makeCreateMultiplePositionsV2 } from "./debt-positions/create-debt-positions-v2";
+import { makeDeleteMultipleDebtPositionsV2 } from "./debt-positions/delete-debt-positions-v2";
+import { makeUpdateMultiplePositionsV2 } from "./debt-positions/update-debt-positions-v2";
+import { paymentOptionRoute } from "./payment-options/deps";
+import { makeGetDebtPositionByIuv } from "./payment-options/get-debt-position-by-iuv";
+import { makeGetPaymentOptionByNav } from "./payment-options/get-payment-option-by-nav";
+import { makePayPaymentOption } from "./payment-options/pay-payment-option";
+import { makeReportTransfer } from "./payment-options/report-transfer";
+import { makeSetPaymentOptionAsAlreadyPaid } from "./payment-options/set-payment-option-as-already-paid";
+import { makeUpdateTransferIbanMassive } from "./payment-options/update-transfer-iban-massive";
+import { makeVerifyPaymentOptions } from "./payment-options/verify-payment-options";
 import { makeGetInfo } from "./info/get-info";
 import { makeIngestReceipts } from "./jobs/ingest-receipts";
 import { makeIngestReportingFlows } from "./jobs/ingest-reporting-flows";
@@ -155,6 +166,71 @@ export function registerFunctions(deps: Dependencies): void {
     queueName: "upload-chunks",
     connection: "STORAGE_CONNECTION_STRING",
     handler: makeProcessUploadChunk(deps.uploadService),
+  });
+
+  // v2 bulk operations (openapi/debt-positions.json, paths under /v2)
+  app.http("createMultiplePositionsV2", {
+    route: route.v2Collection,
+    methods: ["POST"],
+    authLevel: "anonymous",
+    handler: makeCreateMultiplePositionsV2(positions),
+  });
+  app.http("updateMultiplePositionsV2", {
+    route: route.v2Collection,
+    methods: ["PUT"],
+    authLevel: "anonymous",
+    handler: makeUpdateMultiplePositionsV2(positions),
+  });
+  app.http("deleteMultipleDebtPositionsV2", {
+    route: route.v2Collection,
+    methods: ["DELETE"],
+    authLevel: "anonymous",
+    handler: makeDeleteMultipleDebtPositionsV2(positions),
+  });
+
+  // Payment options: lookups, verify, paid outside pagoPA, the IBAN change; pay and report under product internal
+  const paymentOptions = { http, service: deps.paymentOptionService };
+  app.http("updateTransferIbanMassive", {
+    route: paymentOptionRoute.ibans,
+    methods: ["PATCH"],
+    authLevel: "anonymous",
+    handler: makeUpdateTransferIbanMassive(paymentOptions),
+  });
+  app.http("setPaymentOptionAsAlreadyPaid", {
+    route: paymentOptionRoute.paid,
+    methods: ["POST"],
+    authLevel: "anonymous",
+    handler: makeSetPaymentOptionAsAlreadyPaid(paymentOptions),
+  });
+  app.http("getOrganizationPaymentOptionByNAV", {
+    route: paymentOptionRoute.byNav,
+    methods: ["GET"],
+    authLevel: "anonymous",
+    handler: makeGetPaymentOptionByNav(paymentOptions),
+  });
+  app.http("getDebtPositionByIUV", {
+    route: paymentOptionRoute.positionByIuv,
+    methods: ["GET"],
+    authLevel: "anonymous",
+    handler: makeGetDebtPositionByIuv(paymentOptions),
+  });
+  app.http("verifyPaymentOptions", {
+    route: paymentOptionRoute.verify,
+    methods: ["POST"],
+    authLevel: "anonymous",
+    handler: makeVerifyPaymentOptions(paymentOptions),
+  });
+  app.http("payPaymentOption", {
+    route: paymentOptionRoute.pay,
+    methods: ["POST"],
+    authLevel: "anonymous",
+    handler: makePayPaymentOption(paymentOptions),
+  });
+  app.http("reportTransfer", {
+    route: paymentOptionRoute.report,
+    methods: ["POST"],
+    authLevel: "anonymous",
+    handler: makeReportTransfer(paymentOptions),
   });
 
   // Jobs: schedules are app settings (%NAME% is resolved by the host), runnable now via POST /admin/functions/{name}.

@@ -13,6 +13,8 @@ export const route = {
   item: "organizations/{organizationfiscalcode}/debtpositions/{iupd}",
   publish: "organizations/{organizationfiscalcode}/debtpositions/{iupd}/publish",
   invalidate: "organizations/{organizationfiscalcode}/debtpositions/{iupd}/invalidate",
+  // v2 (debt-position-openapi_external_v2.json): bulk create, update and delete on the collection.
+  v2Collection: "v2/organizations/{organizationfiscalcode}/debtpositions",
 } as const;
 
 export const endpointOptions = { product: "debt-positions", organizationParam: "organizationfiscalcode" } as const;

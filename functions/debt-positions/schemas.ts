@@ -11,6 +11,7 @@ import {
 } from "../../shared/domain/debt-positions/validation";
 import { DomainError } from "../../shared/domain/errors";
 import { MAX_AMOUNT_CENTS } from "../../shared/domain/money";
+import { parseBooleanParam } from "../../shared/http/query-parameters";
 
 // ---------------------------------------------------------------------------------------------------------------
 // Messages. Where reference §1.3 names an annotation message it is copied verbatim; otherwise the Hibernate default
@@ -254,6 +255,15 @@ export const multiplePaymentPositionSchema = z.object({
 
 export type PaymentPositionBody = z.infer<typeof paymentPositionSchema>;
 
+/** v2 bulk delete (MultipleIUPDModel of debt-position-openapi_external_v2.json): 1..20 IUPDs. */
+export const BULK_DELETE_MAX_IUPDS = 20;
+export const multipleIupdSchema = z.object({
+  paymentPositionIUPDs: z
+    .array(iupdSchema, required(NOT_BLANK))
+    .min(1, `size must be between 1 and ${BULK_DELETE_MAX_IUPDS}`)
+    .max(BULK_DELETE_MAX_IUPDS, `size must be between 1 and ${BULK_DELETE_MAX_IUPDS}`),
+});
+
 // ---------------------------------------------------------------------------------------------------------------
 // Parsing and error formatting
 // ---------------------------------------------------------------------------------------------------------------
@@ -412,17 +422,17 @@ export const parseBulkBody = (json: unknown): DebtPositionInput[] => {
   return parsed;
 };
 
+/** MultipleIUPDModel (1..20 IUPDs) → the IUPDs. */
+export const parseBulkDeleteBody = (json: unknown): string[] =>
+  parseWith(multipleIupdSchema, json).paymentPositionIUPDs;
+
 // ---------------------------------------------------------------------------------------------------------------
 // Query and path parameters
 // ---------------------------------------------------------------------------------------------------------------
 
-/** `toPublish` (default false): only "true" and "false", as Spring's boolean binding would ask of a strict caller. */
-export const parseToPublish = (value: string | null | undefined): boolean => {
-  if (value === undefined || value === null || value === "") return false;
-  if (value === "true") return true;
-  if (value === "false") return false;
-  throw new DomainError("BAD_REQUEST", `Invalid value ${show(value)} for property toPublish`);
-};
+/** `toPublish` (default false), in any spelling Spring binds (`True`, `1`, `yes`, `on`, …). */
+export const parseToPublish = (value: string | null | undefined): boolean =>
+  parseBooleanParam("toPublish", value, false);
 
 /** Path `{iupd}`: the reference's `[\w*\h-]+` (reference §1.2); also what keeps Cosmos ids safe. */
 export const parseIupdPathParam = (value: string | undefined): string => {

@@ -5,6 +5,10 @@ const receiptModelResponse = (r: ReceiptEntry) => ({
   organizationFiscalCode: r.organizationFiscalCode,
   iuv: r.iuv,
   debtorFiscalCode: r.debtorFiscalCode,
+  // Additive to the documented list fields: what intermediaries reconcile on without fetching every receipt.
+  receiptId: r.receiptId,
+  amount: r.amount,
+  paymentDateTime: r.paymentDateTime,
 });
 
 export const toReceiptsInfo = (page: number, limit: number, result: ReceiptListPage) => ({

@@ -57,8 +57,10 @@ var productDefinitions = [
   {
     id: 'internal'
     displayName: 'GPD - internal operations'
+    // pay and report are documented in openapi/debt-positions.json: the app itself restricts an internal key to them.
     apis: [
       'internal'
+      'debt-positions'
     ]
   }
   {

@@ -63,6 +63,14 @@ const forbidden = (org: string, iupd: string) =>
     `The caller does not have proper authorization to access or modify the IUVs in the payment position. [Organization Fiscal Code=${org}, IUPD=${iupd}]`,
   );
 
+/** The same IUPD twice in one bulk request could only half-apply: refused up front. */
+function assertDistinct(iupds: readonly string[]): void {
+  const duplicate = iupds.find((iupd, i) => iupds.indexOf(iupd) !== i);
+  if (duplicate !== undefined) {
+    throw new DomainError("BAD_REQUEST", `The IUPD ${duplicate} appears more than once in the request`);
+  }
+}
+
 export class DebtPositionService {
   readonly #deps: DebtPositionServiceDeps;
   readonly #maxAttempts: number;
@@ -112,6 +120,59 @@ export class DebtPositionService {
   /** Finishes committed bulks and removes those not committed within `staleAfterMs` (a crash or an outage). */
   async recoverBulks(now: Date, staleAfterMs: number): Promise<BulkRecovery> {
     return this.#deps.repository.recoverBulks(new Date(now.getTime() - staleAfterMs));
+  }
+
+  /**
+   * v2 bulk update, all or nothing: every body validated, every position read (404 when one is missing) and decided
+   * (409 when one is not updatable) before anything is written; then the repository's replaceMany, which restores the
+   * positions already written when one write fails. A lost race re-reads and re-decides the whole request.
+   */
+  async updateMany(ctx: CallContext, inputs: readonly DebtPositionInput[], toPublish: boolean): Promise<void> {
+    assertDistinct(inputs.map((i) => i.iupd));
+    for (const input of inputs) {
+      this.#assertSegregation(
+        ctx,
+        input.iupd,
+        input.paymentOption.map((o) => o.iuv),
+      );
+    }
+    const registry = await this.#registryFor(ctx, inputs);
+    for (const input of inputs) {
+      validateInput(input, {
+        operation: "update",
+        now: ctx.now,
+        organizationFiscalCode: ctx.organizationFiscalCode,
+        registry: registry.lookup,
+        taxonomy: this.#deps.taxonomy,
+      });
+    }
+    await this.#withRetry(async () => {
+      const changes = [];
+      for (const input of inputs) {
+        const previous = await this.#load(ctx, input.iupd);
+        const next = replaceDebtPosition(previous.value, input, {
+          now: ctx.now,
+          toPublish,
+          auxDigit: registry.auxDigit,
+        });
+        changes.push({ previous, next });
+      }
+      await this.#deps.repository.replaceMany(changes);
+    });
+  }
+
+  /** v2 bulk delete, all or nothing: every position read (404) and checked (409) before any is deleted. */
+  async deleteMany(ctx: CallContext, iupds: readonly string[]): Promise<void> {
+    assertDistinct(iupds);
+    await this.#withRetry(async () => {
+      const stored = [];
+      for (const iupd of iupds) {
+        const position = await this.#load(ctx, iupd);
+        assertDeletable(position.value, ctx.now);
+        stored.push(position);
+      }
+      await this.#deps.repository.deleteMany(stored);
+    });
   }
 
   async get(ctx: CallContext, iupd: string): Promise<DebtPosition> {

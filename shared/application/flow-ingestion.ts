@@ -9,7 +9,9 @@
 // A crash anywhere leaves the inbox file in place; the next run repeats 2–4, and every step is idempotent: 2 finds its
 // own bytes, 3 finds the transfers already reported by this flow (reportTransfer's already-reported-same-flow) and
 // writes nothing for them, 4 rewrites the same result. So nothing is lost and nothing is done twice.
-import type { DebtPosition } from "../domain/debt-positions/model";
+import { toIso, type DebtPosition, type Transfer } from "../domain/debt-positions/model";
+import { reportTransfer } from "../domain/debt-positions/payments";
+import { DomainError } from "../domain/errors";
 import type { DebtPositionRepository, Versioned } from "../domain/debt-positions/ports";
 import {
   DEFAULT_FLOW_MAX_BYTES,
@@ -168,4 +170,53 @@ async function forEachLimited<T>(items: readonly T[], limit: number, task: (item
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
   if (failure !== undefined) throw failure.error;
+}
+
+// ---- one transfer reported directly ----------------------------------------------------------------------------
+
+export interface DirectReport {
+  organizationFiscalCode: string;
+  iuv: string;
+  idTransfer: string;
+  now: Date;
+  /** Runs on the position read before deciding (segregation codes); throws to refuse. */
+  check?: (position: DebtPosition) => void;
+}
+
+/**
+ * Reports one transfer without a flow (internal report, docs/adr/0026) with the same decision (reportTransfer) and
+ * the same conditional write, re-decided after a lost race, as a flow's entry. No flow names it, so reportingDate is
+ * the time of the call; a transfer already reported is a 409 (TRANSFER_NOT_ACCOUNTABLE).
+ */
+export async function reportTransferDirectly(
+  deps: { positions: DebtPositionRepository; maxAttempts?: number },
+  request: DirectReport,
+): Promise<{ position: DebtPosition; transfer: Transfer }> {
+  const org = request.organizationFiscalCode;
+  const notFound = () =>
+    new DomainError(
+      "TRANSFER_NOT_FOUND",
+      `Not found a transfer for Organization Fiscal Code ${org}, IUV ${request.iuv} and TxID ${request.idTransfer}`,
+    );
+  return retryLostRaces(async () => {
+    const stored = await deps.positions.findByPaymentReference(org, { iuv: request.iuv });
+    if (stored === undefined) throw notFound();
+    request.check?.(stored.value);
+    const result = reportTransfer(
+      stored.value,
+      request.iuv,
+      request.idTransfer,
+      { reportingDate: toIso(request.now) },
+      request.now,
+    );
+    if (result.outcome === "refused") throw result.error;
+    if (result.outcome === "already-reported-same-flow") {
+      throw new DomainError(
+        "TRANSFER_NOT_ACCOUNTABLE",
+        `The transfer option with Organization Fiscal Code ${org}, IUV ${request.iuv} and TxID ${request.idTransfer} is not in payable state`,
+      );
+    }
+    await deps.positions.replace(stored, result.position);
+    return { position: result.position, transfer: result.transfer };
+  }, deps.maxAttempts ?? 3);
 }

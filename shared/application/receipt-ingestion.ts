@@ -13,7 +13,9 @@
 // any step is finished by the next run, and a re-delivered receipt changes nothing. The position goes first so that
 // nothing is ever filed for a receipt that ends up rejected; a receipt is listed (6) only once its XML is readable (5).
 import type { DebtPositionRepository, Versioned } from "../domain/debt-positions/ports";
-import type { DebtPosition } from "../domain/debt-positions/model";
+import type { DebtPosition, PaymentOption } from "../domain/debt-positions/model";
+import { payPaymentOption, type Payment } from "../domain/debt-positions/payments";
+import { DomainError } from "../domain/errors";
 import { parseReceipt, DEFAULT_RECEIPT_MAX_BYTES, isReceiptRejection, type Receipt } from "../domain/receipts/receipt";
 import type { ReceiptRepository, ReceiptStore, ReceiptWrite } from "../domain/receipts/ports";
 import { receiptEntryOf, settleReceipt } from "../domain/receipts/settlement";
@@ -127,4 +129,58 @@ function conflict(
   return rejected(
     `receipt-conflict: another receipt (${write.storedReceiptId ?? "unknown id"}) is already ${what} for ${receipt.organizationFiscalCode} IUV ${receipt.iuv}`,
   );
+}
+
+// ---- the same payment outside the inbox ------------------------------------------------------------------------
+
+export interface DirectPaymentDeps {
+  positions: DebtPositionRepository;
+  maxAttempts?: number;
+}
+
+export interface DirectPayment {
+  organizationFiscalCode: string;
+  /** The notice number; an IUV is accepted too (the internal API document accepts either). */
+  nav: string;
+  payment: Payment;
+  now: Date;
+  /** Runs on the position read before deciding (segregation codes, the caller's own state rules); throws to refuse. */
+  check?: (position: DebtPosition, option: PaymentOption) => void;
+}
+
+/**
+ * Pays one option the way a receipt does — the same lookup by NAV or IUV, the same decision (payPaymentOption), the
+ * same conditional write re-decided after a lost race — for the API operations that pay without a receipt file
+ * (internal pay, paid outside pagoPA). Unlike a re-delivered receipt, paying an option already paid is a 409.
+ */
+export async function payPaymentOptionDirectly(
+  deps: DirectPaymentDeps,
+  request: DirectPayment,
+): Promise<{ position: DebtPosition; option: PaymentOption }> {
+  const org = request.organizationFiscalCode;
+  return retryLostRaces(async () => {
+    const stored =
+      (await deps.positions.findByPaymentReference(org, { nav: request.nav })) ??
+      (await deps.positions.findByPaymentReference(org, { iuv: request.nav }));
+    const option =
+      stored?.value.paymentOption.find((o) => o.nav === request.nav) ??
+      stored?.value.paymentOption.find((o) => o.iuv === request.nav);
+    if (stored === undefined || option === undefined) {
+      throw new DomainError(
+        "PAYMENT_OPTION_NOT_FOUND",
+        `Not found a payment option for Organization Fiscal Code ${org} and NAV ${request.nav}`,
+      );
+    }
+    request.check?.(stored.value, option);
+    const result = payPaymentOption(stored.value, { iuv: option.iuv }, request.payment, request.now);
+    if (result.outcome === "refused") throw result.error;
+    if (result.outcome === "already-paid-same-receipt") {
+      throw new DomainError(
+        "PAYMENT_OPTION_ALREADY_PAID",
+        `A payment transaction has already been carried out for the Organization Fiscal Code ${org} and NAV ${option.nav}`,
+      );
+    }
+    await deps.positions.replace(stored, result.position);
+    return { position: result.position, option: result.option };
+  }, deps.maxAttempts ?? 3);
 }

@@ -46,6 +46,7 @@ export const errorCatalogue = {
     status: 422,
     title: "The debt position update is failed",
   },
+  PAYMENT_OPTION_NOT_PAYABLE: { status: 422, title: "The payment option is not in payable state" },
   PAYMENT_OPTION_NOTIFICATION_FEE_UPDATE_NOT_UPDATABLE: {
     status: 422,
     title: "Not in unpaid state for notification fee update",

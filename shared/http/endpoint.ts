@@ -8,6 +8,7 @@ import type { Caller, Environment, Product } from "../domain/subscriptions/subsc
 import { correlatedLogger, type Logger } from "../logging/logger";
 import { problemFromError } from "./problem";
 import { requestIdFrom, requestIdHeader } from "./request-id";
+import { narrowSegregationCodes, parseSegregationCodesParam } from "./query-parameters";
 
 export interface HttpDeps {
   authenticator: Authenticator;
@@ -56,7 +57,7 @@ export function endpoint(
         options.organizationParam === undefined ? undefined : request.params[options.organizationParam];
       const product = options.product;
       const work = (async () => {
-        const caller =
+        const authenticated =
           product === "none"
             ? anonymous
             : await deps.authenticator.authenticate(subscriptionKeyOf(request), {
@@ -64,6 +65,12 @@ export function endpoint(
                 product,
                 organizationFiscalCode,
               });
+        // API Management's `segregationCodes` narrows what the key may see, never widens it.
+        const requestedCodes = parseSegregationCodesParam(request.query.get("segregationCodes"));
+        const caller: Caller = {
+          ...authenticated,
+          segregationCodes: narrowSegregationCodes(authenticated.segregationCodes, requestedCodes),
+        };
         return handle({
           request,
           requestId,

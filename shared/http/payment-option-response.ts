@@ -3,7 +3,7 @@ import type { Metadata, PaymentOption, Transfer } from "../domain/debt-positions
 
 const metadata = (m: readonly Metadata[]) => m.map((e) => ({ key: e.key, value: e.value }));
 
-const transferResponse = (t: Transfer) => ({
+export const toTransferResponse = (t: Transfer) => ({
   organizationFiscalCode: t.organizationFiscalCode,
   companyName: t.companyName,
   idTransfer: t.idTransfer,
@@ -40,5 +40,5 @@ export const toPaymentOptionResponse = (o: PaymentOption) => ({
   status: o.status,
   lastUpdatedDate: o.lastUpdatedDate,
   paymentOptionMetadata: metadata(o.paymentOptionMetadata),
-  transfer: o.transfer.map(transferResponse),
+  transfer: o.transfer.map(toTransferResponse),
 });

@@ -44,7 +44,7 @@ function refsOf(node: unknown, at = "#"): { ref: string; at: string }[] {
 const parametersOf = (doc: OpenApiDoc, op: OperationObject, pathParams: Obj[]) =>
   [...pathParams, ...(op.parameters ?? [])].map((p) => resolveRef<Obj>(doc, p));
 
-const products = ["debt-positions", "receipts", "notification-fee", "reporting", "any"];
+const products = ["debt-positions", "receipts", "notification-fee", "reporting", "internal", "any"];
 
 // ------------------------------------------------------------------------------------------------ well-formedness
 describe.each(apiDocumentNames)("openapi/%s.json is a valid OpenAPI 3.0 document", (name) => {
@@ -127,7 +127,13 @@ describe.each(apiDocumentNames)("openapi/%s.json is a valid OpenAPI 3.0 document
       for (const [status, raw] of Object.entries(op.responses)) {
         const response = resolveRef<ResponseObject>(doc, raw);
         expect([where, status, response.headers?.["X-Request-Id"] !== undefined]).toEqual([where, status, true]);
-        if (Number(status) >= 400) {
+        // Verify answers its own errors as orgs_payment_options.json ErrorResponse (ODP codes), as its contract says.
+        const odp = op.operationId === "verifyPaymentOptions" && ["400", "404", "500"].includes(status);
+        if (odp) {
+          expect(response.content?.["application/json"]?.schema).toEqual({
+            $ref: "#/components/schemas/OdPErrorResponse",
+          });
+        } else if (Number(status) >= 400) {
           expect([where, status, Object.keys(response.content ?? {})]).toEqual([
             where,
             status,
@@ -186,6 +192,16 @@ describe("the three documents together", () => {
       deletePosition: "debt-positions",
       publishPosition: "debt-positions",
       invalidatePosition: "debt-positions",
+      createMultiplePositionsV2: "debt-positions",
+      updateMultiplePositions: "debt-positions",
+      deleteMultipleDebtPositions: "debt-positions",
+      updateTransferIbanMassive: "debt-positions",
+      setPaymentOptionAsAlreadyPaid: "debt-positions",
+      getOrganizationPaymentOptionByNAV: "debt-positions",
+      getDebtPositionByIUV: "debt-positions",
+      verifyPaymentOptions: "debt-positions",
+      payPaymentOption: "internal",
+      reportTransfer: "internal",
       getOrganizationReceipts: "receipts",
       getReceiptByIUV: "receipts",
       updateNotificationFee: "notification-fee",
@@ -371,7 +387,18 @@ describe("consistency with the official contract", () => {
     expect(rparam("page")).toMatchObject({ required: false, schema: { default: 0, minimum: 0 } });
     expect(rparam("limit")).toMatchObject({ required: false, schema: { default: 50, maximum: 999 } });
     expect(propertyNames(rc, "ReceiptsInfo")).toEqual(["page_info", "receipts_list"]);
-    expect(propertyNames(rc, "ReceiptModelResponse")).toEqual(["debtorFiscalCode", "iuv", "organizationFiscalCode"]);
+    // The three documented fields, plus what intermediaries asked for (additive).
+    expect(propertyNames(rc, "ReceiptModelResponse")).toEqual([
+      "amount",
+      "debtorFiscalCode",
+      "iuv",
+      "organizationFiscalCode",
+      "paymentDateTime",
+      "receiptId",
+    ]);
+    expect(requiredOf(rc, "ReceiptModelResponse")).toEqual(
+      ["debtorFiscalCode", "iuv", "organizationFiscalCode"].sort(),
+    );
     expect(propertyNames(rc, "ReceiptsPageInfo")).toEqual(["items_found", "limit", "more_pages", "page"]);
   });
 

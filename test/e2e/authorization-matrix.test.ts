@@ -15,7 +15,7 @@ interface Operation {
 
 const operations: Operation[] = apiDocumentNames.flatMap((name) =>
   Object.entries(loadApiDocument(name).paths).flatMap(([template, item]) =>
-    (["get", "put", "post", "delete"] as const)
+    (["get", "put", "post", "delete", "patch"] as const)
       .filter((m) => item[m] !== undefined)
       .map((m) => ({
         method: m.toUpperCase(),
@@ -28,14 +28,17 @@ const operations: Operation[] = apiDocumentNames.flatMap((name) =>
 
 const fill = (template: string, org: string) =>
   template
-    .replace(/\{organizationfiscalcode\}|\{organizationId\}/g, org)
+    .replace(/\{organizationfiscalcode\}|\{organizationId\}|\{organization-fiscal-code\}/g, org)
     .replace("{iupd}", "MATRIX-IUPD")
     .replace("{iuv}", "01000000000000001")
     .replace("{nav}", "301000000000000001")
+    .replace("{notice-number}", "301000000000000001")
+    .replace("{transferid}", "1")
     .replace("{flowId}", "2026-11-22PSPTEST01-S000000001")
     .replace("{date}", "2026-11-22");
 
-const bodyFor = (op: Operation): unknown => (op.method === "PUT" || op.method === "POST" ? {} : undefined);
+const bodyFor = (op: Operation): unknown =>
+  op.method === "PUT" || op.method === "POST" || op.method === "PATCH" ? {} : undefined;
 
 describe("authorization matrix", () => {
   const org = aFreshFiscalCode();
@@ -58,7 +61,16 @@ describe("authorization matrix", () => {
   });
 
   it("covers every documented operation", () => {
-    expect(operations.length).toBeGreaterThanOrEqual(15);
+    expect(operations.length).toBeGreaterThanOrEqual(25);
+    // The release-2 everyday operations, PATCH included, are part of the matrix.
+    expect(operations.map((op) => `${op.method} ${op.template}`)).toEqual(
+      expect.arrayContaining([
+        "PATCH /organizations/{organizationfiscalcode}/debtpositions/transfers",
+        "POST /organizations/{organizationfiscalcode}/paymentoptions/{nav}/pay",
+        "POST /payment-options/organizations/{organization-fiscal-code}/notices/{notice-number}",
+        "DELETE /v2/organizations/{organizationfiscalcode}/debtpositions",
+      ]),
+    );
   });
 
   test.each(operations.map((op) => [`${op.method} ${op.template}`, op] as const))("%s", async (_label, op) => {
@@ -70,7 +82,7 @@ describe("authorization matrix", () => {
     // The revoked key was never used before its revocation, so no warm cache entry can still accept it.
     for (const kind of ["unknown", "revoked", "otherEnvironment"]) outcome[kind] = await status(keys[kind]);
     const expected: Record<string, number> = { missing: 401, unknown: 401, revoked: 401, otherEnvironment: 401 };
-    const usesOrganization = /\{organization(fiscalcode|Id)\}/.test(op.template);
+    const usesOrganization = /\{organization(fiscalcode|Id|-fiscal-code)\}/.test(op.template);
     if (usesOrganization) {
       outcome.otherOrganization = await status(keys.otherOrganization);
       expected.otherOrganization = 403;

@@ -162,7 +162,14 @@ describe("receipts through the local host", () => {
     const r = await list("");
     expect(r.status).toBe(200);
     expect(r.body).toEqual({
-      receipts_list: sorted().map((p) => ({ organizationFiscalCode: org, iuv: p.iuv, debtorFiscalCode: p.debtor })),
+      receipts_list: sorted().map((p) => ({
+        organizationFiscalCode: org,
+        iuv: p.iuv,
+        debtorFiscalCode: p.debtor,
+        receiptId: `R-${p.iuv}`,
+        amount: 10_000,
+        paymentDateTime: new Date(p.paymentDateTime).toISOString(),
+      })),
       page_info: { page: 0, limit: 50, items_found: 5, more_pages: false },
     });
   });

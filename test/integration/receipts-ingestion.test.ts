@@ -439,6 +439,9 @@ function methodsOf(real: DebtPositionRepository): DebtPositionRepository {
     delete: (p) => real.delete(p),
     list: (q) => real.list(q),
     findJobCandidates: (k, n, s, c) => real.findJobCandidates(k, n, s, c),
+    replaceMany: (c) => real.replaceMany(c),
+    deleteMany: (p) => real.deleteMany(p),
+    findByChangeableIban: (o, i, s, c) => real.findByChangeableIban(o, i, s, c),
   };
 }
 

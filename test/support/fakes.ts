@@ -124,6 +124,31 @@ export class InMemoryDebtPositionRepository implements DebtPositionRepository {
     return Promise.resolve();
   }
 
+  async replaceMany(changes: readonly { previous: Versioned<DebtPosition>; next: DebtPosition }[]): Promise<void> {
+    for (const { previous } of changes) {
+      const key = this.#key(previous.value.organizationFiscalCode, previous.value.iupd);
+      if (this.#positions.get(key)?.etag !== previous.etag) throw concurrentChange();
+    }
+    for (const { previous, next } of changes) await this.replace(previous, next);
+  }
+
+  async deleteMany(previous: readonly Versioned<DebtPosition>[]): Promise<void> {
+    for (const p of previous) {
+      const key = this.#key(p.value.organizationFiscalCode, p.value.iupd);
+      if (this.#positions.get(key)?.etag !== p.etag) throw concurrentChange();
+    }
+    for (const p of previous) await this.delete(p);
+  }
+
+  findByChangeableIban(org: string, iban: string): Promise<CandidatePage> {
+    const items = [...this.#positions.values()].filter(
+      (v) =>
+        v.value.organizationFiscalCode === org &&
+        v.value.paymentOption.some((o) => o.transfer.some((t) => t.iban === iban)),
+    );
+    return Promise.resolve({ items: items.map(clone), continuation: undefined });
+  }
+
   recoverBulks(): Promise<BulkRecovery> {
     return Promise.resolve({ finished: 0, removed: 0 });
   }

@@ -42,6 +42,13 @@ export function withOverrides(
     },
     list: async (q) => await real.list(q),
     findJobCandidates: async (k, n, s, c) => await real.findJobCandidates(k, n, s, c),
+    replaceMany: async (c) => {
+      await real.replaceMany(c);
+    },
+    deleteMany: async (p) => {
+      await real.deleteMany(p);
+    },
+    findByChangeableIban: async (o, i, s, c) => await real.findByChangeableIban(o, i, s, c),
   };
   return { ...delegate, ...overrides };
 }

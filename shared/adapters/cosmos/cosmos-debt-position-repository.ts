@@ -17,6 +17,7 @@ import type {
 } from "../../domain/debt-positions/ports";
 import { executeBatch, MAX_BATCH_OPERATIONS, type BatchOperation } from "./cosmos-batch";
 import { cosmosFailure, cosmosStatus } from "./cosmos-errors";
+import { changeableIbans } from "../../domain/debt-positions/iban-change";
 import {
   claimDocuments,
   fromDocument,
@@ -349,6 +350,87 @@ export class CosmosDebtPositionRepository implements DebtPositionRepository {
     } catch (e) {
       if (cosmosStatus(e) === 404) return undefined;
       throw cosmosFailure(e, "read", "debt position");
+    }
+  }
+
+  async replaceMany(changes: readonly { previous: Versioned<DebtPosition>; next: DebtPosition }[]): Promise<void> {
+    const done: { previous: Versioned<DebtPosition>; written: Versioned<DebtPosition> }[] = [];
+    try {
+      for (const change of changes) {
+        const etag = await this.replace(change.previous, change.next);
+        done.push({ previous: change.previous, written: { value: change.next, etag } });
+      }
+    } catch (e) {
+      for (const { previous, written } of done.reverse()) {
+        await this.replace(written, previous.value).catch(() => undefined);
+      }
+      throw e;
+    }
+  }
+
+  async deleteMany(previous: readonly Versioned<DebtPosition>[]): Promise<void> {
+    const done: DebtPosition[] = [];
+    try {
+      for (const stored of previous) {
+        await this.delete(stored);
+        done.push(stored.value);
+      }
+    } catch (e) {
+      for (const position of done.reverse()) {
+        await this.create(position).catch(() => undefined);
+      }
+      throw e;
+    }
+  }
+
+  async findByChangeableIban(
+    organizationFiscalCode: string,
+    iban: string,
+    pageSize: number,
+    continuation?: string,
+  ): Promise<CandidatePage> {
+    let response;
+    try {
+      response = await this.#container.items
+        .query<unknown>(
+          {
+            // Documents written before changeableIbans existed have no such field: they are found once here,
+            // re-indexed below, and never again (docs/adr/0025).
+            query:
+              "SELECT * FROM c WHERE c.organizationFiscalCode = @org AND c.kind = 'position' AND (ARRAY_CONTAINS(c.changeableIbans, @iban) OR NOT IS_DEFINED(c.changeableIbans))",
+            parameters: [
+              { name: "@org", value: organizationFiscalCode },
+              { name: "@iban", value: iban },
+            ],
+          },
+          { partitionKey: organizationFiscalCode, maxItemCount: pageSize, continuationToken: continuation },
+        )
+        .fetchNext();
+    } catch (e) {
+      throw cosmosFailure(e, "query", "debt positions");
+    }
+    const items: Versioned<DebtPosition>[] = [];
+    for (const resource of response.resources) {
+      const { position, etag } = fromDocument(resource);
+      const indexed = Array.isArray((resource as { changeableIbans?: unknown }).changeableIbans);
+      if (indexed) {
+        items.push({ value: position, etag });
+        continue;
+      }
+      const reindexed = await this.#reindex({ value: position, etag });
+      if (reindexed !== undefined && changeableIbans(position).includes(iban)) items.push(reindexed);
+    }
+    return { items, continuation: response.continuationToken };
+  }
+
+  /** Rewrites a document as it is, so its derived fields are computed; undefined when it changed meanwhile. */
+  async #reindex(stored: Versioned<DebtPosition>): Promise<Versioned<DebtPosition> | undefined> {
+    try {
+      return { value: stored.value, etag: await this.replace(stored, stored.value) };
+    } catch (e) {
+      // Whoever changed it wrote the derived fields: the next query finds it by its index if it matches.
+      if (e instanceof DomainError && e.code === "CONCURRENT_MODIFICATION") return undefined;
+      throw e;
     }
   }
 

@@ -19,6 +19,11 @@ const entrySchema = z.object({
   debtorFiscalCode: z.string(),
   paymentDateTime: z.string(),
   receiptId: z.string(),
+  amount: z
+    .number()
+    .int()
+    .nullish()
+    .transform((v) => v ?? undefined),
   noticeNumber: z.string(),
   segregationCode: z.string(),
   documentName: z.string(),

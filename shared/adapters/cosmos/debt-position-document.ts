@@ -1,6 +1,7 @@
 // How a debt position is laid out in the `debtpositions` container (partition key /organizationFiscalCode):
 //  - one position document, id "position:<iupd>", holding the whole aggregate plus a few derived fields that the
-//    list and the jobs filter and sort on (minDueDate, maxDueDate, segregationCodes);
+//    list and the jobs filter and sort on (minDueDate, maxDueDate, segregationCodes) and the IBANs an IBAN change
+//    may still replace (changeableIbans, docs/adr/0025);
 //  - one claim document per IUV ("iuv:<iuv>") and per NAV ("nav:<nav>"), written in the same transactional batch,
 //    so uniqueness of IUPD, IUV and NAV per organization is enforced by Cosmos' unique ids (docs/adr/0006).
 import { z } from "zod";
@@ -11,6 +12,7 @@ import {
   transferStatuses,
   type DebtPosition,
 } from "../../domain/debt-positions/model";
+import { changeableIbans } from "../../domain/debt-positions/iban-change";
 
 export const positionId = (iupd: string) => `position:${iupd}`;
 export const iuvClaimId = (iuv: string) => `iuv:${iuv}`;
@@ -151,6 +153,7 @@ export function toDocument(position: DebtPosition): Record<string, unknown> {
     minDueDate: minOf(dueDates) ?? null,
     maxDueDate: maxOf(dueDates) ?? null,
     segregationCodes: [...new Set(position.paymentOption.map((o) => o.iuv.slice(0, 2)))],
+    changeableIbans: changeableIbans(position),
   };
 }
 

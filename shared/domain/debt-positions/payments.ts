@@ -99,7 +99,8 @@ export const payPaymentOption = (position: DebtPosition, ref: PaymentRef, paymen
 // ---- report ---------------------------------------------------------------------------------------------------
 
 export interface Report {
-  readonly idFlowReporting: string;
+  /** The reporting flow; absent when pagoPA's own services report a transfer directly (internal report). */
+  readonly idFlowReporting?: string | undefined;
   readonly reportingDate: Instant;
 }
 
@@ -161,7 +162,7 @@ export const reportTransfer = (
     transfer: transfers,
     status: transfers.every((t) => t.status === "T_REPORTED") ? "PO_REPORTED" : "PO_PARTIALLY_REPORTED",
     reportingDate: report.reportingDate,
-    idFlowReporting: report.idFlowReporting,
+    idFlowReporting: report.idFlowReporting ?? option.idFlowReporting,
     lastUpdatedDate: at,
   };
   return {

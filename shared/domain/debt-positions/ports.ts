@@ -72,6 +72,20 @@ export interface DebtPositionRepository {
   createMany(positions: readonly DebtPosition[], bulk: { bulkId: string; now: Date }): Promise<void>;
   /** Commits what committed bulks left pending and removes uncommitted bulks started before `staleBefore`. */
   recoverBulks(staleBefore: Date): Promise<BulkRecovery>;
+  /** All or nothing, like createMany: when one replace fails, those already written by this call are restored. */
+  replaceMany(changes: readonly { previous: Versioned<DebtPosition>; next: DebtPosition }[]): Promise<void>;
+  /** All or nothing, like createMany: when one delete fails, those already deleted by this call are re-created. */
+  deleteMany(previous: readonly Versioned<DebtPosition>[]): Promise<void>;
+  /**
+   * Positions on which an IBAN change could still replace `iban` (normalised), a page at a time: one indexed query
+   * on the position documents' changeableIbans (docs/adr/0025), never a scan of the organization's positions.
+   */
+  findByChangeableIban(
+    organizationFiscalCode: string,
+    iban: string,
+    pageSize: number,
+    continuation?: string,
+  ): Promise<CandidatePage>;
   /** Conditional on the etag: CONCURRENT_MODIFICATION when the position changed since it was read. */
   replace(previous: Versioned<DebtPosition>, next: DebtPosition): Promise<string>;
   /** Conditional on the etag; removes the claims on its IUVs and NAVs too. */

@@ -10,6 +10,8 @@ export interface ReceiptEntry {
   /** UTC, as `toIso` writes it, so string order is time order (the from/to filter compares strings). */
   paymentDateTime: Instant;
   receiptId: string;
+  /** The amount paid, in cents; absent on entries indexed before it was recorded. */
+  amount?: number | undefined;
   noticeNumber: string;
   /** The first two characters of the IUV (reference §4.6): the list shows only the caller's codes. */
   segregationCode: string;

@@ -100,6 +100,7 @@ export const receiptEntryOf = (
     debtorFiscalCode: receipt.debtorFiscalCode,
     paymentDateTime,
     receiptId: receipt.receiptId,
+    amount: receipt.paymentAmountCents,
     noticeNumber: receipt.noticeNumber,
     segregationCode: segregationCodeOf(receipt.iuv),
     documentName,

@@ -658,11 +658,17 @@ describe("query and path parameters", () => {
     ["", false],
     ["false", false],
     ["true", true],
+    // Spring's spellings (pagoPA's own integration tests send True)
+    ["TRUE", true],
+    ["1", true],
+    ["yes", true],
+    ["True", true],
+    ["off", false],
   ])("toPublish=%j → %s", (value, expected) => {
     expect(parseToPublish(value)).toBe(expected);
   });
 
-  test.each(["TRUE", "1", "yes", "True"])("toPublish=%s → 400", (value) => {
+  test.each(["maybe", "2", "truthy"])("toPublish=%s → 400", (value) => {
     const e = failure(() => parseToPublish(value));
     expect(e.code).toBe("BAD_REQUEST");
     expect(e.detail).toBe(`Invalid value ${value} for property toPublish`);

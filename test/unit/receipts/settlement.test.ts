@@ -78,6 +78,7 @@ describe("settleReceipt", () => {
       debtorFiscalCode: "RSSMRA80A01H501U",
       paymentDateTime: "2026-03-09T08:00:00.000Z",
       receiptId: "R1",
+      amount: 10000,
       noticeNumber: `3${iuv}`,
       segregationCode: "01",
       documentName: "77777777777/x.xml",

@@ -1,0 +1,15 @@
+// POST /organizations/{organizationfiscalcode}/paymentoptions/{nav}/pay — product `internal`: pagoPA's own services
+// report a payment; decided exactly as a receipt (shared/application/receipt-ingestion.ts).
+import type { HttpHandler } from "@azure/functions";
+import { endpoint } from "../../shared/http/endpoint";
+import { internalProduct, paymentOptionContext, type PaymentOptionHandlerDeps } from "./deps";
+import { toPaymentsModelResponse } from "./encoders";
+import { parseNavOrIuvParam, parsePayBody } from "./request-schemas";
+
+export const makePayPaymentOption = (deps: PaymentOptionHandlerDeps): HttpHandler =>
+  endpoint(deps.http, internalProduct, async (scope) => {
+    const nav = parseNavOrIuvParam("nav", scope.request.params.nav);
+    const payment = parsePayBody(await scope.readJson(), scope.now);
+    const paid = await deps.service.pay(paymentOptionContext(scope), nav, payment);
+    return { status: 200, jsonBody: toPaymentsModelResponse(paid.option) };
+  });
