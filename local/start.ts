@@ -112,10 +112,13 @@ async function main(): Promise<void> {
     });
   }
   const settings = readSettings();
-  const values = settings.Values ?? {};
+  // As in Core Tools, a variable set in the environment wins over the same name in local.settings.json (so a secret
+  // such as FDR3_SUBSCRIPTION_KEY can stay out of the file).
+  const values: Record<string, string> = { ...(settings.Values ?? {}) };
+  for (const [key, value] of Object.entries(process.env)) if (value !== undefined) values[key] = value;
   let config: Config;
   try {
-    config = loadConfig({ ...process.env, ...values });
+    config = loadConfig(values);
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
     console.error(`local.settings.json is not valid:\n${err.problems.map((p) => `  - ${p}`).join("\n")}`);
@@ -145,7 +148,7 @@ async function main(): Promise<void> {
 
   const port = settings.Host?.LocalHttpPort ?? 7071;
   const env: Record<string, string> = {};
-  for (const [key, value] of Object.entries({ ...process.env, ...values })) if (value !== undefined) env[key] = value;
+  for (const [key, value] of Object.entries(values)) env[key] = value;
   const host: LocalHost = await startLocalHost({ root, port, env, stdio: "inherit", timeoutMs: 60_000 });
   running.push({ name: "functions host", stop: () => host.close() });
   watch("functions host", host.child);

@@ -116,6 +116,8 @@ export const reportingFlowsBench: BenchCase = {
     const xml = Buffer.from(flowXml(subject.org, flowId, subject.iuvs), "utf8");
     const deps = {
       positions: ctx.deps.debtPositions,
+      lookup: ctx.deps.positionLookup,
+      index: ctx.deps.reportingIndex,
       flows: ctx.deps.flowStore,
       clock: () => new Date(),
       log: silent,

@@ -57,6 +57,11 @@ export const settingsSchema = z
     INGEST_RECEIPTS_SCHEDULE: ncrontab("0 * * * * *"),
     INGEST_REPORTING_FLOWS_SCHEDULE: ncrontab("0 */5 * * * *"),
     JOB_BATCH_SIZE: integer(100, 1, 1000),
+    FDR3_BASE_URL: optionalString.pipe(z.url().optional()),
+    FDR3_SUBSCRIPTION_KEY: optionalString,
+    INGEST_FDR3_SCHEDULE: ncrontab("0 */15 * * * *"),
+    INGEST_STATEMENTS_SCHEDULE: ncrontab("0 */15 * * * *"),
+    RECONCILIATION_GRACE_BUSINESS_DAYS: integer(2, 0, 30),
     LOG_LEVEL: optionalString.pipe(z.enum(["debug", "info", "warn", "error"]).optional()).transform((v) => v ?? "info"),
   })
   .superRefine((s, ctx) => {
@@ -84,8 +89,12 @@ export const settingsSchema = z
         expireDebtPositions: s.EXPIRE_DEBT_POSITIONS_SCHEDULE,
         ingestReceipts: s.INGEST_RECEIPTS_SCHEDULE,
         ingestReportingFlows: s.INGEST_REPORTING_FLOWS_SCHEDULE,
+        ingestFdr3Flows: s.INGEST_FDR3_SCHEDULE,
+        ingestStatements: s.INGEST_STATEMENTS_SCHEDULE,
       },
     },
+    fdr3: { baseUrl: s.FDR3_BASE_URL, subscriptionKey: s.FDR3_SUBSCRIPTION_KEY },
+    reconciliation: { graceBusinessDays: s.RECONCILIATION_GRACE_BUSINESS_DAYS },
     logLevel: s.LOG_LEVEL,
   }));
 

@@ -24,9 +24,16 @@ export interface StorageDefinition {
 
 export const storageDefinition: StorageDefinition = definitionJson as unknown as StorageDefinition;
 
-export type CosmosContainerId = "debtpositions" | "receipts" | "subscriptions" | "organizations";
+export type CosmosContainerId = "debtpositions" | "receipts" | "subscriptions" | "organizations" | "reporting";
 export type BlobContainerName =
-  "receipts-inbox" | "receipts-rejected" | "receipts" | "flows-inbox" | "flows-rejected" | "flows";
+  | "receipts-inbox"
+  | "receipts-rejected"
+  | "receipts"
+  | "flows-inbox"
+  | "flows-rejected"
+  | "flows"
+  | "statements-inbox"
+  | "statements-rejected";
 
 /** Name → name, checked against the JSON at load: a container renamed in one place only fails at start. */
 function pick<T extends string>(available: readonly string[], wanted: readonly T[]): Record<T, T> {
@@ -37,12 +44,21 @@ function pick<T extends string>(available: readonly string[], wanted: readonly T
 
 export const containers = pick<CosmosContainerId>(
   storageDefinition.containers.map((c) => c.id),
-  ["debtpositions", "receipts", "subscriptions", "organizations"],
+  ["debtpositions", "receipts", "subscriptions", "organizations", "reporting"],
 );
 
 export const blobContainers = pick<BlobContainerName>(
   storageDefinition.blobContainers.map((c) => c.name),
-  ["receipts-inbox", "receipts-rejected", "receipts", "flows-inbox", "flows-rejected", "flows"],
+  [
+    "receipts-inbox",
+    "receipts-rejected",
+    "receipts",
+    "flows-inbox",
+    "flows-rejected",
+    "flows",
+    "statements-inbox",
+    "statements-rejected",
+  ],
 );
 
 /** The full definition of one Cosmos container (partition key, indexes). */
