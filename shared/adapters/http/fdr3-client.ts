@@ -29,6 +29,9 @@ export interface Fdr3ClientOptions {
   maxRetryAfterMs?: number;
 }
 
+/** How far before its publication a flow may be dated and still be read (a year and then some). */
+export const FLOW_DATE_REACH_DAYS = 400;
+
 /** Answers larger than this are refused: a page of 1000 payments is about 200 KB. */
 const MAX_ANSWER_BYTES = 16 * 1024 * 1024;
 
@@ -101,6 +104,10 @@ export class Fdr3HttpClient implements Fdr3Api {
       const query = new URLSearchParams({ page: String(page), size: "1000" });
       // The contract's format is yyyy-MM-dd'T'HH:mm:ss (UTC): seconds, no offset.
       if (publishedGt !== undefined) query.set("publishedGt", new Date(publishedGt).toISOString().slice(0, 19));
+      // Without flowDate FdR-3 lists only flows dated from the start of the previous month, so a flow published late
+      // (or a new revision of an old flow) would never be seen: ask for flow dates up to FLOW_DATE_REACH_DAYS back.
+      const reachFrom = Date.parse(publishedGt ?? new Date().toISOString()) - FLOW_DATE_REACH_DAYS * 86_400_000;
+      query.set("flowDate", new Date(reachFrom).toISOString().slice(0, 19));
       const body = await this.#get(`/organizations/${encodeURIComponent(organization)}/fdrs?${query}`);
       const parsed = flowListSchema.safeParse(body);
       if (!parsed.success) throw new Fdr3Unavailable(`FdR-3 answered a list of flows that does not follow the contract: ${parsed.error.issues[0]?.message ?? ""}`);
