@@ -64,7 +64,9 @@ var productDefinitions = [
   {
     id: 'reconciliation'
     displayName: 'GPD - treasury reconciliation'
-    apis: []
+    apis: [
+      'reconciliation'
+    ]
   }
 ]
 
@@ -86,6 +88,12 @@ var apiDefinitions = [
     displayName: 'GPD reporting flows'
     path: 'gpd/reporting/v1'
     openapi: loadTextContent('../../openapi/reporting.json')
+  }
+  {
+    id: 'reconciliation'
+    displayName: 'GPD treasury reconciliation'
+    path: 'gpd/reconciliation/v1'
+    openapi: loadTextContent('../../openapi/reconciliation.json')
   }
 ]
 

@@ -15,7 +15,7 @@ import { products } from "../../shared/domain/subscriptions/subscription";
 
 const repoRoot = resolve(__dirname, "../..");
 const options = { settingNames, products };
-const openapiDocuments = ["debt-positions", "receipts", "reporting"].map((name) => `openapi/${name}.json`);
+const openapiDocuments = ["debt-positions", "receipts", "reporting", "reconciliation"].map((name) => `openapi/${name}.json`);
 
 const copies: string[] = [];
 
@@ -134,7 +134,7 @@ describe("containers of the storage definition", () => {
     edit(root, "infra/modules/cosmos.bicep", (text) =>
       text.replace(
         "for container in storageDefinition.containers: {",
-        "for container in [\n    { id: 'debtpositions', partitionKey: {}, indexingPolicy: {} }\n    { id: 'subscriptions', partitionKey: {}, indexingPolicy: {} }\n    { id: 'organizations', partitionKey: {}, indexingPolicy: {} }\n  ]: {",
+        "for container in [\n    { id: 'debtpositions', partitionKey: {}, indexingPolicy: {} }\n    { id: 'subscriptions', partitionKey: {}, indexingPolicy: {} }\n    { id: 'organizations', partitionKey: {}, indexingPolicy: {} }\n    { id: 'reporting', partitionKey: {}, indexingPolicy: {} }\n  ]: {",
       ),
     );
     expect(messages(checkInfra(root, options))).toEqual([
@@ -160,7 +160,7 @@ describe("containers of the storage definition", () => {
     edit(root, "infra/modules/storage.bicep", (text) =>
       text.replace(
         "for container in storageDefinition.blobContainers: {",
-        "for container in ['receipts-inbox', 'receipts', 'flows-inbox', 'flows-rejected', 'flows']: {",
+        "for container in ['receipts-inbox', 'receipts', 'flows-inbox', 'flows-rejected', 'flows', 'statements-inbox', 'statements-rejected']: {",
       ),
     );
     expect(messages(checkInfra(root, options))).toEqual([
