@@ -24,8 +24,11 @@ import {
 } from "../../xml/xsd";
 
 export const PAGAMENTI_NAMESPACE = "http://www.digitpa.gov.it/schemas/2011/Pagamenti/";
-/** About 400 bytes per entry: 20 MiB is some 50 000 payments, far above a day's flow of one PSP to one EC. */
-export const DEFAULT_FLOW_MAX_BYTES = 20 * 1024 * 1024;
+/**
+ * About 430 bytes per entry: 32 MiB is some 75 000 payments, far above a day's flow of one PSP to one EC. Flows are
+ * read as a stream (readReportingFlow), so the limit bounds the file, not a tree built from it.
+ */
+export const DEFAULT_FLOW_MAX_BYTES = 32 * 1024 * 1024;
 
 export type FlowRejectionReason = "not-a-flow" | "schema-violation" | "count-mismatch" | "amount-mismatch";
 

@@ -18,12 +18,13 @@ const structured = /\/PUR\/LGPE-RIVERSAMENTO\/URI\/([A-Za-z0-9_-]{1,35})/i;
 // text of exactly that shape is taken for one (a free text like "RATA TARI 2026" never is).
 const bare = /^(\d{4}-\d{2}-\d{2}[A-Za-z0-9_]{1,24}-[A-Za-z0-9_-]{1,20})$/;
 
-/** The flow id a credit's remittance texts name, if any (the structured form wins over a bare id). */
+/**
+ * The flow id a credit's remittance texts name, if any (the structured form wins over a bare id). The texts are read
+ * joined: banks cut unstructured remittance into 140-character lines, which can split an id across two of them.
+ */
 export function flowIdInRemittance(texts: readonly string[]): string | undefined {
-  for (const t of texts) {
-    const m = structured.exec(t.replace(/\s+/g, ""));
-    if (m?.[1] !== undefined) return m[1];
-  }
+  const m = structured.exec(texts.join(""));
+  if (m?.[1] !== undefined) return m[1];
   for (const t of texts) {
     const m = bare.exec(t.trim());
     if (m?.[1] !== undefined && m[1].length <= 35) return m[1];
