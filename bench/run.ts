@@ -23,10 +23,18 @@ import { infoBench } from "./cases/info";
 import { receiptsBench } from "./cases/receipts";
 import { reportingFlowsBench } from "./cases/reporting-flows";
 import { statusJobsBench } from "./cases/status-jobs";
+import { fdr3FlowsBench } from "./cases/fdr3-flows";
 
 export const benchIban = "IT60X0542811101000000123456";
 
-const cases: BenchCase[] = [infoBench, debtPositionsBench, statusJobsBench, receiptsBench, reportingFlowsBench];
+const cases: BenchCase[] = [
+  infoBench,
+  debtPositionsBench,
+  statusJobsBench,
+  receiptsBench,
+  reportingFlowsBench,
+  fdr3FlowsBench,
+];
 
 async function main(): Promise<void> {
   const root = path.resolve(__dirname, "../..");

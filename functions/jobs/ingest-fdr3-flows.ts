@@ -4,7 +4,9 @@ import type { TimerHandler } from "@azure/functions";
 import { runIngestFdr3Flows, type Fdr3IngestionDeps } from "../../shared/application/fdr3-ingestion";
 import { timerJob } from "../../shared/logging/timer-job";
 
-export type IngestFdr3FlowsDeps = Omit<Fdr3IngestionDeps, "log" | "api"> & { api: Fdr3IngestionDeps["api"] | undefined };
+export type IngestFdr3FlowsDeps = Omit<Fdr3IngestionDeps, "log" | "api"> & {
+  api: Fdr3IngestionDeps["api"] | undefined;
+};
 
 export const makeIngestFdr3Flows = (deps: IngestFdr3FlowsDeps): TimerHandler =>
   timerJob("ingestFdr3Flows", async (log) => {

@@ -9,5 +9,8 @@ export const makeListReconciliations = (deps: ReconciliationHandlerDeps): HttpHa
   endpoint(deps.http, endpointOptions, async (scope) => {
     const { from, to } = parsePeriod(scope.request.query, scope.now);
     const list = await deps.service.list(scope.organizationFiscalCode ?? "", from, to, scope.now);
-    return { status: 200, jsonBody: { from: list.from, to: list.to, reconciliations: list.flows.map(toReconciliationDto) } };
+    return {
+      status: 200,
+      jsonBody: { from: list.from, to: list.to, reconciliations: list.flows.map(toReconciliationDto) },
+    };
   });

@@ -54,7 +54,8 @@ export async function readXmlBody(request: HttpRequest, maxBytes: number): Promi
       `Content-Type must be application/xml (a camt.053 statement), got ${contentType ?? "none"}`,
     );
   }
-  const tooLarge = () => new DomainError("PAYLOAD_TOO_LARGE", `The request body exceeds the limit of ${maxBytes} bytes.`);
+  const tooLarge = () =>
+    new DomainError("PAYLOAD_TOO_LARGE", `The request body exceeds the limit of ${maxBytes} bytes.`);
   if (Number(request.headers.get("content-length") ?? "0") > maxBytes) throw tooLarge();
   const body = Buffer.from(await request.arrayBuffer());
   if (body.length > maxBytes) throw tooLarge();

@@ -23,7 +23,13 @@ import {
   type Fdr3Payment,
   type PublishedFlowRef,
 } from "../domain/reporting/fdr3";
-import { executedOutcomes, type EntryResult, type FlowEntry, type FlowKey, type FlowResult } from "../domain/reporting/flow-report";
+import {
+  executedOutcomes,
+  type EntryResult,
+  type FlowEntry,
+  type FlowKey,
+  type FlowResult,
+} from "../domain/reporting/flow-report";
 import type { Fdr3Api, FlowRecord, ReportingIndex } from "../domain/reporting/ports";
 import type { Versioned } from "../domain/debt-positions/ports";
 import { unreportTransfer } from "../domain/reporting/revisions";
@@ -106,7 +112,9 @@ async function ingestOrganization(organization: string, deps: Fdr3IngestionDeps,
   const refs: PublishedFlowRef[] = [];
   for await (const ref of deps.api.listPublished(organization, publishedGt)) refs.push(ref);
   refs.sort((a, b) => a.published.localeCompare(b.published) || a.fdr.localeCompare(b.fdr) || a.revision - b.revision);
-  deps.log.info(`${organization}: ${refs.length} published flow(s) to examine since ${publishedGt ?? "FdR-3's default"}`);
+  deps.log.info(
+    `${organization}: ${refs.length} published flow(s) to examine since ${publishedGt ?? "FdR-3's default"}`,
+  );
   let current = cursor;
   for (const ref of refs) {
     const outcome = await ingestRevision(organization, ref, deps);
@@ -131,7 +139,9 @@ export async function ingestRevision(
 ): Promise<RevisionOutcome> {
   const existing = await deps.index.getFlow(organization, ref.fdr);
   if (existing?.value.source === "XML") {
-    deps.log.warn(`flow ${ref.fdr} of ${organization} was received as XML already: FdR-3 revision ${ref.revision} not applied`);
+    deps.log.warn(
+      `flow ${ref.fdr} of ${organization} was received as XML already: FdR-3 revision ${ref.revision} not applied`,
+    );
     return { kind: "skipped" };
   }
   if ((existing?.value.appliedRevision ?? 0) >= ref.revision) return { kind: "already-applied" };
@@ -214,13 +224,23 @@ async function applyRevision(flow: Fdr3Flow, key: FlowKey, now: Date, deps: Fdr3
       }
       const k = keyOf(p);
       if (executedKeys.has(k)) {
-        unapplied.push({ ...base, status: "duplicate-entry", detail: "the same IUV and idTransfer appear earlier in this revision" });
+        unapplied.push({
+          ...base,
+          status: "duplicate-entry",
+          detail: "the same IUV and idTransfer appear earlier in this revision",
+        });
         continue;
       }
       executedKeys.add(k);
       toApply.push(entry);
     }
-    const done = await applyFlowEntries(key.organization, { flowId: flow.fdr, flowDateTime: flow.fdrDate }, toApply, now, deps);
+    const done = await applyFlowEntries(
+      key.organization,
+      { flowId: flow.fdr, flowDateTime: flow.fdrDate },
+      toApply,
+      now,
+      deps,
+    );
     unapplied.push(...done.results.filter((r) => r.status !== "reported"));
     writes += done.writes;
   }
@@ -235,7 +255,10 @@ async function unreportDropped(
   now: Date,
   deps: Fdr3IngestionDeps,
 ): Promise<{ results: EntryResult[]; writes: number }> {
-  const dropped = new Map<string, { iuv: string; idTransfer: number; entry: number; revision: number; outcome: EntryResult["outcome"] }>();
+  const dropped = new Map<
+    string,
+    { iuv: string; idTransfer: number; entry: number; revision: number; outcome: EntryResult["outcome"] }
+  >();
   for (const earlier of record.revisions.filter((r) => r.revision < flow.revision)) {
     const key = { organization: record.organization, flowDate: earlier.flowDate, flowId: record.flowId };
     if (!(await deps.flows.hasRevision(key, earlier.revision))) continue;

@@ -69,8 +69,7 @@ export async function forPositionsOf<T extends { iuv: string }, R>(
   await forEachLimited([...groups.values()], deps.concurrency ?? 16, async (group) => {
     // The EC or another run may change the position after it was read: then decide again on what is there now.
     const decided = await retryLostRaces(async (attempt) => {
-      const stored =
-        attempt === 1 ? group.stored : await deps.positions.get(organization, group.stored.value.iupd);
+      const stored = attempt === 1 ? group.stored : await deps.positions.get(organization, group.stored.value.iupd);
       const decision = decide(stored?.value, group.items);
       if (stored && decision.next) {
         await deps.positions.replace(stored, decision.next);

@@ -109,7 +109,12 @@ async function recordXmlFlow(key: FlowKey, flow: ReportingFlow, now: Date, deps:
       pspId: flow.senderPspId,
       appliedRevision: 1,
       revisions: [
-        { revision: 1, totalPayments: flow.totalPayments, totalAmountCents: flow.totalAmountCents, flowDate: key.flowDate },
+        {
+          revision: 1,
+          totalPayments: flow.totalPayments,
+          totalAmountCents: flow.totalAmountCents,
+          flowDate: key.flowDate,
+        },
       ],
       totalPayments: flow.totalPayments,
       totalAmountCents: flow.totalAmountCents,

@@ -10,12 +10,7 @@ import { executedOutcomes } from "../domain/reporting/flow-report";
 import { outcomeOfPayStatus } from "../domain/reporting/fdr3";
 import { readCamt053, StatementRejection, type Statement } from "../domain/reporting/camt053";
 import type { CreditRecord, FiledFlows, FlowRecord, ReportingIndex } from "../domain/reporting/ports";
-import {
-  orphanRow,
-  reconcileRow,
-  reconciliationOf,
-  type ReconciliationRow,
-} from "../domain/reporting/reconciliation";
+import { orphanRow, reconcileRow, reconciliationOf, type ReconciliationRow } from "../domain/reporting/reconciliation";
 import { reconcileFlowOnPosition } from "../domain/reporting/revisions";
 import type { Logger } from "../logging/logger";
 import { isXmlRejection } from "../xml/safe-xml";
@@ -46,10 +41,15 @@ export async function reconcileFlowIfCredited(
   if (reconciliation === undefined) return false;
 
   const iuvs = await reportedIuvs(record.value, deps);
-  await forPositionsOf(organization, [...iuvs].map((iuv) => ({ iuv })), deps, (position) => ({
-    next: position === undefined ? undefined : reconcileFlowOnPosition(position, flowId, reconciliation, now),
-    out: [],
-  }));
+  await forPositionsOf(
+    organization,
+    [...iuvs].map((iuv) => ({ iuv })),
+    deps,
+    (position) => ({
+      next: position === undefined ? undefined : reconcileFlowOnPosition(position, flowId, reconciliation, now),
+      out: [],
+    }),
+  );
 
   await retryLostRaces(async (attempt) => {
     const current = attempt === 1 ? record : await deps.index.getFlow(organization, flowId);
@@ -219,7 +219,12 @@ export class ReconciliationService {
       (c) => c.flowId !== undefined && !listed.has(c.flowId),
     );
     const elsewhere = new Set(
-      (await index.findFlows(organization, booked.map((c) => c.flowId ?? ""))).map((f) => f.flowId),
+      (
+        await index.findFlows(
+          organization,
+          booked.map((c) => c.flowId ?? ""),
+        )
+      ).map((f) => f.flowId),
     );
     const orphans = new Map<string, CreditRecord[]>();
     for (const c of booked) {

@@ -81,10 +81,17 @@ export async function parseXmlStreaming(input: Buffer, opts: StreamingXmlOptions
     }
   });
   parser.on("doctype", () => {
-    fail(new XmlRejection("dtd-forbidden", `Document type declarations are not accepted (found at offset ${parser.position})`));
+    fail(
+      new XmlRejection(
+        "dtd-forbidden",
+        `Document type declarations are not accepted (found at offset ${parser.position})`,
+      ),
+    );
   });
   parser.on("processinginstruction", () => {
-    fail(new XmlRejection("pi-forbidden", `Processing instructions are not accepted (found at offset ${parser.position})`));
+    fail(
+      new XmlRejection("pi-forbidden", `Processing instructions are not accepted (found at offset ${parser.position})`),
+    );
   });
   parser.on("opentag", (tag: SaxesTagNS) => {
     if (stack.length + 1 > maxDepth) {

@@ -46,7 +46,10 @@ async function runJob(name: string): Promise<{ status: string; error?: string }>
   expect(started.status).toBe(202);
   const id = started.headers.get("x-invocation-id") ?? "";
   for (let i = 0; i < 600; i += 1) {
-    const run = (await (await fetch(`${host.url}/admin/invocations/${id}`)).json()) as { status: string; error?: string };
+    const run = (await (await fetch(`${host.url}/admin/invocations/${id}`)).json()) as {
+      status: string;
+      error?: string;
+    };
     if (run.status !== "running") return run;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
@@ -59,7 +62,13 @@ describe("FdR-3 reporting and treasury reconciliation through the local host", (
 
   beforeAll(async () => {
     await organizationRepository().upsert(
-      newOrganization({ fiscalCode: org, companyName: `EC ${org}`, ibans: [registeredIban], fdr3Enabled: true, now: new Date() }),
+      newOrganization({
+        fiscalCode: org,
+        companyName: `EC ${org}`,
+        ibans: [registeredIban],
+        fdr3Enabled: true,
+        now: new Date(),
+      }),
     );
     key = (await aKey({ organizations: [org], products: ["debt-positions", "reporting", "reconciliation"] })).key;
   });
@@ -71,7 +80,14 @@ describe("FdR-3 reporting and treasury reconciliation through the local host", (
     const iuv = (body.paymentOption as { iuv: string }[])[0]!.iuv;
     const otherIuv = (other.paymentOption as { iuv: string }[])[0]!.iuv;
     for (const b of [body, other]) {
-      expect((await checked("debt-positions", "POST", `/organizations/${org}/debtpositions?toPublish=true`, { key, body: b })).status).toBe(201);
+      expect(
+        (
+          await checked("debt-positions", "POST", `/organizations/${org}/debtpositions?toPublish=true`, {
+            key,
+            body: b,
+          })
+        ).status,
+      ).toBe(201);
     }
     // Paid as receipt ingestion would: the domain decides, the write is conditional.
     const repo = new CosmosDebtPositionRepository(
@@ -82,7 +98,12 @@ describe("FdR-3 reporting and treasury reconciliation through the local host", (
       [other.iupd as string, otherIuv],
     ] as const) {
       const stored = await repo.get(org, i);
-      const paid = payPaymentOption(stored!.value, { iuv: v }, { paymentDate: new Date().toISOString(), pspCompany: "PSP", idReceipt: `R-${v}`, fee: 0 }, new Date());
+      const paid = payPaymentOption(
+        stored!.value,
+        { iuv: v },
+        { paymentDate: new Date().toISOString(), pspCompany: "PSP", idReceipt: `R-${v}`, fee: 0 },
+        new Date(),
+      );
       if (paid.outcome !== "paid") throw new Error("cannot pay");
       await repo.replace(stored!, paid.position);
     }
@@ -92,22 +113,36 @@ describe("FdR-3 reporting and treasury reconciliation through the local host", (
     // 1. Published on FdR-3 → REPORTED.
     const fdr = `2026-03-1288888888888-E${String(Date.now() % 1e8).padStart(8, "0")}`;
     const flow = { organizationId: org, fdr, pspId: "88888888888", fdrDate: "2026-03-12T07:00:00Z" };
-    server.publish({ ...flow, payments: [{ iuv, pay: 123.45 }, { iuv: otherIuv, pay: 6.55 }] });
+    server.publish({
+      ...flow,
+      payments: [
+        { iuv, pay: 123.45 },
+        { iuv: otherIuv, pay: 6.55 },
+      ],
+    });
     expect(await runJob("ingestFdr3Flows")).toMatchObject({ status: "succeeded" });
     expect((await checked("debt-positions", "GET", positionPath, { key })).body).toMatchObject({
       status: "REPORTED",
       paymentOption: [{ status: "PO_REPORTED", idFlowReporting: fdr }],
     });
     const result = await checked("reconciliation", "GET", `/organizations/${org}/reportings/${fdr}/result`, { key });
-    expect(result.body).toMatchObject({ source: "FDR3", status: "APPLIED", revision: 1, entries: 2, outcomes: { APPLIED: 2 } });
+    expect(result.body).toMatchObject({
+      source: "FDR3",
+      status: "APPLIED",
+      revision: 1,
+      entries: 2,
+      outcomes: { APPLIED: 2 },
+    });
     // The flow is in the flows API as any other, served as JSON (it came from FdR-3), refused as XML only.
-    expect((await checked("reporting", "GET", `/organizations/${org}/reportings?flowDate=2026-03-12`, { key })).body).toEqual([
-      { flowId: fdr, flowDate: "2026-03-12T07:00:00.000Z" },
-    ]);
+    expect(
+      (await checked("reporting", "GET", `/organizations/${org}/reportings?flowDate=2026-03-12`, { key })).body,
+    ).toEqual([{ flowId: fdr, flowDate: "2026-03-12T07:00:00.000Z" }]);
     const flowPath = `/organizations/${org}/reportings/${fdr}/date/2026-03-12`;
     const asJson = await checked("reporting", "GET", flowPath, { key, headers: { Accept: "application/json" } });
     expect(asJson.body).toMatchObject({ fdr, revision: 1, payments: [{ iuv, pay: 123.45 }, { iuv: otherIuv }] });
-    expect((await checked("reporting", "GET", flowPath, { key, headers: { Accept: "application/xml" } })).status).toBe(406);
+    expect((await checked("reporting", "GET", flowPath, { key, headers: { Accept: "application/xml" } })).status).toBe(
+      406,
+    );
 
     // 2. Revision 2 drops the payment → PAID again.
     server.publish({ ...flow, payments: [{ iuv: otherIuv, pay: 6.55 }] });
@@ -125,11 +160,27 @@ describe("FdR-3 reporting and treasury reconciliation through the local host", (
     });
 
     // 3. Revision 3 reports it again; the treasury credits the flow's total → reconciled, listed RECONCILED.
-    server.publish({ ...flow, payments: [{ iuv, pay: 123.45 }, { iuv: otherIuv, pay: 6.55 }] });
-    expect(await runJob("ingestFdr3Flows")).toMatchObject({ status: "succeeded" });
-    const camt = aCamt053([{ amount: "130.00", remittance: [`/PUR/LGPE-RIVERSAMENTO/URI/${fdr}`], ref: "BANK-REF-1", bookingDate: "2026-03-13" }], {
-      statementId: `STMT-${fdr}`,
+    server.publish({
+      ...flow,
+      payments: [
+        { iuv, pay: 123.45 },
+        { iuv: otherIuv, pay: 6.55 },
+      ],
     });
+    expect(await runJob("ingestFdr3Flows")).toMatchObject({ status: "succeeded" });
+    const camt = aCamt053(
+      [
+        {
+          amount: "130.00",
+          remittance: [`/PUR/LGPE-RIVERSAMENTO/URI/${fdr}`],
+          ref: "BANK-REF-1",
+          bookingDate: "2026-03-13",
+        },
+      ],
+      {
+        statementId: `STMT-${fdr}`,
+      },
+    );
     const posted = await checked("reconciliation", "POST", `/organizations/${org}/statements`, {
       key,
       rawBody: camt,
@@ -142,7 +193,12 @@ describe("FdR-3 reporting and treasury reconciliation through the local host", (
       reconciledDate: "2026-03-13T00:00:00.000Z",
       paymentOption: [{ reconciledDate: "2026-03-13T00:00:00.000Z", reconciliationRef: "BANK-REF-1" }],
     });
-    const listed = await checked("reconciliation", "GET", `/organizations/${org}/reconciliations?from=2026-03-01&to=2026-03-31`, { key });
+    const listed = await checked(
+      "reconciliation",
+      "GET",
+      `/organizations/${org}/reconciliations?from=2026-03-01&to=2026-03-31`,
+      { key },
+    );
     expect(listed.body).toMatchObject({
       reconciliations: [{ flowId: fdr, expected: 13_000, credited: 13_000, status: "RECONCILED" }],
     });
@@ -158,13 +214,29 @@ describe("FdR-3 reporting and treasury reconciliation through the local host", (
   it("answers 4xx ProblemJson for a caller's mistakes", async () => {
     const statements = `/organizations/${org}/statements`;
     const laughs = `<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;">]><Document>&lol2;</Document>`;
-    const hostile = await checked("reconciliation", "POST", statements, { key, rawBody: laughs, headers: { "Content-Type": "application/xml" } });
+    const hostile = await checked("reconciliation", "POST", statements, {
+      key,
+      rawBody: laughs,
+      headers: { "Content-Type": "application/xml" },
+    });
     expect(hostile.status).toBe(400);
     expect(hostile.body).toMatchObject({ detail: expect.stringMatching(/^dtd-forbidden/) as unknown });
     expect((await checked("reconciliation", "POST", statements, { key, body: { not: "xml" } })).status).toBe(415);
-    expect((await checked("reconciliation", "GET", `/organizations/${org}/reconciliations?from=2026-13-45`, { key })).status).toBe(400);
-    expect((await checked("reconciliation", "GET", `/organizations/${org}/reconciliations?from=2024-01-01&to=2026-01-01`, { key })).status).toBe(400);
-    expect((await checked("reconciliation", "GET", `/organizations/${org}/reportings/NOPE/result`, { key })).status).toBe(404);
-    expect((await checked("reconciliation", "GET", `/organizations/${org}/reportings/bad.id/result`, { key })).status).toBe(400);
+    expect(
+      (await checked("reconciliation", "GET", `/organizations/${org}/reconciliations?from=2026-13-45`, { key })).status,
+    ).toBe(400);
+    expect(
+      (
+        await checked("reconciliation", "GET", `/organizations/${org}/reconciliations?from=2024-01-01&to=2026-01-01`, {
+          key,
+        })
+      ).status,
+    ).toBe(400);
+    expect(
+      (await checked("reconciliation", "GET", `/organizations/${org}/reportings/NOPE/result`, { key })).status,
+    ).toBe(404);
+    expect(
+      (await checked("reconciliation", "GET", `/organizations/${org}/reportings/bad.id/result`, { key })).status,
+    ).toBe(400);
   });
 });

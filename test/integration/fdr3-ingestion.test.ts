@@ -69,7 +69,13 @@ describe("ingestFdr3Flows", () => {
       fdr,
       pspId: "88888888888",
       fdrDate: "2026-03-12T07:00:00Z",
-      payments: [pay(iuvs[0]!, 100), pay(iuvs[1]!, 100, "REVOKED"), pay(iuvs[2]!, 100, "STAND_IN"), pay(iuvs[3]!, 100, "NO_RPT"), pay(iuvs[4]!, 100, "STAND_IN_NO_RPT")],
+      payments: [
+        pay(iuvs[0]!, 100),
+        pay(iuvs[1]!, 100, "REVOKED"),
+        pay(iuvs[2]!, 100, "STAND_IN"),
+        pay(iuvs[3]!, 100, "NO_RPT"),
+        pay(iuvs[4]!, 100, "STAND_IN_NO_RPT"),
+      ],
     });
 
     await run();
@@ -77,7 +83,9 @@ describe("ingestFdr3Flows", () => {
     const after = await Promise.all(positions.map((p) => readPosition(org, p.iupd)));
     expect(after.map((p) => p.status)).toEqual(["REPORTED", "PAID", "REPORTED", "REPORTED", "REPORTED"]);
     expect(after[0]!.paymentOption[0]).toMatchObject({ idFlowReporting: fdr, status: "PO_REPORTED" });
-    const paymentPages = server.requests.filter((r) => r.includes(`/fdrs/${fdr}/revisions/1/psps/88888888888/payments`));
+    const paymentPages = server.requests.filter((r) =>
+      r.includes(`/fdrs/${fdr}/revisions/1/psps/88888888888/payments`),
+    );
     expect(paymentPages).toHaveLength(3);
     const record = await reportingIndex().getFlow(org, fdr);
     expect(record?.value).toMatchObject({ source: "FDR3", appliedRevision: 1, totalAmountCents: 50_000 });
@@ -124,7 +132,11 @@ describe("ingestFdr3Flows", () => {
     const result = await flowStore().readResult(key2);
     expect(result).toMatchObject({ revision: 2, entries: 1, reported: 1 });
     expect(result?.unapplied).toEqual([
-      expect.objectContaining({ iuv: iuvB, status: "superseded", detail: expect.stringContaining("revision 2") as unknown }),
+      expect.objectContaining({
+        iuv: iuvB,
+        status: "superseded",
+        detail: expect.stringContaining("revision 2") as unknown,
+      }),
     ]);
     expect((await reportingIndex().getFlow(org, fdr))?.value).toMatchObject({
       appliedRevision: 2,
@@ -138,7 +150,12 @@ describe("ingestFdr3Flows", () => {
     await anFdr3Organization(org);
     const positions = await Promise.all([1, 2, 3, 4, 5].map(() => aPaidPosition(org)));
     const fdr = aFlowName();
-    server.publish({ organizationId: org, fdr, pspId: "88888888888", payments: positions.map((p) => pay(p.paymentOption[0]!.iuv, 100)) });
+    server.publish({
+      organizationId: org,
+      fdr,
+      pspId: "88888888888",
+      payments: positions.map((p) => pay(p.paymentOption[0]!.iuv, 100)),
+    });
     // Page 2 of the payments fails on every attempt of this run (the client tries 3 times).
     server.fail({ path: new RegExp(`/fdrs/${fdr}/.*/payments\\?page=2`), status: 503, times: 3 });
 
@@ -163,7 +180,12 @@ describe("ingestFdr3Flows", () => {
     const p = await aPaidPosition(org);
     const fdr = aFlowName();
     server.publish({ organizationId: org, fdr, pspId: "88888888888", payments: [pay(p.paymentOption[0]!.iuv, 100)] });
-    server.fail({ path: new RegExp(`/fdrs/${fdr}/revisions/1/psps/88888888888$`), status: 429, times: 1, retryAfterSeconds: 1 });
+    server.fail({
+      path: new RegExp(`/fdrs/${fdr}/revisions/1/psps/88888888888$`),
+      status: 429,
+      times: 1,
+      retryAfterSeconds: 1,
+    });
     await run();
     expect((await readPosition(org, p.iupd)).status).toBe("REPORTED");
   });
@@ -173,7 +195,12 @@ describe("ingestFdr3Flows", () => {
     await anFdr3Organization(org);
     const positions = await Promise.all([1, 2, 3, 4, 5, 6].map(() => aPaidPosition(org)));
     const fdr = aFlowName();
-    server.publish({ organizationId: org, fdr, pspId: "88888888888", payments: positions.map((p) => pay(p.paymentOption[0]!.iuv, 100)) });
+    server.publish({
+      organizationId: org,
+      fdr,
+      pspId: "88888888888",
+      payments: positions.map((p) => pay(p.paymentOption[0]!.iuv, 100)),
+    });
     const real = positionRepository();
     let writes = 0;
     const dying: DebtPositionRepository = withOverrides(real, {
@@ -208,14 +235,25 @@ describe("ingestFdr3Flows", () => {
     await anFdr3Organization(org);
     const p = await aPaidPosition(org);
     const fdr = aFlowName();
-    server.publish({ organizationId: org, fdr, pspId: "88888888888", payments: [pay(p.paymentOption[0]!.iuv, 100)], sumPayments: 99.99 });
+    server.publish({
+      organizationId: org,
+      fdr,
+      pspId: "88888888888",
+      payments: [pay(p.paymentOption[0]!.iuv, 100)],
+      sumPayments: 99.99,
+    });
     await run();
     expect((await readPosition(org, p.iupd)).status).toBe("PAID");
     expect((await reportingIndex().getFlow(org, fdr))?.value.rejection).toMatchObject({
       revision: 1,
       reason: expect.stringMatching(/^amount-mismatch/) as unknown,
     });
-    expect(await flowStore().hasRevision({ organization: org, flowDate: new Date().toISOString().slice(0, 10), flowId: fdr }, 1)).toBe(false);
+    expect(
+      await flowStore().hasRevision(
+        { organization: org, flowDate: new Date().toISOString().slice(0, 10), flowId: fdr },
+        1,
+      ),
+    ).toBe(false);
     expect(await reportingIndex().getCursor(org)).toBeDefined();
   });
 

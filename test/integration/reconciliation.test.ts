@@ -62,10 +62,21 @@ describe("reconciliation with camt.053 statements", () => {
     [a1, a2, b1, c1] = [pa1!.iupd, pa2!.iupd, pb1!.iupd, pc1!.iupd];
     const iuv = (p: typeof pa1) => p!.paymentOption[0]!.iuv;
     const fdr3 = { organizationId: org, pspId: "88888888888", fdrDate: "2026-03-12T07:00:00Z" };
-    server.publish({ ...fdr3, fdr: fdrA, payments: [{ iuv: iuv(pa1), pay: 100 }, { iuv: iuv(pa2), pay: 50 }] });
+    server.publish({
+      ...fdr3,
+      fdr: fdrA,
+      payments: [
+        { iuv: iuv(pa1), pay: 100 },
+        { iuv: iuv(pa2), pay: 50 },
+      ],
+    });
     server.publish({ ...fdr3, fdr: fdrC, payments: [{ iuv: iuv(pc1), pay: 40 }] });
     await runIngestFdr3Flows({ ...common(), api: new Fdr3HttpClient({ baseUrl: server.url }) });
-    const xml = aFlowXml({ flowId: xmlFlow, receiver: org, payments: [{ iuv: iuv(pb1), transferIndex: 1, amountCents: 7_000 }] });
+    const xml = aFlowXml({
+      flowId: xmlFlow,
+      receiver: org,
+      payments: [{ iuv: iuv(pb1), transferIndex: 1, amountCents: 7_000 }],
+    });
     const ingested = await ingestReportingFlow("b.xml", Buffer.from(xml, "utf8"), common());
     expect(ingested).toMatchObject({ accepted: true });
   });
@@ -74,7 +85,12 @@ describe("reconciliation with camt.053 statements", () => {
     const xml = aCamt053(
       [
         { amount: "150.00", remittance: [`/PUR/LGPE-RIVERSAMENTO/URI/${fdrA}`], ref: "R-A" },
-        { amount: "30.00", remittance: [`/PUR/LGPE-RIVERSAMENTO/URI/${xmlFlow}`], ref: "R-B1", bookingDate: "2026-03-13" },
+        {
+          amount: "30.00",
+          remittance: [`/PUR/LGPE-RIVERSAMENTO/URI/${xmlFlow}`],
+          ref: "R-B1",
+          bookingDate: "2026-03-13",
+        },
         { amount: "40.00", remittance: [xmlFlow], ref: "R-B2", bookingDate: "2026-03-16" },
         { amount: "39.99", remittance: [`/PUR/LGPE-RIVERSAMENTO/URI/${fdrC}`], ref: "R-C" },
         { amount: "12.00", remittance: [`/PUR/LGPE-RIVERSAMENTO/URI/${unknownFlow}`], ref: "R-Z" },
@@ -98,11 +114,17 @@ describe("reconciliation with camt.053 statements", () => {
     });
 
     const [pa1, pa2, pb1, pc1] = await Promise.all([a1, a2, b1, c1].map((i) => readPosition(org, i)));
-    expect(pa1!.paymentOption[0]).toMatchObject({ reconciledDate: "2026-03-13T00:00:00.000Z", reconciliationRef: "R-A" });
+    expect(pa1!.paymentOption[0]).toMatchObject({
+      reconciledDate: "2026-03-13T00:00:00.000Z",
+      reconciliationRef: "R-A",
+    });
     expect(pa1!.reconciledDate).toBe("2026-03-13T00:00:00.000Z");
     expect(pa2!.reconciledDate).toBe("2026-03-13T00:00:00.000Z");
     // Split: the later booking date, both references.
-    expect(pb1!.paymentOption[0]).toMatchObject({ reconciledDate: "2026-03-16T00:00:00.000Z", reconciliationRef: "R-B1+R-B2" });
+    expect(pb1!.paymentOption[0]).toMatchObject({
+      reconciledDate: "2026-03-16T00:00:00.000Z",
+      reconciliationRef: "R-B1+R-B2",
+    });
     expect(pc1!.reconciledDate).toBeUndefined();
 
     const list = await new ReconciliationService({ ...common(), graceBusinessDays: 2 }).list(
@@ -113,7 +135,12 @@ describe("reconciliation with camt.053 statements", () => {
     );
     const byFlow = new Map(list.flows.map((r) => [r.flowId, r]));
     expect(byFlow.get(fdrA)).toMatchObject({ status: "RECONCILED", expectedCents: 15_000, creditedCents: 15_000 });
-    expect(byFlow.get(xmlFlow)).toMatchObject({ status: "RECONCILED", expectedCents: 7_000, creditedCents: 7_000, source: "XML" });
+    expect(byFlow.get(xmlFlow)).toMatchObject({
+      status: "RECONCILED",
+      expectedCents: 7_000,
+      creditedCents: 7_000,
+      source: "XML",
+    });
     expect(byFlow.get(fdrC)).toMatchObject({ status: "AMOUNT_MISMATCH", expectedCents: 4_000, creditedCents: 3_999 });
     expect(byFlow.get(unknownFlow)).toMatchObject({ status: "CREDIT_WITHOUT_FLOW", creditedCents: 1_200 });
     expect(list.flows).toHaveLength(4);
@@ -131,14 +158,22 @@ describe("reconciliation with camt.053 statements", () => {
     await anFdr3Organization(other);
     const p = await aPaidPosition(other);
     const fdr = `2026-03-1288888888888-N${stamp}`;
-    server.publish({ organizationId: other, fdr, pspId: "88888888888", fdrDate: "2026-03-12T07:00:00Z", payments: [{ iuv: p.paymentOption[0]!.iuv, pay: 100 }] });
+    server.publish({
+      organizationId: other,
+      fdr,
+      pspId: "88888888888",
+      fdrDate: "2026-03-12T07:00:00Z",
+      payments: [{ iuv: p.paymentOption[0]!.iuv, pay: 100 }],
+    });
     await runIngestFdr3Flows({ ...common(), api: new Fdr3HttpClient({ baseUrl: server.url }) });
     const service = new ReconciliationService({ ...common(), graceBusinessDays: 2 });
     // 2026-03-12 is a Thursday: two business days later is Monday 16th.
     const early = await service.list(other, "2026-03-01", "2026-03-31", new Date("2026-03-16T10:00:00Z"));
     expect(early.flows).toEqual([expect.objectContaining({ flowId: fdr, status: "AWAITING_CREDIT" })]);
     const late = await service.list(other, "2026-03-01", "2026-03-31", new Date("2026-03-17T10:00:00Z"));
-    expect(late.flows).toEqual([expect.objectContaining({ flowId: fdr, status: "FLOW_NOT_CREDITED", creditedCents: 0 })]);
+    expect(late.flows).toEqual([
+      expect.objectContaining({ flowId: fdr, status: "FLOW_NOT_CREDITED", creditedCents: 0 }),
+    ]);
   });
 
   it.each(["billion-laughs.xml", "xxe-file.xml", "xxe-parameter-entity.xml"])(

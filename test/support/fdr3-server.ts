@@ -97,7 +97,11 @@ export class Fdr3TestServer {
 
   async close(): Promise<void> {
     this.#server.closeAllConnections();
-    await new Promise<void>((resolve) => this.#server.close(() => { resolve(); }));
+    await new Promise<void>((resolve) =>
+      this.#server.close(() => {
+        resolve();
+      }),
+    );
   }
 
   /** Publishes a flow: revision 1 the first time, the next revision each time after. */
@@ -176,7 +180,10 @@ export class Fdr3TestServer {
       this.#error(res, 401, "Access denied due to missing or invalid subscription key");
       return;
     }
-    const parts = url.pathname.split("/").filter((p) => p !== "").map(decodeURIComponent);
+    const parts = url.pathname
+      .split("/")
+      .filter((p) => p !== "")
+      .map(decodeURIComponent);
     // organizations/{organizationId}/fdrs[/{fdr}/revisions/{revision}/psps/{pspId}[/payments]]
     if (parts[0] !== "organizations" || parts[2] !== "fdrs" || parts[1] === undefined) {
       this.#error(res, 404, `no operation at ${url.pathname}`);
@@ -267,7 +274,11 @@ export class Fdr3TestServer {
 
   #json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
     const text = JSON.stringify(body);
-    res.writeHead(status, { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(text), ...headers });
+    res.writeHead(status, {
+      "Content-Type": "application/json",
+      "Content-Length": Buffer.byteLength(text),
+      ...headers,
+    });
     res.end(text);
   }
 

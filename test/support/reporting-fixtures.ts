@@ -23,7 +23,8 @@ export const silent: Logger = {
 };
 
 const database = () => cosmosClient().database(testConfig().cosmos.database);
-export const positionRepository = () => new CosmosDebtPositionRepository(database().container(containers.debtpositions));
+export const positionRepository = () =>
+  new CosmosDebtPositionRepository(database().container(containers.debtpositions));
 export const positionLookup = () => new CosmosPositionLookup(database().container(containers.debtpositions));
 export const reportingIndex = () =>
   new CosmosReportingIndex(database().container(containers.reporting), database().container(containers.organizations));

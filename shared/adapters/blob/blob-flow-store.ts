@@ -39,7 +39,10 @@ const storedPaymentSchema = z.object({
 const flowMetadataSchema = z.object({
   flowid: z.string().min(1),
   flowdatetime: z.iso.datetime({ offset: true }),
-  revision: z.string().regex(/^\d{1,9}$/).optional(),
+  revision: z
+    .string()
+    .regex(/^\d{1,9}$/)
+    .optional(),
 });
 
 const entryResultSchema = z.object({

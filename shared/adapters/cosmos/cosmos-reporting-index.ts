@@ -12,7 +12,6 @@ import { cosmosFailure, cosmosStatus } from "./cosmos-errors";
 const flowDocId = (flowId: string) => `flow:${flowId}`;
 const cursorId = "fdr3-cursor";
 
-
 const optionalString = z
   .string()
   .nullish()
@@ -177,7 +176,9 @@ export class CosmosReportingIndex implements ReportingIndex {
       const { organization, ...rest } = credit;
       try {
         await this.#container.items.create(
-          JSON.parse(JSON.stringify({ ...rest, kind: "credit", organizationFiscalCode: organization })) as ItemDefinition,
+          JSON.parse(
+            JSON.stringify({ ...rest, kind: "credit", organizationFiscalCode: organization }),
+          ) as ItemDefinition,
         );
         added += 1;
       } catch (e) {

@@ -110,7 +110,10 @@ export class Fdr3HttpClient implements Fdr3Api {
       query.set("flowDate", new Date(reachFrom).toISOString().slice(0, 19));
       const body = await this.#get(`/organizations/${encodeURIComponent(organization)}/fdrs?${query}`);
       const parsed = flowListSchema.safeParse(body);
-      if (!parsed.success) throw new Fdr3Unavailable(`FdR-3 answered a list of flows that does not follow the contract: ${parsed.error.issues[0]?.message ?? ""}`);
+      if (!parsed.success)
+        throw new Fdr3Unavailable(
+          `FdR-3 answered a list of flows that does not follow the contract: ${parsed.error.issues[0]?.message ?? ""}`,
+        );
       for (const f of parsed.data.data) {
         yield { ...f, published: utc(f.published), flowDate: f.flowDate === undefined ? undefined : utc(f.flowDate) };
       }
@@ -123,7 +126,10 @@ export class Fdr3HttpClient implements Fdr3Api {
     const parsed = flowSchema.safeParse(body);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      throw new Fdr3Rejection("invalid-flow", `flow ${ref.fdr} revision ${ref.revision}: ${issue?.path.join(".") ?? ""} ${issue?.message ?? ""}`);
+      throw new Fdr3Rejection(
+        "invalid-flow",
+        `flow ${ref.fdr} revision ${ref.revision}: ${issue?.path.join(".") ?? ""} ${issue?.message ?? ""}`,
+      );
     }
     const f = parsed.data;
     return {
@@ -154,7 +160,10 @@ export class Fdr3HttpClient implements Fdr3Api {
       const parsed = paymentsSchema.safeParse(body);
       if (!parsed.success) {
         const issue = parsed.error.issues[0];
-        throw new Fdr3Rejection("invalid-payment", `flow ${ref.fdr} revision ${ref.revision} page ${page}: ${issue?.path.join(".") ?? ""} ${issue?.message ?? ""}`);
+        throw new Fdr3Rejection(
+          "invalid-payment",
+          `flow ${ref.fdr} revision ${ref.revision} page ${page}: ${issue?.path.join(".") ?? ""} ${issue?.message ?? ""}`,
+        );
       }
       yield parsed.data.data.map((p) => ({
         index: p.index,

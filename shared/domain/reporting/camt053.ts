@@ -76,11 +76,7 @@ function remittanceTexts(el: XmlElement | undefined): string[] {
   return children(rmt, "Ustrd")
     .map((u) => u.text.trim())
     .filter((t) => t !== "")
-    .concat(
-      children(rmt, "Strd").flatMap((s) =>
-        children(child(s, "CdtrRefInf"), "Ref").map((r) => r.text.trim()),
-      ),
-    );
+    .concat(children(rmt, "Strd").flatMap((s) => children(child(s, "CdtrRefInf"), "Ref").map((r) => r.text.trim())));
 }
 
 export async function readCamt053(xml: Buffer, opts: { maxBytes?: number } = {}): Promise<Statement> {
@@ -105,7 +101,8 @@ export async function readCamt053(xml: Buffer, opts: { maxBytes?: number } = {})
       }
       namespace = doc.namespace;
       const statementId = textOf(child(stmt, "Id"));
-      if (statementId === undefined) throw new StatementRejection("schema-violation", `Stmt: Id is required before the entries`);
+      if (statementId === undefined)
+        throw new StatementRejection("schema-violation", `Stmt: Id is required before the entries`);
       credits.push(...creditsOf(entry, statementId, index + 1, skipped));
     },
   });
@@ -119,7 +116,8 @@ export async function readCamt053(xml: Buffer, opts: { maxBytes?: number } = {})
     throw new StatementRejection("not-a-statement", "Expected <BkToCstmrStmt> (a bank-to-customer statement)");
   }
   const messageId = textOf(path(root, "BkToCstmrStmt", "GrpHdr", "MsgId"));
-  if (messageId === undefined) throw new StatementRejection("schema-violation", "BkToCstmrStmt/GrpHdr/MsgId is required");
+  if (messageId === undefined)
+    throw new StatementRejection("schema-violation", "BkToCstmrStmt/GrpHdr/MsgId is required");
   return { messageId, credits, skipped };
 }
 
@@ -162,7 +160,9 @@ function creditsOf(
 
   // A batch entry whose transactions carry their own amounts is several credits (a split payment, or several flows
   // credited together); otherwise the entry is one credit with every remittance text it carries.
-  const own = transactions.map((tx) => textOf(child(child(tx, "AmtDtls"), "TxAmt") ? path(tx, "AmtDtls", "TxAmt", "Amt") : child(tx, "Amt")));
+  const own = transactions.map((tx) =>
+    textOf(child(child(tx, "AmtDtls"), "TxAmt") ? path(tx, "AmtDtls", "TxAmt", "Amt") : child(tx, "Amt")),
+  );
   if (transactions.length > 1 && own.every((t) => t !== undefined)) {
     return transactions.map((tx, i) => {
       const remittance = [...remittanceTexts(tx), ...entryTexts];
@@ -177,5 +177,14 @@ function creditsOf(
     });
   }
   const remittance = [...transactions.flatMap(remittanceTexts), ...entryTexts];
-  return [{ statementId, entryRef, bookingDate, amountCents: entryAmount, remittance, flowId: flowIdInRemittance(remittance) }];
+  return [
+    {
+      statementId,
+      entryRef,
+      bookingDate,
+      amountCents: entryAmount,
+      remittance,
+      flowId: flowIdInRemittance(remittance),
+    },
+  ];
 }

@@ -73,9 +73,14 @@ export class Fdr3Rejection extends Rejection<Fdr3RejectionReason> {
 export function fdr3AmountCents(value: number, what: string): number {
   const text = String(value);
   const m = /^(\d+)(?:\.(\d{1,2}))?$/.exec(text);
-  if (!m) throw new Fdr3Rejection("invalid-payment", `${what}: ${text.slice(0, 30)} is not an amount in euros with at most two decimals`);
+  if (!m)
+    throw new Fdr3Rejection(
+      "invalid-payment",
+      `${what}: ${text.slice(0, 30)} is not an amount in euros with at most two decimals`,
+    );
   const cents = eurosToCentsSafe(`${m[1] ?? "0"}.${(m[2] ?? "").padEnd(2, "0")}`, what);
-  if (cents > MAX_AMOUNT_CENTS) throw new Fdr3Rejection("invalid-payment", `${what}: ${text} exceeds the largest amount accepted`);
+  if (cents > MAX_AMOUNT_CENTS)
+    throw new Fdr3Rejection("invalid-payment", `${what}: ${text} exceeds the largest amount accepted`);
   return cents;
 }
 
@@ -109,7 +114,10 @@ export class RevisionTally {
     // Indexes are unique in a flow (fdr_organization.json: "Unique index of the payment in the flow"); pages come in
     // index order, so a repeated or backwards index means a page was served twice or skipped.
     if (p.index <= this.#lastIndex) {
-      throw new Fdr3Rejection("invalid-payment", `payment index ${p.index} follows ${this.#lastIndex}: indexes must be unique and increasing`);
+      throw new Fdr3Rejection(
+        "invalid-payment",
+        `payment index ${p.index} follows ${this.#lastIndex}: indexes must be unique and increasing`,
+      );
     }
     this.#lastIndex = p.index;
     this.count += 1;
@@ -118,10 +126,16 @@ export class RevisionTally {
 
   check(flow: Fdr3Flow): void {
     if (this.count !== flow.totPayments) {
-      throw new Fdr3Rejection("count-mismatch", `flow ${flow.fdr} revision ${flow.revision}: totPayments is ${flow.totPayments} but ${this.count} payments were served`);
+      throw new Fdr3Rejection(
+        "count-mismatch",
+        `flow ${flow.fdr} revision ${flow.revision}: totPayments is ${flow.totPayments} but ${this.count} payments were served`,
+      );
     }
     if (this.sumCents !== flow.sumPaymentsCents) {
-      throw new Fdr3Rejection("amount-mismatch", `flow ${flow.fdr} revision ${flow.revision}: sumPayments is ${flow.sumPaymentsCents} cents but the payments add up to ${this.sumCents} cents`);
+      throw new Fdr3Rejection(
+        "amount-mismatch",
+        `flow ${flow.fdr} revision ${flow.revision}: sumPayments is ${flow.sumPaymentsCents} cents but the payments add up to ${this.sumCents} cents`,
+      );
     }
   }
 }

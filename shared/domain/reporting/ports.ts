@@ -27,7 +27,6 @@ export interface FlowStore {
 
 // ---- release 2: one flow model for both sources, FdR-3, reconciliation (docs/adr/0035, 0036) ----------------------
 
-
 /** Batched lookups by IUV: a few round trips for up to 100 IUVs instead of two per IUV. */
 export interface PositionLookup {
   /** The positions holding these IUVs of the organization, by IUV; an IUV nobody holds is absent. */
@@ -50,7 +49,13 @@ export interface FlowRecord {
   /** The revision being applied now (a crash leaves it here; the next run applies it again). */
   applyingRevision?: number | undefined;
   /** Every revision received, oldest first. */
-  revisions: { revision: number; published?: string | undefined; totalPayments: number; totalAmountCents: number; flowDate: string }[];
+  revisions: {
+    revision: number;
+    published?: string | undefined;
+    totalPayments: number;
+    totalAmountCents: number;
+    flowDate: string;
+  }[];
   totalPayments: number;
   totalAmountCents: number;
   /** Set when a revision could not be applied (count or sum disagreeing with the payments…). */
@@ -98,7 +103,10 @@ export interface Fdr3Api {
   listPublished(organization: string, publishedGt: string | undefined): AsyncIterable<PublishedFlowRef>;
   getFlow(organization: string, ref: Pick<PublishedFlowRef, "fdr" | "revision" | "pspId">): Promise<Fdr3Flow>;
   /** The payments page by page, in the order FdR-3 serves them. */
-  payments(organization: string, ref: Pick<PublishedFlowRef, "fdr" | "revision" | "pspId">): AsyncIterable<Fdr3Payment[]>;
+  payments(
+    organization: string,
+    ref: Pick<PublishedFlowRef, "fdr" | "revision" | "pspId">,
+  ): AsyncIterable<Fdr3Payment[]>;
 }
 
 /** Where FdR-3 revisions are filed (next to the XML flows, same keys): written page by page, committed at once. */
@@ -107,12 +115,7 @@ export interface Fdr3FlowStore {
    * Stages every page `pages` yields, then commits the revision as one blob only if `check` passes: a revision is
    * either filed whole or not at all. Re-filing the same revision replaces it (a re-run after a crash).
    */
-  storeRevision(
-    key: FlowKey,
-    flow: Fdr3Flow,
-    pages: AsyncIterable<Fdr3Payment[]>,
-    check: () => void,
-  ): Promise<void>;
+  storeRevision(key: FlowKey, flow: Fdr3Flow, pages: AsyncIterable<Fdr3Payment[]>, check: () => void): Promise<void>;
   /** A filed revision's payments, page by page, streamed back (bounded memory). */
   readRevision(key: FlowKey, revision: number, pageSize: number): AsyncIterable<Fdr3Payment[]>;
   hasRevision(key: FlowKey, revision: number): Promise<boolean>;

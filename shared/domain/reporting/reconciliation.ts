@@ -99,7 +99,11 @@ export function orphanRow(flowId: string, credits: readonly CreditRecord[]): Rec
   };
 }
 
-const creditView = (c: CreditRecord) => ({ entryRef: c.entryRef, bookingDate: c.bookingDate, amountCents: c.amountCents });
+const creditView = (c: CreditRecord) => ({
+  entryRef: c.entryRef,
+  bookingDate: c.bookingDate,
+  amountCents: c.amountCents,
+});
 
 /** The reconciliation a flow gets when its credits add up: the latest booking date, every entry reference. */
 export function reconciliationOf(
@@ -109,7 +113,15 @@ export function reconciliationOf(
   if (credits.length === 0) return undefined;
   const sum = credits.reduce((s, c) => s + c.amountCents, 0);
   if (sum !== flow.totalAmountCents) return undefined;
-  const sorted = [...credits].sort((a, b) => a.bookingDate.localeCompare(b.bookingDate) || a.entryRef.localeCompare(b.entryRef));
+  const sorted = [...credits].sort(
+    (a, b) => a.bookingDate.localeCompare(b.bookingDate) || a.entryRef.localeCompare(b.entryRef),
+  );
   const last = sorted.at(-1)?.bookingDate ?? "";
-  return { reconciledDate: `${last}T00:00:00.000Z`, reference: sorted.map((c) => c.entryRef).join("+").slice(0, 256) };
+  return {
+    reconciledDate: `${last}T00:00:00.000Z`,
+    reference: sorted
+      .map((c) => c.entryRef)
+      .join("+")
+      .slice(0, 256),
+  };
 }

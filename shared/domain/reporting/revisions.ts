@@ -69,7 +69,8 @@ export const reconcileFlowOnPosition = (
   const at = toIso(now);
   const options = position.paymentOption.map((o) => {
     if (!o.transfer.some((t) => t.status === "T_REPORTED" && t.idFlowReporting === flowId)) return o;
-    if (o.reconciledDate === reconciliation.reconciledDate && o.reconciliationRef === reconciliation.reference) return o;
+    if (o.reconciledDate === reconciliation.reconciledDate && o.reconciliationRef === reconciliation.reference)
+      return o;
     changed = true;
     return {
       ...o,
@@ -90,6 +91,8 @@ export const withPositionReconciliation = (position: DebtPosition): DebtPosition
   const reported = position.paymentOption.filter((o) => o.status === "PO_REPORTED");
   const dates = reported.map((o) => o.reconciledDate);
   const all = position.status === "REPORTED" && reported.length > 0 && dates.every((d) => d !== undefined);
-  const latest = all ? dates.reduce<string | undefined>((m, d) => (m === undefined || (d ?? "") > m ? d : m), undefined) : undefined;
+  const latest = all
+    ? dates.reduce<string | undefined>((m, d) => (m === undefined || (d ?? "") > m ? d : m), undefined)
+    : undefined;
   return { ...position, reconciledDate: latest };
 };

@@ -17,8 +17,22 @@ describe("readCamt053", () => {
     );
     expect(s.messageId).toBe("MSG-1");
     expect(s.credits).toEqual([
-      { statementId: "STMT-1", entryRef: "R1", bookingDate: "2026-03-13", amountCents: 15_000, remittance: [`/PUR/LGPE-RIVERSAMENTO/URI/${flow}`], flowId: flow },
-      { statementId: "STMT-1", entryRef: "R2", bookingDate: "2026-03-13", amountCents: 700, remittance: ["RATA TARI"], flowId: undefined },
+      {
+        statementId: "STMT-1",
+        entryRef: "R1",
+        bookingDate: "2026-03-13",
+        amountCents: 15_000,
+        remittance: [`/PUR/LGPE-RIVERSAMENTO/URI/${flow}`],
+        flowId: flow,
+      },
+      {
+        statementId: "STMT-1",
+        entryRef: "R2",
+        bookingDate: "2026-03-13",
+        amountCents: 700,
+        remittance: ["RATA TARI"],
+        flowId: undefined,
+      },
     ]);
   });
 
@@ -80,7 +94,9 @@ describe("readCamt053", () => {
 
   it("refuses DTDs and processing instructions like every document from outside", async () => {
     const base = aCamt53Plain();
-    await expect(read(base.replace("<Document", `<!DOCTYPE d [<!ENTITY x "y">]><Document`))).rejects.toThrow(XmlRejection);
+    await expect(read(base.replace("<Document", `<!DOCTYPE d [<!ENTITY x "y">]><Document`))).rejects.toThrow(
+      XmlRejection,
+    );
     await expect(read(base.replace("<Document", `<?x y?><Document`))).rejects.toMatchObject({ reason: "pi-forbidden" });
   });
 });

@@ -2,7 +2,13 @@
 // position (shared/domain/reporting/revisions.ts), without I/O.
 import type { DebtPosition } from "../../../shared/domain/debt-positions/model";
 import { reportTransfer } from "../../../shared/domain/debt-positions/payments";
-import { fdr3AmountCents, Fdr3Rejection, RevisionTally, type Fdr3Flow, type Fdr3Payment } from "../../../shared/domain/reporting/fdr3";
+import {
+  fdr3AmountCents,
+  Fdr3Rejection,
+  RevisionTally,
+  type Fdr3Flow,
+  type Fdr3Payment,
+} from "../../../shared/domain/reporting/fdr3";
 import type { CreditRecord, FlowRecord } from "../../../shared/domain/reporting/ports";
 import {
   addBusinessDays,
@@ -107,7 +113,13 @@ function aReportedPosition(): DebtPosition {
   });
   let p: DebtPosition = aDebtPosition({ status: "PAID", paymentOption: [option] });
   for (const t of ["1", "2"]) {
-    const r = reportTransfer(p, "01000000000000001", t, { idFlowReporting: flow, reportingDate: "2026-03-12T07:00:00.000Z" }, new Date());
+    const r = reportTransfer(
+      p,
+      "01000000000000001",
+      t,
+      { idFlowReporting: flow, reportingDate: "2026-03-12T07:00:00.000Z" },
+      new Date(),
+    );
     if (r.outcome !== "reported") throw new Error("not reported");
     p = r.position;
   }
@@ -125,7 +137,11 @@ describe("unreportTransfer", () => {
     expect(one.position.paymentOption[0]).toMatchObject({ status: "PO_PARTIALLY_REPORTED", idFlowReporting: flow });
     const both = unreportTransfer(one.position, "01000000000000001", "1", flow, now);
     if (both.outcome !== "unreported") throw new Error("expected unreported");
-    expect(both.position.paymentOption[0]).toMatchObject({ status: "PO_PAID", idFlowReporting: undefined, reportingDate: undefined });
+    expect(both.position.paymentOption[0]).toMatchObject({
+      status: "PO_PAID",
+      idFlowReporting: undefined,
+      reportingDate: undefined,
+    });
   });
   it("leaves alone a transfer another flow reported, or one not reported", () => {
     const p = aReportedPosition();
@@ -195,9 +211,17 @@ describe("FdR-3 amounts and totals", () => {
     const tally = new RevisionTally();
     tally.add(payment(1, 100));
     tally.add(payment(2, 50));
-    expect(() => { tally.check(flowOf(2, 150)); }).not.toThrow();
-    expect(() => { tally.check(flowOf(3, 150)); }).toThrow(/count|totPayments/);
-    expect(() => { tally.check(flowOf(2, 151)); }).toThrow(/sumPayments/);
-    expect(() => { tally.add(payment(2, 1)); }).toThrow(/increasing/);
+    expect(() => {
+      tally.check(flowOf(2, 150));
+    }).not.toThrow();
+    expect(() => {
+      tally.check(flowOf(3, 150));
+    }).toThrow(/count|totPayments/);
+    expect(() => {
+      tally.check(flowOf(2, 151));
+    }).toThrow(/sumPayments/);
+    expect(() => {
+      tally.add(payment(2, 1));
+    }).toThrow(/increasing/);
   });
 });

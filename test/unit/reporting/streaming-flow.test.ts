@@ -44,7 +44,13 @@ const cases: [string, string | Buffer][] = [
   ["installments 1", xmlFixture("flow-installments-1.xml")],
   ["installments 2", xmlFixture("flow-installments-2.xml")],
   ["three entries, one revoked", base],
-  ["CDATA and character references", mutate("<identificativoUnivocoRegolamento>TRN-0000000001<", "<identificativoUnivocoRegolamento><![CDATA[TRN-]]>&#48;000000001<")],
+  [
+    "CDATA and character references",
+    mutate(
+      "<identificativoUnivocoRegolamento>TRN-0000000001<",
+      "<identificativoUnivocoRegolamento><![CDATA[TRN-]]>&#48;000000001<",
+    ),
+  ],
   ["a comment between entries", mutate("</datiSingoliPagamenti>", "</datiSingoliPagamenti><!-- note -->")],
   ["count mismatch", aFlowXml({ totalPayments: 2 })],
   ["amount mismatch", aFlowXml({ totalAmountCents: 10_001 })],
@@ -74,7 +80,10 @@ const cases: [string, string | Buffer][] = [
   ["unbound prefix", mutate("<versioneOggetto>", "<p:versioneOggetto>")],
   ["ISO-8859-1 declared", mutate('encoding="UTF-8"', 'encoding="ISO-8859-1"')],
   ["UTF-16 byte order mark", Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(base, "utf16le")])],
-  ["invalid UTF-8", Buffer.concat([Buffer.from(base.slice(0, 200)), Buffer.from([0xc3, 0x28]), Buffer.from(base.slice(200))])],
+  [
+    "invalid UTF-8",
+    Buffer.concat([Buffer.from(base.slice(0, 200)), Buffer.from([0xc3, 0x28]), Buffer.from(base.slice(200))]),
+  ],
   ["nested 70 deep", mutate("<versioneOggetto>1.0</versioneOggetto>", `${"<a>".repeat(70)}${"</a>".repeat(70)}`)],
 ];
 
