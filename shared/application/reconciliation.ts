@@ -200,7 +200,8 @@ export class ReconciliationService {
   /** Per flow of [from, to] (flow date) expected and credited; credits of the period naming unknown flows too. */
   async list(organization: string, from: string, to: string, now: Date): Promise<ReconciliationList> {
     const { index, graceBusinessDays } = this.#deps;
-    const flows = await index.listFlows(organization, from, to);
+    // A flow whose only revision was rejected has nothing applied and no total to expect: it is not listed.
+    const flows = (await index.listFlows(organization, from, to)).filter((f) => f.appliedRevision !== undefined);
     const credits = await index.creditsOfFlows(
       organization,
       flows.map((f) => f.flowId),

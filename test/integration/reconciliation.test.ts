@@ -6,7 +6,9 @@ import path from "node:path";
 import { Fdr3HttpClient } from "../../shared/adapters/http/fdr3-client";
 import { runIngestFdr3Flows } from "../../shared/application/fdr3-ingestion";
 import { ingestReportingFlow } from "../../shared/application/flow-ingestion";
-import { ingestStatement, ReconciliationService } from "../../shared/application/reconciliation";
+import { ingestStatement, ReconciliationService, runIngestStatements } from "../../shared/application/reconciliation";
+import { BlobInbox } from "../../shared/adapters/blob/blob-inbox";
+import { blobContainers } from "../../shared/storage/definition";
 import { Fdr3TestServer } from "../support/fdr3-server";
 import { aFreshFiscalCode } from "../support/keys";
 import {
@@ -21,7 +23,7 @@ import {
   silent,
 } from "../support/reporting-fixtures";
 import { aFlowXml } from "../support/xml-builders";
-import { repositoryRoot } from "../support/stack";
+import { blobService, repositoryRoot } from "../support/stack";
 
 let server: Fdr3TestServer;
 beforeAll(async () => {
@@ -193,5 +195,46 @@ describe("reconciliation with camt.053 statements", () => {
       accepted: false,
       reason: expect.stringMatching(/^not-a-statement/) as unknown,
     });
+  });
+});
+
+describe("ingestStatements over the statements-inbox container", () => {
+  const inbox = () => blobService().getContainerClient(blobContainers["statements-inbox"]);
+  const rejected = () => blobService().getContainerClient(blobContainers["statements-rejected"]);
+  const drop = async (name: string, xml: string | Buffer) => {
+    const body = typeof xml === "string" ? Buffer.from(xml, "utf8") : xml;
+    await inbox().getBlockBlobClient(name).upload(body, body.length);
+  };
+
+  it("takes statements filed as <org>/<name>.xml, rejects the rest with the reason, and empties the inbox", async () => {
+    const org = aFreshFiscalCode();
+    const suffix = String(Date.now());
+    const good = `${org}/good-${suffix}.xml`;
+    const unnamed = `no-org-${suffix}.xml`;
+    const hostile = `${org}/laughs-${suffix}.xml`;
+    await drop(
+      good,
+      aCamt053(
+        [{ amount: "5.00", remittance: [`/PUR/LGPE-RIVERSAMENTO/URI/2026-03-1277777777777-${suffix.slice(-8)}`] }],
+        { statementId: `S-${suffix}` },
+      ),
+    );
+    await drop(unnamed, aCamt053([{ amount: "5.00" }]));
+    await drop(hostile, readFileSync(path.join(repositoryRoot, "test/fixtures/xml/billion-laughs.xml")));
+
+    const summary = await runIngestStatements({ ...common(), inbox: new BlobInbox(inbox(), rejected()) });
+    expect(summary).toMatchObject({ failed: 0 });
+    const left: string[] = [];
+    for await (const b of inbox().listBlobsFlat()) left.push(b.name);
+    expect(left.filter((n) => n.includes(suffix))).toEqual([]);
+    const reasons = new Map<string, string | undefined>();
+    for await (const b of rejected().listBlobsFlat({ includeMetadata: true })) {
+      if (b.name.includes(suffix)) reasons.set(b.name, b.metadata?.reason);
+    }
+    expect(reasons.get(unnamed)).toMatch(/^unknown-organization/);
+    expect(reasons.get(hostile)).toMatch(/^dtd-forbidden/);
+    expect(reasons.has(good)).toBe(false);
+    const credits = await reportingIndex().listCredits(org, "2026-03-01", "2026-03-31");
+    expect(credits).toEqual([expect.objectContaining({ amountCents: 500, statementId: `S-${suffix}` })]);
   });
 });
