@@ -46,8 +46,10 @@ interface Building {
 }
 
 /** Marks errors raised by our own handlers, so they are not mistaken for the parser's well-formedness errors. */
-class Passthrough {
-  constructor(readonly error: unknown) {}
+class Passthrough extends Error {
+  constructor(readonly error: unknown) {
+    super("passthrough");
+  }
 }
 
 export async function parseXmlStreaming(input: Buffer, opts: StreamingXmlOptions): Promise<StreamedDocument> {

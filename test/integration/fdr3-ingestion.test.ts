@@ -44,7 +44,7 @@ const deps = (overrides: Partial<Fdr3IngestionDeps> = {}): Fdr3IngestionDeps => 
 
 let counter = 0;
 const aFlowName = () =>
-  `2026-03-12${"88888888888"}-${String(Date.now() % 1e8).padStart(8, "0")}${String(++counter).padStart(3, "0")}`;
+  `2026-03-1288888888888-${String(Date.now() % 1e8).padStart(8, "0")}${String(++counter).padStart(3, "0")}`;
 
 const pay = (iuv: string, euros: number, payStatus: PaymentSpec["payStatus"] = "EXECUTED"): PaymentSpec => ({
   iuv,
@@ -110,18 +110,18 @@ describe("ingestFdr3Flows", () => {
     const org = aFreshFiscalCode();
     await anFdr3Organization(org);
     const [a, b] = await Promise.all([aPaidPosition(org), aPaidPosition(org)]);
-    const [iuvA, iuvB] = [a!.paymentOption[0]!.iuv, b!.paymentOption[0]!.iuv];
+    const [iuvA, iuvB] = [a.paymentOption[0]!.iuv, b.paymentOption[0]!.iuv];
     const fdr = aFlowName();
     const flow = { organizationId: org, fdr, pspId: "88888888888", fdrDate: "2026-03-12T07:00:00Z" };
     server.publish({ ...flow, payments: [pay(iuvA, 100), pay(iuvB, 100)] });
     await run();
-    expect((await readPosition(org, b!.iupd)).status).toBe("REPORTED");
+    expect((await readPosition(org, b.iupd)).status).toBe("REPORTED");
 
     server.publish({ ...flow, payments: [pay(iuvA, 100)] });
     await run();
 
-    expect((await readPosition(org, a!.iupd)).status).toBe("REPORTED");
-    const dropped = await readPosition(org, b!.iupd);
+    expect((await readPosition(org, a.iupd)).status).toBe("REPORTED");
+    const dropped = await readPosition(org, b.iupd);
     expect(dropped.status).toBe("PAID");
     expect(dropped.paymentOption[0]!.status).toBe("PO_PAID");
     expect(dropped.paymentOption[0]!.idFlowReporting).toBeUndefined();

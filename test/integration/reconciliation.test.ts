@@ -61,8 +61,8 @@ describe("reconciliation with camt.053 statements", () => {
       aPaidPosition(org, [7_000]),
       aPaidPosition(org, [4_000]),
     ]);
-    [a1, a2, b1, c1] = [pa1!.iupd, pa2!.iupd, pb1!.iupd, pc1!.iupd];
-    const iuv = (p: typeof pa1) => p!.paymentOption[0]!.iuv;
+    [a1, a2, b1, c1] = [pa1.iupd, pa2.iupd, pb1.iupd, pc1.iupd];
+    const iuv = (p: typeof pa1) => p.paymentOption[0]!.iuv;
     const fdr3 = { organizationId: org, pspId: "88888888888", fdrDate: "2026-03-12T07:00:00Z" };
     server.publish({
       ...fdr3,

@@ -108,7 +108,7 @@ export class Fdr3HttpClient implements Fdr3Api {
       // (or a new revision of an old flow) would never be seen: ask for flow dates up to FLOW_DATE_REACH_DAYS back.
       const reachFrom = Date.parse(publishedGt ?? new Date().toISOString()) - FLOW_DATE_REACH_DAYS * 86_400_000;
       query.set("flowDate", new Date(reachFrom).toISOString().slice(0, 19));
-      const body = await this.#get(`/organizations/${encodeURIComponent(organization)}/fdrs?${query}`);
+      const body = await this.#get(`/organizations/${encodeURIComponent(organization)}/fdrs?${query.toString()}`);
       const parsed = flowListSchema.safeParse(body);
       if (!parsed.success)
         throw new Fdr3Unavailable(
@@ -156,7 +156,7 @@ export class Fdr3HttpClient implements Fdr3Api {
   ): AsyncIterable<Fdr3Payment[]> {
     for (let page = 1; ; page += 1) {
       const query = new URLSearchParams({ page: String(page), size: String(this.#options.pageSize) });
-      const body = await this.#get(`${this.#flowPath(organization, ref)}/payments?${query}`);
+      const body = await this.#get(`${this.#flowPath(organization, ref)}/payments?${query.toString()}`);
       const parsed = paymentsSchema.safeParse(body);
       if (!parsed.success) {
         const issue = parsed.error.issues[0];

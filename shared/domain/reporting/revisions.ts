@@ -65,13 +65,11 @@ export const reconcileFlowOnPosition = (
   reconciliation: Reconciliation,
   now: Date,
 ): DebtPosition | undefined => {
-  let changed = false;
   const at = toIso(now);
   const options = position.paymentOption.map((o) => {
     if (!o.transfer.some((t) => t.status === "T_REPORTED" && t.idFlowReporting === flowId)) return o;
     if (o.reconciledDate === reconciliation.reconciledDate && o.reconciliationRef === reconciliation.reference)
       return o;
-    changed = true;
     return {
       ...o,
       reconciledDate: reconciliation.reconciledDate,
@@ -79,7 +77,7 @@ export const reconcileFlowOnPosition = (
       lastUpdatedDate: at,
     };
   });
-  if (!changed) return undefined;
+  if (options.every((o, i) => o === position.paymentOption[i])) return undefined;
   return withPositionReconciliation({ ...position, paymentOption: options, lastUpdatedDate: at });
 };
 
@@ -89,10 +87,8 @@ export const reconcileFlowOnPosition = (
  */
 export const withPositionReconciliation = (position: DebtPosition): DebtPosition => {
   const reported = position.paymentOption.filter((o) => o.status === "PO_REPORTED");
-  const dates = reported.map((o) => o.reconciledDate);
-  const all = position.status === "REPORTED" && reported.length > 0 && dates.every((d) => d !== undefined);
-  const latest = all
-    ? dates.reduce<string | undefined>((m, d) => (m === undefined || (d ?? "") > m ? d : m), undefined)
-    : undefined;
+  const dates = reported.map((o) => o.reconciledDate).filter((d): d is string => d !== undefined);
+  const all = position.status === "REPORTED" && reported.length > 0 && dates.length === reported.length;
+  const latest = all ? dates.reduce((m, d) => (d > m ? d : m)) : undefined;
   return { ...position, reconciledDate: latest };
 };
