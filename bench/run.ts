@@ -28,6 +28,7 @@ import { receiptsBench } from "./cases/receipts";
 import { reportingFlowsBench } from "./cases/reporting-flows";
 import { statusJobsBench } from "./cases/status-jobs";
 import { uploadsBench } from "./cases/uploads";
+import { fdr3FlowsBench } from "./cases/fdr3-flows";
 
 export const benchIban = "IT60X0542811101000000123456";
 
@@ -41,6 +42,7 @@ const cases: BenchCase[] = [
   hostileBodiesBench,
   paForNodeBench,
   everydayBench,
+  fdr3FlowsBench,
 ];
 
 async function main(): Promise<void> {

@@ -19,6 +19,11 @@ import type { UploadChunkMessage } from "../shared/domain/uploads/ports";
 import { BlobFlowStore } from "../shared/adapters/blob/blob-flow-store";
 import { BlobInbox } from "../shared/adapters/blob/blob-inbox";
 import { BlobReceiptStore } from "../shared/adapters/blob/blob-receipt-store";
+import { CosmosPositionLookup } from "../shared/adapters/cosmos/cosmos-position-lookup";
+import { CosmosReportingIndex } from "../shared/adapters/cosmos/cosmos-reporting-index";
+import { Fdr3HttpClient } from "../shared/adapters/http/fdr3-client";
+import { ReconciliationService } from "../shared/application/reconciliation";
+import type { Fdr3Api, FiledFlows, PositionLookup, ReportingIndex } from "../shared/domain/reporting/ports";
 import { CosmosDebtPositionRepository } from "../shared/adapters/cosmos/cosmos-debt-position-repository";
 import { CosmosOrganizationRepository } from "../shared/adapters/cosmos/cosmos-organization-repository";
 import { CosmosReceiptRepository } from "../shared/adapters/cosmos/cosmos-receipt-repository";
@@ -37,7 +42,6 @@ import type { DebtPositionRepository } from "../shared/domain/debt-positions/por
 import { parseTaxonomyCatalogue } from "../shared/domain/debt-positions/taxonomy";
 import type { OrganizationRepository } from "../shared/domain/organizations/organization";
 import type { ReceiptRepository, ReceiptStore } from "../shared/domain/receipts/ports";
-import type { FlowStore } from "../shared/domain/reporting/ports";
 import type { SubscriptionRepository } from "../shared/domain/subscriptions/ports";
 import type { HttpDeps } from "../shared/http/endpoint";
 import { loadPaForNodeContract, type PaForNodeContract } from "../shared/soap/pa-for-node-contract";
@@ -62,7 +66,7 @@ export interface Dependencies {
   // Lookups by NAV/IUV, verify, pay, report and the IBAN change (shared/application/payment-option-service.ts).
   paymentOptionService: PaymentOptionService;
   // Reporting flows: the filed flows and their results (Blob), the inbox, and the API use cases.
-  flowStore: FlowStore;
+  flowStore: FiledFlows;
   flowInbox: Inbox;
   flowService: FlowService;
   // Massive upload: records (Cosmos), chunks and reports (Blob), the chunk queue, and the use case.
@@ -70,6 +74,13 @@ export interface Dependencies {
   // The payment node's SOAP service (paForNode) and its published contract.
   paForNodeService: PaForNodeService;
   paForNodeContract: PaForNodeContract;
+  // Release 2 reporting: batched IUV lookups, the reporting index (flows of both sources, credits, FdR-3 cursor),
+  // the FdR-3 client (undefined without FDR3_BASE_URL), the statements inbox and the reconciliation use cases.
+  positionLookup: PositionLookup;
+  reportingIndex: ReportingIndex;
+  fdr3: Fdr3Api | undefined;
+  statementInbox: Inbox;
+  reconciliationService: ReconciliationService;
 }
 
 export interface DependencyOptions {
@@ -115,6 +126,27 @@ export function buildDependencies(config: Config, options: DependencyOptions = {
     parking: receiptInbox,
     clock,
   });
+  const positionLookup = new CosmosPositionLookup(database.container(containers.debtpositions));
+  const reportingIndex = new CosmosReportingIndex(
+    database.container(containers.reporting),
+    database.container(containers.organizations),
+  );
+  const statementInbox = new BlobInbox(
+    blobService.getContainerClient(blobContainers["statements-inbox"]),
+    blobService.getContainerClient(blobContainers["statements-rejected"]),
+    clock,
+  );
+  const fdr3 =
+    config.fdr3.baseUrl === undefined
+      ? undefined
+      : new Fdr3HttpClient({ baseUrl: config.fdr3.baseUrl, subscriptionKey: config.fdr3.subscriptionKey });
+  const reconciliationService = new ReconciliationService({
+    index: reportingIndex,
+    flows: flowStore,
+    positions: debtPositions,
+    lookup: positionLookup,
+    graceBusinessDays: config.reconciliation.graceBusinessDays,
+  });
   return {
     config,
     clock,
@@ -154,6 +186,11 @@ export function buildDependencies(config: Config, options: DependencyOptions = {
     paForNodeService,
     // The build copies openapi/soap next to the compiled code (dist/openapi/soap); under jest this is the source tree.
     paForNodeContract: loadPaForNodeContract(path.join(__dirname, "..", "openapi", "soap")),
+    positionLookup,
+    reportingIndex,
+    fdr3,
+    statementInbox,
+    reconciliationService,
   };
 }
 

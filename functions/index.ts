@@ -47,6 +47,12 @@ import { makeListReceipts } from "./receipts/list-receipts";
 import { route as reportingRoute } from "./reporting/deps";
 import { makeGetFlow } from "./reporting/get-flow";
 import { makeListFlows } from "./reporting/list-flows";
+import { makeIngestFdr3Flows } from "./jobs/ingest-fdr3-flows";
+import { makeIngestStatements } from "./jobs/ingest-statements";
+import { route as reconciliationRoute } from "./reconciliation/deps";
+import { makeGetFlowResult } from "./reconciliation/get-flow-result";
+import { makeListReconciliations } from "./reconciliation/list-reconciliations";
+import { makePostStatement } from "./reconciliation/post-statement";
 
 export function registerFunctions(deps: Dependencies): void {
   const { http } = deps;
@@ -312,12 +318,47 @@ export function registerFunctions(deps: Dependencies): void {
   const flowIngestion = {
     inbox: deps.flowInbox,
     positions: deps.debtPositions,
+    lookup: deps.positionLookup,
+    index: deps.reportingIndex,
     flows: deps.flowStore,
     clock: deps.clock,
   };
   app.timer("ingestReportingFlows", {
     schedule: "%INGEST_REPORTING_FLOWS_SCHEDULE%",
     handler: makeIngestReportingFlows(flowIngestion),
+  });
+
+  // FdR-3 flows, bank statements and treasury reconciliation (openapi/reconciliation.json)
+  app.timer("ingestFdr3Flows", {
+    schedule: "%INGEST_FDR3_SCHEDULE%",
+    handler: makeIngestFdr3Flows({ ...flowIngestion, api: deps.fdr3 }),
+  });
+  app.timer("ingestStatements", {
+    schedule: "%INGEST_STATEMENTS_SCHEDULE%",
+    handler: makeIngestStatements({ ...flowIngestion, inbox: deps.statementInbox }),
+  });
+  const reconciliation = {
+    http,
+    service: deps.reconciliationService,
+    statements: flowIngestion,
+  };
+  app.http("getFlowResult", {
+    route: reconciliationRoute.result,
+    methods: ["GET"],
+    authLevel: "anonymous",
+    handler: makeGetFlowResult(reconciliation),
+  });
+  app.http("postStatement", {
+    route: reconciliationRoute.statements,
+    methods: ["POST"],
+    authLevel: "anonymous",
+    handler: makePostStatement(reconciliation),
+  });
+  app.http("listReconciliations", {
+    route: reconciliationRoute.reconciliations,
+    methods: ["GET"],
+    authLevel: "anonymous",
+    handler: makeListReconciliations(reconciliation),
   });
 }
 

@@ -124,7 +124,8 @@ async function main(): Promise<void> {
     });
   }
   const settings = readSettings();
-  // As with Core Tools, a variable set in the environment wins over the same name in local.settings.json.
+  // As in Core Tools, a variable set in the environment wins over the same name in local.settings.json (so a secret
+  // such as FDR3_SUBSCRIPTION_KEY can stay out of the file).
   const values: Record<string, string> = { ...(settings.Values ?? {}) };
   for (const [key, value] of Object.entries(process.env)) if (value !== undefined) values[key] = value;
   let config: Config;

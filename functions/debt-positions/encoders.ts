@@ -68,6 +68,7 @@ export const toBaseResponse = (p: DebtPosition) => ({
   publishDate: p.publishDate,
   validityDate: p.validityDate,
   paymentDate: p.paymentDate,
+  reconciledDate: p.reconciledDate,
   status: p.status,
   lastUpdatedDate: p.lastUpdatedDate,
   paymentOption: p.paymentOption.map(toPaymentOptionResponse),

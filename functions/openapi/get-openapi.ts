@@ -8,9 +8,10 @@ import { endpoint, type HttpDeps } from "../../shared/http/endpoint";
 import debtPositionsDocument from "../../openapi/debt-positions.json";
 import receiptsDocument from "../../openapi/receipts.json";
 import reportingDocument from "../../openapi/reporting.json";
+import reconciliationDocument from "../../openapi/reconciliation.json";
 import uploadsDocument from "../../openapi/uploads.json";
 
-export const openApiDocumentNames = ["debt-positions", "receipts", "reporting", "uploads"] as const;
+export const openApiDocumentNames = ["debt-positions", "receipts", "reporting", "uploads", "reconciliation"] as const;
 export type OpenApiDocumentName = (typeof openApiDocumentNames)[number];
 
 /** The parts of an OpenAPI 3.0 document the merge touches; everything else is carried as is. */
@@ -30,6 +31,7 @@ export const openApiDocuments: Readonly<Record<OpenApiDocumentName, OpenApiDocum
   receipts: receiptsDocument as unknown as OpenApiDocument,
   reporting: reportingDocument as unknown as OpenApiDocument,
   uploads: uploadsDocument as unknown as OpenApiDocument,
+  reconciliation: reconciliationDocument as unknown as OpenApiDocument,
 };
 
 const isOpenApiDocumentName = (value: string): value is OpenApiDocumentName =>

@@ -44,3 +44,15 @@ export function parseFlowPath(params: Record<string, string>): { flowId: string;
   if (dateTime.success) return { flowId: flowId.data, flowDate: dateTime.data };
   throw badRequest(`date must be the flow date in the format yyyy-MM-dd, got ${JSON.stringify(raw.slice(0, 40))}`);
 }
+
+/** Whether an Accept header admits `type`: absent, any type, the same major type or the type itself, with q > 0. */
+export function accepts(header: string | null, type: string): boolean {
+  if (header === null || header.trim() === "") return true;
+  const [major] = type.split("/");
+  return header.split(",").some((part) => {
+    const [range = "", ...params] = part.split(";").map((p) => p.trim().toLowerCase());
+    const q = params.find((p) => p.startsWith("q="));
+    if (q !== undefined && Number(q.slice(2)) === 0) return false;
+    return range === "*/*" || range === type || range === `${major ?? ""}/*`;
+  });
+}

@@ -135,6 +135,12 @@ var apiDefinitions = [
     path: 'gpd/reconciliation/v1'
     openapi: loadTextContent('../apim/reconciliation.json')
   }
+  {
+    id: 'reconciliation'
+    displayName: 'GPD treasury reconciliation'
+    path: 'gpd/reconciliation/v1'
+    openapi: loadTextContent('../../openapi/reconciliation.json')
+  }
 ]
 
 var productApiLinks = flatten(map(productDefinitions, p => map(p.apis, a => {

@@ -39,6 +39,14 @@ param expireDebtPositionsSchedule string
 param ingestReceiptsSchedule string
 param ingestReportingFlowsSchedule string
 param jobBatchSize int
+@description('FdR-3 organizations API (pagoPA reporting); empty disables ingestFdr3Flows.')
+param fdr3BaseUrl string = 'https://api.platform.pagopa.it/fdr-org/service/v1'
+@description('Subscription key for FdR-3 (sent as Ocp-Apim-Subscription-Key); pass a Key Vault reference.')
+@secure()
+param fdr3SubscriptionKey string = ''
+param ingestFdr3Schedule string = '0 */15 * * * *'
+param ingestStatementsSchedule string = '0 */15 * * * *'
+param reconciliationGraceBusinessDays int = 2
 param logLevel string
 
 resource runtimeAccount 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
@@ -222,6 +230,26 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
         {
           name: 'HTTP_REQUEST_DEADLINE_MS'
           value: '10000'
+        }
+        {
+          name: 'FDR3_BASE_URL'
+          value: fdr3BaseUrl
+        }
+        {
+          name: 'FDR3_SUBSCRIPTION_KEY'
+          value: fdr3SubscriptionKey
+        }
+        {
+          name: 'INGEST_FDR3_SCHEDULE'
+          value: ingestFdr3Schedule
+        }
+        {
+          name: 'INGEST_STATEMENTS_SCHEDULE'
+          value: ingestStatementsSchedule
+        }
+        {
+          name: 'RECONCILIATION_GRACE_BUSINESS_DAYS'
+          value: string(reconciliationGraceBusinessDays)
         }
         {
           name: 'LOG_LEVEL'

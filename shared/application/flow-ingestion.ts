@@ -3,59 +3,52 @@
 //   2. file the XML, create-only, under {org}/{date}/{flowId}.xml   → same bytes there already: a re-delivery, go on;
 //                                                                     other bytes there: rejected as a conflict
 //   3. report the executed entries, one conditional write per position (all its IUVs at once), re-read and
-//      re-decided when the write lost a race
+//      re-decided when the write lost a race; IUVs are looked up a hundred at a time (flow-apply.ts)
 //   4. overwrite {org}/{date}/{flowId}.result.json with what happened to every entry
-//   5. only then may the inbox file go (processInbox removes it when this returns accepted)
+//   5. record the flow in the reporting index (what reconciliation and GET …/result know it by)
+//   6. only then may the inbox file go (processInbox removes it when this returns accepted)
 // A crash anywhere leaves the inbox file in place; the next run repeats 2–4, and every step is idempotent: 2 finds its
 // own bytes, 3 finds the transfers already reported by this flow (reportTransfer's already-reported-same-flow) and
 // writes nothing for them, 4 rewrites the same result. So nothing is lost and nothing is done twice.
 import { toIso, type DebtPosition, type Transfer } from "../domain/debt-positions/model";
 import { reportTransfer } from "../domain/debt-positions/payments";
 import { DomainError } from "../domain/errors";
-import type { DebtPositionRepository, Versioned } from "../domain/debt-positions/ports";
+import type { Versioned } from "../domain/debt-positions/ports";
 import {
   DEFAULT_FLOW_MAX_BYTES,
   isFlowRejection,
-  parseReportingFlow,
+  readReportingFlow,
   type ReportingFlow,
 } from "../domain/reporting/flow";
-import {
-  applyEntries,
-  flowKeyOf,
-  flowResult,
-  planFlow,
-  unknownIuv,
-  type EntryResult,
-  type FlowEntry,
-  type FlowKey,
-  type FlowResult,
-} from "../domain/reporting/flow-report";
-import type { FlowStore } from "../domain/reporting/ports";
+import { flowKeyOf, flowResult, planFlow, type FlowKey, type FlowResult } from "../domain/reporting/flow-report";
+import type { FiledFlows, FlowRecord, ReportingIndex } from "../domain/reporting/ports";
+import type { DebtPositionRepository } from "../domain/debt-positions/ports";
 import type { Logger } from "../logging/logger";
 import { isXmlRejection } from "../xml/safe-xml";
+import { applyFlowEntries, type FlowApplyDeps } from "./flow-apply";
 import { processInbox, type Inbox, type InboxSummary } from "./inbox";
 import { retryLostRaces } from "./lost-races";
+import { reconcileFlowIfCredited, type ReconcileDeps } from "./reconciliation";
 
-export interface FlowIngestionDeps {
+export interface FlowIngestionDeps extends FlowApplyDeps {
   positions: DebtPositionRepository;
-  flows: FlowStore;
+  flows: FiledFlows;
+  index: ReportingIndex;
   clock: () => Date;
   log: Logger;
-  /** Positions read or written at the same time (default 16). */
-  concurrency?: number;
-  /** Conditional writes of one position that may lose a race before the file is left for the next run (default 5). */
-  maxAttempts?: number;
   maxFlowBytes?: number;
 }
 
 export type FlowOutcome =
   { accepted: true; note: string; result: FlowResult; writes: number } | { accepted: false; reason: string };
 
-/** Steps 1–4 for one file. Throws for transient failures (storage down, races lost too often): the file stays. */
+/** Steps 1–5 for one file. Throws for transient failures (storage down, races lost too often): the file stays. */
 export async function ingestReportingFlow(name: string, bytes: Buffer, deps: FlowIngestionDeps): Promise<FlowOutcome> {
   let flow: ReportingFlow;
   try {
-    flow = parseReportingFlow(bytes, { maxBytes: deps.maxFlowBytes ?? DEFAULT_FLOW_MAX_BYTES });
+    // Streamed: a flow of tens of thousands of entries never becomes an element tree, and the event loop keeps
+    // turning while it is read (docs/adr/0035-fdr3-revisions.md, "Big flows").
+    flow = await readReportingFlow(bytes, { maxBytes: deps.maxFlowBytes ?? DEFAULT_FLOW_MAX_BYTES });
   } catch (e) {
     if (isFlowRejection(e) || isXmlRejection(e)) return { accepted: false, reason: `${e.reason}: ${e.message}` };
     throw e;
@@ -63,6 +56,14 @@ export async function ingestReportingFlow(name: string, bytes: Buffer, deps: Flo
   const keyed = flowKeyOf(flow);
   if (!keyed.ok) return { accepted: false, reason: keyed.reason };
   const key = keyed.key;
+
+  const existing = await deps.index.getFlow(key.organization, key.flowId);
+  if (existing?.value.source === "FDR3") {
+    return {
+      accepted: false,
+      reason: `conflict: flow ${key.flowId} of ${key.organization} was received from FdR-3; its XML copy is not applied again`,
+    };
+  }
 
   const stored = await deps.flows.store(key, flow.flowDateTime, bytes);
   if (stored === "conflict") {
@@ -74,9 +75,14 @@ export async function ingestReportingFlow(name: string, bytes: Buffer, deps: Flo
 
   // One instant for the whole flow, so every entry of it carries the same lastUpdatedDate.
   const now = deps.clock();
-  const { results, writes } = await applyFlow(flow, key, now, deps);
+  const plan = planFlow(flow);
+  const applied = await applyFlowEntries(key.organization, flow, [...plan.byIuv.values()].flat(), now, deps);
+  const results = [...plan.settled, ...applied.results];
+  const writes = applied.writes;
   const result = flowResult(key, flow, results, now);
   await deps.flows.saveResult(key, result);
+  await recordXmlFlow(key, flow, now, deps);
+  await reconcileFlowIfCredited(key.organization, key.flowId, now, deps satisfies ReconcileDeps);
 
   const note = `flow ${key.flowId} of ${key.organization}: ${result.entries} entries, ${result.reported} reported, ${result.revoked} revoked, ${result.notApplied} not applied, ${writes} position(s) written${stored === "already-stored" ? " (already filed: re-delivery or re-run)" : ""}`;
   deps.log.info(note);
@@ -93,83 +99,34 @@ export async function runIngestReportingFlows(
   });
 }
 
-interface PositionGroup {
-  stored: Versioned<DebtPosition>;
-  entries: FlowEntry[];
-}
-
-async function applyFlow(
-  flow: ReportingFlow,
-  key: FlowKey,
-  now: Date,
-  deps: FlowIngestionDeps,
-): Promise<{ results: EntryResult[]; writes: number }> {
-  const plan = planFlow(flow);
-  const results: EntryResult[] = [...plan.settled];
-  const concurrency = deps.concurrency ?? 16;
-
-  // Installments of one plan have different IUVs but one position: IUVs are resolved first and grouped by position,
-  // so each position is decided on all its entries and written once.
-  const groups = new Map<string, PositionGroup>();
-  await forEachLimited([...plan.byIuv], concurrency, async ([iuv, entries]) => {
-    const stored = await deps.positions.findByPaymentReference(key.organization, { iuv });
-    if (!stored) {
-      results.push(...unknownIuv(entries, key.organization));
-      return;
-    }
-    const group = groups.get(stored.value.iupd);
-    if (group) group.entries.push(...entries);
-    else groups.set(stored.value.iupd, { stored, entries: [...entries] });
-  });
-
-  let writes = 0;
-  await forEachLimited([...groups.values()], concurrency, async (group) => {
-    const outcome = await applyToPosition(group, flow, key, now, deps);
-    results.push(...outcome.results);
-    writes += outcome.written ? 1 : 0;
-  });
-  return { results, writes };
-}
-
-async function applyToPosition(
-  group: PositionGroup,
-  flow: ReportingFlow,
-  key: FlowKey,
-  now: Date,
-  deps: FlowIngestionDeps,
-): Promise<{ results: EntryResult[]; written: boolean }> {
-  const entries = [...group.entries].sort((a, b) => a.entry - b.entry);
-  // The EC or another run may change the position after it was read: then decide again on what is there now.
-  return retryLostRaces(async (attempt) => {
-    const stored: Versioned<DebtPosition> | undefined =
-      attempt === 1 ? group.stored : await deps.positions.get(key.organization, group.stored.value.iupd);
-    if (!stored) return { results: unknownIuv(entries, key.organization), written: false };
-    const { next, results } = applyEntries(stored.value, entries, flow, now);
-    if (!next) return { results, written: false };
-    await deps.positions.replace(stored, next);
-    return { results, written: true };
-  }, deps.maxAttempts ?? 5);
-}
-
-/**
- * Runs `task` over `items` with at most `limit` in flight. After a failure no new task starts; the ones in flight are
- * awaited (so nothing of this file still runs when the caller moves on) and the first failure is rethrown.
- */
-async function forEachLimited<T>(items: readonly T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  let failure: { error: unknown } | undefined;
-  const worker = async () => {
-    while (failure === undefined && next < items.length) {
-      const item = items[next++] as T;
-      try {
-        await task(item);
-      } catch (e) {
-        failure ??= { error: e };
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  if (failure !== undefined) throw failure.error;
+/** An XML flow has one revision; recording it again (a re-run) changes nothing but the time. */
+async function recordXmlFlow(key: FlowKey, flow: ReportingFlow, now: Date, deps: FlowIngestionDeps): Promise<void> {
+  await retryLostRaces(async () => {
+    const previous = await deps.index.getFlow(key.organization, key.flowId);
+    if (previous?.value.appliedRevision === 1 && previous.value.source === "XML") return;
+    const record: FlowRecord = {
+      organization: key.organization,
+      flowId: key.flowId,
+      source: "XML",
+      flowDate: key.flowDate,
+      flowDateTime: flow.flowDateTime,
+      pspId: flow.senderPspId,
+      appliedRevision: 1,
+      revisions: [
+        {
+          revision: 1,
+          totalPayments: flow.totalPayments,
+          totalAmountCents: flow.totalAmountCents,
+          flowDate: key.flowDate,
+        },
+      ],
+      totalPayments: flow.totalPayments,
+      totalAmountCents: flow.totalAmountCents,
+      reconciliation: previous?.value.reconciliation,
+      updatedAt: now.toISOString(),
+    };
+    await deps.index.saveFlow(previous, record);
+  }, 5);
 }
 
 // ---- one transfer reported directly ----------------------------------------------------------------------------

@@ -16,9 +16,9 @@ export class FlowService {
     return (await this.#store.list(organization, flowDate)).sort(newestFirst);
   }
 
-  /** The flow's XML as it was received. */
-  async get(key: FlowKey): Promise<Buffer> {
-    const xml = await this.#store.read(key);
+  /** The flow as it was filed: the XML as received, or the newest FdR-3 revision as JSON. */
+  async get(key: FlowKey): Promise<{ format: "xml" | "json"; bytes: Buffer }> {
+    const xml = await this.#store.readFiled(key);
     if (xml === undefined) {
       throw new DomainError(
         "FLOW_NOT_FOUND",

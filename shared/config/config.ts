@@ -64,6 +64,11 @@ export const settingsSchema = z
     // Store outages answer 503 within a bounded time (docs/adr/0016-store-outages-and-ambiguous-writes.md).
     COSMOS_REQUEST_TIMEOUT_MS: integer(4000, 500, 60_000),
     HTTP_REQUEST_DEADLINE_MS: integer(10_000, 1000, 230_000),
+    FDR3_BASE_URL: optionalString.pipe(z.url().optional()),
+    FDR3_SUBSCRIPTION_KEY: optionalString,
+    INGEST_FDR3_SCHEDULE: ncrontab("0 */15 * * * *"),
+    INGEST_STATEMENTS_SCHEDULE: ncrontab("0 */15 * * * *"),
+    RECONCILIATION_GRACE_BUSINESS_DAYS: integer(2, 0, 30),
     LOG_LEVEL: optionalString.pipe(z.enum(["debug", "info", "warn", "error"]).optional()).transform((v) => v ?? "info"),
     /** "json": one JSON object per log line (set in Azure, so Application Insights gets the fields). */
     LOG_FORMAT: optionalString.pipe(z.enum(["text", "json"]).optional()).transform((v) => v ?? "text"),
@@ -107,8 +112,12 @@ export const settingsSchema = z
         ingestReceipts: s.INGEST_RECEIPTS_SCHEDULE,
         ingestReportingFlows: s.INGEST_REPORTING_FLOWS_SCHEDULE,
         recoverBulkCreates: s.RECOVER_BULK_CREATES_SCHEDULE,
+        ingestFdr3Flows: s.INGEST_FDR3_SCHEDULE,
+        ingestStatements: s.INGEST_STATEMENTS_SCHEDULE,
       },
     },
+    fdr3: { baseUrl: s.FDR3_BASE_URL, subscriptionKey: s.FDR3_SUBSCRIPTION_KEY },
+    reconciliation: { graceBusinessDays: s.RECONCILIATION_GRACE_BUSINESS_DAYS },
     logLevel: s.LOG_LEVEL,
     logFormat: s.LOG_FORMAT,
   }));

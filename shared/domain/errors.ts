@@ -10,6 +10,7 @@ export const errorCatalogue = {
   METHOD_NOT_ALLOWED: { status: 405, title: "Method Not Allowed" },
   CONFLICT: { status: 409, title: "Conflict with the current state of the resource" },
   PAYLOAD_TOO_LARGE: { status: 413, title: "Payload Too Large" },
+  NOT_ACCEPTABLE: { status: 406, title: "Not Acceptable" },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, title: "Unsupported Media Type" },
   TOO_MANY_REQUESTS: { status: 429, title: "Too Many Requests" },
   SERVICE_UNAVAILABLE: { status: 503, title: "Service Unavailable" },
@@ -71,6 +72,7 @@ export const errorCatalogue = {
   UPLOAD_NOT_FOUND: { status: 404, title: "Not found the upload" },
   UPLOAD_RANGE_GONE: { status: 410, title: "The requested range is no longer available" },
   UPLOAD_REPORT_NOT_READY: { status: 425, title: "The upload is still being processed" },
+  STATEMENT_REJECTED: { status: 400, title: "The bank statement cannot be accepted" },
   // organizations registry
   ORGANIZATION_NOT_FOUND: { status: 404, title: "Not found the organization" },
 } as const satisfies Record<string, { status: number; title: string }>;

@@ -37,6 +37,8 @@ export const toPaymentOptionResponse = (o: PaymentOption) => ({
   pspCompany: o.pspCompany,
   idReceipt: o.idReceipt,
   idFlowReporting: o.idFlowReporting,
+  reconciledDate: o.reconciledDate,
+  reconciliationRef: o.reconciliationRef,
   status: o.status,
   lastUpdatedDate: o.lastUpdatedDate,
   paymentOptionMetadata: metadata(o.paymentOptionMetadata),

@@ -30,9 +30,17 @@ export interface StorageDefinition {
 
 export const storageDefinition: StorageDefinition = definitionJson as unknown as StorageDefinition;
 
-export type CosmosContainerId = "debtpositions" | "receipts" | "subscriptions" | "organizations";
+export type CosmosContainerId = "debtpositions" | "receipts" | "subscriptions" | "organizations" | "reporting";
 export type BlobContainerName =
-  "receipts-inbox" | "receipts-rejected" | "receipts" | "flows-inbox" | "flows-rejected" | "flows" | "uploads";
+  | "receipts-inbox"
+  | "receipts-rejected"
+  | "receipts"
+  | "flows-inbox"
+  | "flows-rejected"
+  | "flows"
+  | "statements-inbox"
+  | "statements-rejected"
+  | "uploads";
 export type QueueName = "upload-chunks";
 
 /** Name → name, checked against the JSON at load: a container renamed in one place only fails at start. */
@@ -44,12 +52,22 @@ function pick<T extends string>(available: readonly string[], wanted: readonly T
 
 export const containers = pick<CosmosContainerId>(
   storageDefinition.containers.map((c) => c.id),
-  ["debtpositions", "receipts", "subscriptions", "organizations"],
+  ["debtpositions", "receipts", "subscriptions", "organizations", "reporting"],
 );
 
 export const blobContainers = pick<BlobContainerName>(
   storageDefinition.blobContainers.map((c) => c.name),
-  ["receipts-inbox", "receipts-rejected", "receipts", "flows-inbox", "flows-rejected", "flows", "uploads"],
+  [
+    "receipts-inbox",
+    "receipts-rejected",
+    "receipts",
+    "flows-inbox",
+    "flows-rejected",
+    "flows",
+    "statements-inbox",
+    "statements-rejected",
+    "uploads",
+  ],
 );
 
 export const queues = pick<QueueName>(

@@ -10,6 +10,10 @@ import { products } from "../../shared/domain/subscriptions/subscription";
 
 const repoRoot = resolve(__dirname, "../..");
 const options = { settingNames, products };
+const openapiDocuments = ["debt-positions", "receipts", "reporting", "uploads", "reconciliation"].map(
+  (name) => `openapi/${name}.json`,
+);
+
 const copies: string[] = [];
 
 /** A throw-away copy of what the checks read: infra/ and the storage definition. */
@@ -121,7 +125,7 @@ describe("containers of the storage definition", () => {
     edit(root, "infra/modules/cosmos.bicep", (text) =>
       text.replace(
         "for container in storageDefinition.containers: {",
-        "for container in [\n    { id: 'debtpositions', partitionKey: {}, indexingPolicy: {} }\n  ]: {",
+        "for container in [\n    { id: 'debtpositions', partitionKey: {}, indexingPolicy: {} }\n    { id: 'subscriptions', partitionKey: {}, indexingPolicy: {} }\n    { id: 'organizations', partitionKey: {}, indexingPolicy: {} }\n    { id: 'reporting', partitionKey: {}, indexingPolicy: {} }\n  ]: {",
       ),
     );
     expect(messages(checkInfra(root, options))).toEqual([

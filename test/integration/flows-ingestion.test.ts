@@ -18,6 +18,8 @@ import {
 import type { DebtPosition, PaymentOption } from "../../shared/domain/debt-positions/model";
 import { payPaymentOption } from "../../shared/domain/debt-positions/payments";
 import type { Logger } from "../../shared/logging/logger";
+import { CosmosPositionLookup } from "../../shared/adapters/cosmos/cosmos-position-lookup";
+import { CosmosReportingIndex } from "../../shared/adapters/cosmos/cosmos-reporting-index";
 import { blobContainers, containers } from "../../shared/storage/definition";
 import { aDebtPosition, aPaymentOption, aTransfer } from "../support/builders";
 import { aFreshIuv } from "../support/gpd-client";
@@ -34,8 +36,15 @@ const repository = () =>
   );
 const store = () => new BlobFlowStore(blobService().getContainerClient(blobContainers.flows));
 
+const database = () => cosmosClient().database(testConfig().cosmos.database);
+const lookup = () => new CosmosPositionLookup(database().container(containers.debtpositions));
+const reportingIndex = () =>
+  new CosmosReportingIndex(database().container(containers.reporting), database().container(containers.organizations));
+
 const deps = (overrides: Partial<FlowIngestionDeps> = {}): FlowIngestionDeps => ({
   positions: repository(),
+  lookup: lookup(),
+  index: reportingIndex(),
   flows: store(),
   clock: () => new Date(),
   log: silent,
@@ -135,7 +144,7 @@ describe("ingestReportingFlow on the emulators", () => {
     expect(await store().list(org, "2026-03-13")).toEqual([]);
   });
 
-  it("reports an installment plan with one read and one write of the position", async () => {
+  it("reports an installment plan with one batched lookup and one write of the position", async () => {
     const org = aFreshFiscalCode();
     const position = await aPosition(org, [{ installment: true }, { installment: true }]);
     const [first, second] = position.paymentOption.map((o) => o.iuv) as [string, string];
@@ -149,20 +158,25 @@ describe("ingestReportingFlow on the emulators", () => {
         replaces += 1;
         return await real.replace(p, n);
       },
-      findByPaymentReference: async (o, r) => {
-        lookups += 1;
-        return await real.findByPaymentReference(o, r);
-      },
     });
+    const realLookup = lookup();
+    const countingLookup = {
+      findByIuvs: async (o: string, iuvs: readonly string[]) => {
+        lookups += 1;
+        return await realLookup.findByIuvs(o, iuvs);
+      },
+    };
     const xml = flowXml(org, aFlowId(), [
       { iuv: first, amountCents: 10_000 },
       { iuv: second, transferIndex: 1, amountCents: 10_000 },
     ]);
-    await expect(ingestReportingFlow("f.xml", xml, deps({ positions: counting }))).resolves.toMatchObject({
+    await expect(
+      ingestReportingFlow("f.xml", xml, deps({ positions: counting, lookup: countingLookup })),
+    ).resolves.toMatchObject({
       accepted: true,
     });
     expect(replaces).toBe(1);
-    expect(lookups).toBe(2);
+    expect(lookups).toBe(1);
     const after = await read(org, position.iupd);
     expect(after.status).toBe("REPORTED");
     expect(after.paymentOption.map((o) => o.status)).toEqual(["PO_REPORTED", "PO_REPORTED"]);
@@ -314,23 +328,21 @@ describe("ingestReportingFlow on the emulators", () => {
     const iuv = position.paymentOption[0]!.iuv;
     await pay(org, iuv);
     const real = repository();
+    const realLookup = lookup();
     let raced = false;
-    const racing = withOverrides(real, {
-      findByPaymentReference: async (o, r) => {
-        const found = await real.findByPaymentReference(o, r);
-        if (found && !raced) {
+    const racing = {
+      findByIuvs: async (o: string, iuvs: readonly string[]) => {
+        const found = await realLookup.findByIuvs(o, iuvs);
+        const hit = found.get(iuv);
+        if (hit && !raced) {
           raced = true;
-          await real.replace(found, { ...found.value, companyName: "changed meanwhile" });
+          await real.replace(hit, { ...hit.value, companyName: "changed meanwhile" });
         }
         return found;
       },
-    });
+    };
     await expect(
-      ingestReportingFlow(
-        "f.xml",
-        flowXml(org, aFlowId(), [{ iuv, amountCents: 10_000 }]),
-        deps({ positions: racing }),
-      ),
+      ingestReportingFlow("f.xml", flowXml(org, aFlowId(), [{ iuv, amountCents: 10_000 }]), deps({ lookup: racing })),
     ).resolves.toMatchObject({
       accepted: true,
       writes: 1,

@@ -276,6 +276,11 @@ export class InMemoryFlowStore implements FlowStore {
     return Promise.resolve(this.#flows.get(this.#name(key))?.xml);
   }
 
+  readFiled(key: FlowKey): Promise<{ format: "xml" | "json"; bytes: Buffer } | undefined> {
+    const xml = this.#flows.get(this.#name(key))?.xml;
+    return Promise.resolve(xml === undefined ? undefined : { format: "xml", bytes: xml });
+  }
+
   list(organization: string, flowDate?: string): Promise<FlowSummary[]> {
     return Promise.resolve(
       [...this.#flows.values()]

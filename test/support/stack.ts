@@ -59,6 +59,8 @@ export function testSettings(overrides: Record<string, string> = {}): Record<str
     // Generous on purpose: the test machines are shared and loaded; the outage test sets short ones on its own host.
     COSMOS_REQUEST_TIMEOUT_MS: "30000",
     HTTP_REQUEST_DEADLINE_MS: "60000",
+    INGEST_FDR3_SCHEDULE: "0 0 0 1 1 *",
+    INGEST_STATEMENTS_SCHEDULE: "0 0 0 1 1 *",
     ...overrides,
   };
 }

@@ -81,6 +81,10 @@ export interface PaymentOption {
   pspCompany?: string | undefined;
   idReceipt?: string | undefined;
   idFlowReporting?: string | undefined;
+  /** Set when the flow that reported this option was matched to a bank credit (docs/adr/0036). */
+  reconciledDate?: Instant | undefined;
+  /** The bank statement entry reference of that credit. */
+  reconciliationRef?: string | undefined;
   status: PaymentOptionStatus;
   insertedDate: Instant;
   lastUpdatedDate: Instant;
@@ -113,6 +117,8 @@ export interface DebtPosition {
   validityDate?: Instant | undefined;
   publishDate?: Instant | undefined;
   paymentDate?: Instant | undefined;
+  /** Set when the position is REPORTED and every reported option of it is reconciled with the treasury. */
+  reconciledDate?: Instant | undefined;
   insertedDate: Instant;
   lastUpdatedDate: Instant;
   status: DebtPositionStatus;

@@ -23,7 +23,7 @@ export interface FlowSummary extends FlowKey {
   flowDateTime: Instant;
 }
 
-export const executedOutcomes: readonly ReportingOutcome[] = ["0", "4", "9"];
+export const executedOutcomes: readonly ReportingOutcome[] = ["0", "4", "8", "9"];
 
 // Organization fiscal codes are 11 digits (SPEC §2.1 keys, the registry); the XSD allows any 1..35 characters, which
 // could name another organization's folder ("../") in the blob layout, so anything else is refused.
@@ -64,7 +64,9 @@ export type EntryStatus =
   /** Option not paid, or position in a state that cannot be reported. */
   | "not-accountable"
   /** The same IUV and index appear earlier in this flow. */
-  | "duplicate-entry";
+  | "duplicate-entry"
+  /** Reported by an earlier revision of this flow and dropped by a newer one: the transfer went back to unreported. */
+  | "superseded";
 
 export interface EntryResult {
   /** 1-based position of the datiSingoliPagamenti in the flow. */
@@ -187,6 +189,10 @@ export const applyEntries = (
 // ---- the per-flow result -------------------------------------------------------------------------------------------
 
 export interface FlowResult {
+  /** Absent on results written before FdR-3 existed: those are XML flows. */
+  source?: "XML" | "FDR3" | undefined;
+  /** The revision this result is about (XML flows have one). */
+  revision?: number | undefined;
   organization: string;
   flowId: string;
   flowDate: string;
@@ -210,6 +216,8 @@ export const flowResult = (
   const unapplied = results.filter((r) => r.status !== "reported").sort((a, b) => a.entry - b.entry);
   const revoked = unapplied.filter((r) => r.status === "revoked").length;
   return {
+    source: "XML",
+    revision: 1,
     organization: key.organization,
     flowId: key.flowId,
     flowDate: key.flowDate,

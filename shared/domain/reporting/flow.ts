@@ -10,6 +10,7 @@
 import { Rejection } from "../rejection";
 import type { Instant } from "../debt-positions/model";
 import { parseXmlSafely, type XmlElement } from "../../xml/safe-xml";
+import { parseXmlStreaming } from "../../xml/streaming-xml";
 import {
   amountCents,
   dateTimeValue,
@@ -23,8 +24,11 @@ import {
 } from "../../xml/xsd";
 
 export const PAGAMENTI_NAMESPACE = "http://www.digitpa.gov.it/schemas/2011/Pagamenti/";
-/** About 400 bytes per entry: 20 MiB is some 50 000 payments, far above a day's flow of one PSP to one EC. */
-export const DEFAULT_FLOW_MAX_BYTES = 20 * 1024 * 1024;
+/**
+ * About 430 bytes per entry: 32 MiB is some 75 000 payments, far above a day's flow of one PSP to one EC. Flows are
+ * read as a stream (readReportingFlow), so the limit bounds the file, not a tree built from it.
+ */
+export const DEFAULT_FLOW_MAX_BYTES = 32 * 1024 * 1024;
 
 export type FlowRejectionReason = "not-a-flow" | "schema-violation" | "count-mismatch" | "amount-mismatch";
 
@@ -35,9 +39,14 @@ export class FlowRejection extends Rejection<FlowRejectionReason> {
 
 export const isFlowRejection = (e: unknown): e is FlowRejection => e instanceof FlowRejection;
 
-export const reportingOutcomes = ["0", "3", "4", "9"] as const;
-/** 0 executed, 3 revoked, 4 executed in stand-in, 9 executed without RPT (reference §6.3). */
+/**
+ * 0 executed, 3 revoked, 4 executed in stand-in, 9 executed without RPT (reference §6.3); 8 (stand-in without RPT) is
+ * FdR-3's STAND_IN_NO_RPT (fdr_organization.json maps it to 8), which the XML schema does not carry.
+ */
+export const reportingOutcomes = ["0", "3", "4", "8", "9"] as const;
 export type ReportingOutcome = (typeof reportingOutcomes)[number];
+/** The codes FlussoRiversamento 1.0.4 enumerates for codiceEsitoSingoloPagamento. */
+const xsdOutcomes = ["0", "3", "4", "9"] as const;
 
 export interface ReportedPayment {
   /** identificativoUnivocoVersamento */
@@ -88,10 +97,49 @@ export function parseReportingFlow(xml: Buffer | string, opts: { maxBytes?: numb
     );
   }
   try {
-    return readFlow(root);
+    return checkedFlow(
+      readHeader(root),
+      matchSequence(root, "FlussoRiversamento", flowModel, QUALIFIED)
+        .many("datiSingoliPagamenti")
+        .map((el, i) => readPayment(el, `FlussoRiversamento/datiSingoliPagamenti[${i + 1}]`)),
+    );
   } catch (e) {
     if (e instanceof XsdViolation) throw new FlowRejection("schema-violation", e.message);
     throw e;
+  }
+}
+
+/**
+ * The same checks and result as parseReportingFlow, read as a stream: each datiSingoliPagamenti is checked and
+ * reduced to a ReportedPayment as soon as it closes, so a flow of 50 000 entries never exists as an element tree, and
+ * the event loop is given back between slices of the document (shared/xml/streaming-xml.ts).
+ */
+export async function readReportingFlow(xml: Buffer, opts: { maxBytes?: number } = {}): Promise<ReportingFlow> {
+  const payments: ReportedPayment[] = [];
+  try {
+    const { root } = await parseXmlStreaming(xml, {
+      maxBytes: opts.maxBytes ?? DEFAULT_FLOW_MAX_BYTES,
+      streamed: new Set(["datiSingoliPagamenti"]),
+      onChild: (el, i) => {
+        if (el.namespace !== PAGAMENTI_NAMESPACE) return; // left to the content-model check of the root
+        payments.push(readPayment(el, `FlussoRiversamento/datiSingoliPagamenti[${i + 1}]`));
+      },
+    });
+    checkRoot(root);
+    return checkedFlow(readHeader(root), payments);
+  } catch (e) {
+    if (e instanceof XsdViolation) throw new FlowRejection("schema-violation", e.message);
+    throw e;
+  }
+}
+
+function checkRoot(root: XmlElement): void {
+  if (root.name !== "FlussoRiversamento" || root.namespace !== PAGAMENTI_NAMESPACE) {
+    const ns = root.namespace ? `in namespace ${root.namespace}` : "in no namespace";
+    throw new FlowRejection(
+      "not-a-flow",
+      `Expected <FlussoRiversamento> in namespace ${PAGAMENTI_NAMESPACE}, found <${root.name}> ${ns}`,
+    );
   }
 }
 
@@ -129,7 +177,9 @@ const identifierModel: readonly Particle[] = [
   { name: "codiceIdentificativoUnivoco" },
 ];
 
-function readFlow(root: XmlElement): ReportingFlow {
+type FlowHeader = Omit<ReportingFlow, "payments">;
+
+function readHeader(root: XmlElement): FlowHeader {
   const p = "FlussoRiversamento";
   const f = matchSequence(root, p, flowModel, QUALIFIED);
   const version = stringValue(f.one("versioneOggetto"), `${p}/versioneOggetto`, {
@@ -222,24 +272,6 @@ function readFlow(root: XmlElement): ReportingFlow {
     maxCents: MAX_AMOUNT_CENTS,
   });
 
-  const payments = f
-    .many("datiSingoliPagamenti")
-    .map((el, i) => readPayment(el, `${p}/datiSingoliPagamenti[${i + 1}]`));
-
-  if (payments.length !== totalPayments) {
-    throw new FlowRejection(
-      "count-mismatch",
-      `Flow ${flowId}: numeroTotalePagamenti is ${totalPayments} but the flow has ${payments.length} datiSingoliPagamenti`,
-    );
-  }
-  const sum = payments.reduce((acc, x) => acc + x.amountCents, 0);
-  if (sum !== totalAmountCents) {
-    throw new FlowRejection(
-      "amount-mismatch",
-      `Flow ${flowId}: importoTotalePagamenti is ${totalAmountCents} cents but the entries add up to ${sum} cents`,
-    );
-  }
-
   return {
     version,
     flowId,
@@ -256,8 +288,26 @@ function readFlow(root: XmlElement): ReportingFlow {
     ...(receiverName !== undefined && { receiverName }),
     totalPayments,
     totalAmountCents,
-    payments,
   };
+}
+
+function checkedFlow(header: FlowHeader, payments: ReportedPayment[]): ReportingFlow {
+  const { flowId, totalPayments, totalAmountCents } = header;
+  if (payments.length !== totalPayments) {
+    throw new FlowRejection(
+      "count-mismatch",
+      `Flow ${flowId}: numeroTotalePagamenti is ${totalPayments} but the flow has ${payments.length} datiSingoliPagamenti`,
+    );
+  }
+  const sum = payments.reduce((acc, x) => acc + x.amountCents, 0);
+  if (sum !== totalAmountCents) {
+    throw new FlowRejection(
+      "amount-mismatch",
+      `Flow ${flowId}: importoTotalePagamenti is ${totalAmountCents} cents but the entries add up to ${sum} cents`,
+    );
+  }
+
+  return { ...header, payments };
 }
 
 function readPayment(el: XmlElement, path: string): ReportedPayment {
@@ -278,7 +328,7 @@ function readPayment(el: XmlElement, path: string): ReportedPayment {
   });
   const outcome = stringValue(d.one("codiceEsitoSingoloPagamento"), `${path}/codiceEsitoSingoloPagamento`, {
     pattern: /[0-9]{1,1}/,
-    enumeration: reportingOutcomes,
+    enumeration: xsdOutcomes,
   }) as ReportingOutcome;
   const outcomeDate = dateValue(d.one("dataEsitoSingoloPagamento"), `${path}/dataEsitoSingoloPagamento`);
   return {
