@@ -60,6 +60,9 @@ export const errorCatalogue = {
   FLOW_NOT_FOUND: { status: 404, title: "Not found the reporting flow" },
   // organizations registry
   ORGANIZATION_NOT_FOUND: { status: 404, title: "Not found the organization" },
+  // payment notices (docs/adr/0045-payment-notice-content.md)
+  NOTICE_NOT_PAYABLE: { status: 409, title: "No payment notice for a debt position that cannot be paid" },
+  NOTICE_JOB_NOT_FOUND: { status: 404, title: "Not found the notice job" },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;
