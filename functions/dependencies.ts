@@ -1,9 +1,16 @@
 // Builds every adapter once per instance from config: one CosmosClient, one Blob service client, the repositories
 // and services the handlers receive. Handlers never construct SDK clients.
+import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import type { CosmosClient } from "@azure/cosmos";
 import type { BlobServiceClient } from "@azure/storage-blob";
-import { createBlobServiceClient, createCosmosClient, type RoundTripCounter } from "../shared/adapters/azure-clients";
+import {
+  createBlobServiceClient,
+  createCosmosClient,
+  createQueueServiceClient,
+  type RoundTripCounter,
+} from "../shared/adapters/azure-clients";
+import { BlobNoticeJobStore } from "../shared/adapters/blob/blob-notice-job-store";
 import { BlobFlowStore } from "../shared/adapters/blob/blob-flow-store";
 import { BlobInbox } from "../shared/adapters/blob/blob-inbox";
 import { BlobReceiptStore } from "../shared/adapters/blob/blob-receipt-store";
@@ -11,11 +18,15 @@ import { CosmosDebtPositionRepository } from "../shared/adapters/cosmos/cosmos-d
 import { CosmosOrganizationRepository } from "../shared/adapters/cosmos/cosmos-organization-repository";
 import { CosmosReceiptRepository } from "../shared/adapters/cosmos/cosmos-receipt-repository";
 import { CosmosSubscriptionRepository } from "../shared/adapters/cosmos/cosmos-subscription-repository";
+import { openNoticeArchive } from "../shared/adapters/pdf/notice-archive";
+import { renderNoticePdf } from "../shared/adapters/pdf/notice-pdf";
+import { noticeJobQueue, StorageQueueNoticeJobs } from "../shared/adapters/queue/storage-queue-notice-jobs";
 import { Authenticator } from "../shared/application/authenticator";
 import { CachedOrganizationRepository } from "../shared/application/cached-organizations";
 import { DebtPositionService } from "../shared/application/debt-position-service";
 import { FlowService } from "../shared/application/flow-service";
 import type { Inbox } from "../shared/application/inbox";
+import { NoticeService } from "../shared/application/notice-service";
 import { NotificationFeeService } from "../shared/application/notification-fee";
 import { ReceiptService } from "../shared/application/receipt-service";
 import type { Config } from "../shared/config/config";
@@ -48,6 +59,8 @@ export interface Dependencies {
   flowStore: FlowStore;
   flowInbox: Inbox;
   flowService: FlowService;
+  // Payment notices: single PDFs and background batches (job documents and archives in Blob, a queue to wake the worker).
+  noticeService: NoticeService;
 }
 
 export interface DependencyOptions {
@@ -86,6 +99,19 @@ export function buildDependencies(config: Config, options: DependencyOptions = {
     blobService.getContainerClient(blobContainers["flows-rejected"]),
     clock,
   );
+  const noticeService = new NoticeService({
+    positions: debtPositionService,
+    repository: debtPositions,
+    organizations,
+    renderPdf: renderNoticePdf,
+    openArchive: openNoticeArchive,
+    jobs: new BlobNoticeJobStore(blobService, blobService.getContainerClient(blobContainers.notices)),
+    queue: new StorageQueueNoticeJobs(createQueueServiceClient(config).getQueueClient(noticeJobQueue.name)),
+    newJobId: randomUUID,
+    clock,
+    maxPositions: config.notices.maxPositions,
+    linkMinutes: config.notices.linkMinutes,
+  });
   return {
     config,
     clock,
@@ -104,6 +130,7 @@ export function buildDependencies(config: Config, options: DependencyOptions = {
     flowStore,
     flowInbox,
     flowService: new FlowService(flowStore),
+    noticeService,
   };
 }
 

@@ -18,6 +18,11 @@ import { makeGetInfo } from "./info/get-info";
 import { makeIngestReceipts } from "./jobs/ingest-receipts";
 import { makeIngestReportingFlows } from "./jobs/ingest-reporting-flows";
 import { makeExpireDebtPositions, makeValidateDebtPositions } from "./jobs/status-jobs";
+import { makeCreateNoticeJob } from "./notices/create-notice-job";
+import { route as noticeRoute } from "./notices/deps";
+import { makeGetNotice } from "./notices/get-notice";
+import { makeGetNoticeJob } from "./notices/get-notice-job";
+import { makeRenderNoticeJob } from "./notices/render-notice-job";
 import { makeGetOpenApi } from "./openapi/get-openapi";
 import { makeUpdateNotificationFee, notificationFeeRoute } from "./payment-options/update-notification-fee";
 import { route as receiptRoute } from "./receipts/deps";
@@ -26,6 +31,7 @@ import { makeListReceipts } from "./receipts/list-receipts";
 import { route as reportingRoute } from "./reporting/deps";
 import { makeGetFlow } from "./reporting/get-flow";
 import { makeListFlows } from "./reporting/list-flows";
+import { noticeJobQueue } from "../shared/adapters/queue/storage-queue-notice-jobs";
 
 export function registerFunctions(deps: Dependencies): void {
   const { http } = deps;
@@ -159,6 +165,32 @@ export function registerFunctions(deps: Dependencies): void {
   app.timer("ingestReportingFlows", {
     schedule: "%INGEST_REPORTING_FLOWS_SCHEDULE%",
     handler: makeIngestReportingFlows(flowIngestion),
+  });
+
+  // Payment notices (openapi/notices.json) and the worker that renders batches
+  const notices = { http, notices: deps.noticeService };
+  app.http("getPaymentNotice", {
+    route: noticeRoute.notice,
+    methods: ["GET"],
+    authLevel: "anonymous",
+    handler: makeGetNotice(notices),
+  });
+  app.http("createNoticeJob", {
+    route: noticeRoute.jobs,
+    methods: ["POST"],
+    authLevel: "anonymous",
+    handler: makeCreateNoticeJob(notices),
+  });
+  app.http("getNoticeJob", {
+    route: noticeRoute.job,
+    methods: ["GET"],
+    authLevel: "anonymous",
+    handler: makeGetNoticeJob(notices),
+  });
+  app.storageQueue("renderNoticeJob", {
+    queueName: noticeJobQueue.name,
+    connection: noticeJobQueue.connection,
+    handler: makeRenderNoticeJob({ notices: deps.noticeService, maxDequeueCount: 5 }),
   });
 }
 

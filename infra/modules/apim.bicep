@@ -23,6 +23,7 @@ var productDefinitions = [
     displayName: 'GPD - debt positions'
     apis: [
       'debt-positions'
+      'notices'
     ]
   }
   {
@@ -86,6 +87,12 @@ var apiDefinitions = [
     displayName: 'GPD reporting flows'
     path: 'gpd/reporting/v1'
     openapi: loadTextContent('../../openapi/reporting.json')
+  }
+  {
+    id: 'notices'
+    displayName: 'GPD payment notices'
+    path: 'gpd/notices/v1'
+    openapi: loadTextContent('../../openapi/notices.json')
   }
 ]
 

@@ -173,6 +173,15 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
           name: 'JOB_BATCH_SIZE'
           value: string(jobBatchSize)
         }
+        // Payment notices: batch size limit and download-link lifetime (the queue is in the runtime storage account).
+        {
+          name: 'NOTICE_BATCH_MAX_POSITIONS'
+          value: '10000'
+        }
+        {
+          name: 'NOTICE_LINK_MINUTES'
+          value: '60'
+        }
         {
           name: 'LOG_LEVEL'
           value: logLevel

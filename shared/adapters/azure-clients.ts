@@ -3,6 +3,7 @@
 import { CosmosClient, type CosmosClientOptions, type PluginConfig } from "@azure/cosmos";
 import { DefaultAzureCredential } from "@azure/identity";
 import { BlobServiceClient } from "@azure/storage-blob";
+import { QueueServiceClient } from "@azure/storage-queue";
 import type { Config } from "../config/config";
 
 /** Counts network requests to Cosmos (the bench's "round trips per operation"). */
@@ -47,6 +48,19 @@ export function createBlobServiceClient(config: Pick<Config, "storage">): BlobSe
   if (connectionString !== undefined) return BlobServiceClient.fromConnectionString(connectionString);
   if (blobUrl !== undefined) return new BlobServiceClient(blobUrl, new DefaultAzureCredential());
   throw new Error("No Blob storage configured");
+}
+
+/**
+ * The queues live in the Functions runtime storage account, where queue triggers listen: by identity in Azure
+ * (AzureWebJobsStorage__accountName), through the emulator's connection string locally.
+ */
+export function createQueueServiceClient(config: Pick<Config, "storage">): QueueServiceClient {
+  const { connectionString, queueAccountName } = config.storage;
+  if (queueAccountName !== undefined) {
+    return new QueueServiceClient(`https://${queueAccountName}.queue.core.windows.net`, new DefaultAzureCredential());
+  }
+  if (connectionString !== undefined) return QueueServiceClient.fromConnectionString(connectionString);
+  throw new Error("No queue storage configured");
 }
 
 function isLocalEndpoint(endpoint: string): boolean {

@@ -57,6 +57,12 @@ export const settingsSchema = z
     INGEST_RECEIPTS_SCHEDULE: ncrontab("0 * * * * *"),
     INGEST_REPORTING_FLOWS_SCHEDULE: ncrontab("0 */5 * * * *"),
     JOB_BATCH_SIZE: integer(100, 1, 1000),
+    // Payment notices: the Functions runtime storage account, whose queue wakes the notice worker (set by the
+    // platform in Azure; locally the queue endpoint of STORAGE_CONNECTION_STRING is used), a batch's size limit
+    // and the lifetime of a download link.
+    AzureWebJobsStorage__accountName: optionalString,
+    NOTICE_BATCH_MAX_POSITIONS: integer(10000, 1, 100000),
+    NOTICE_LINK_MINUTES: integer(60, 1, 1440),
     LOG_LEVEL: optionalString.pipe(z.enum(["debug", "info", "warn", "error"]).optional()).transform((v) => v ?? "info"),
   })
   .superRefine((s, ctx) => {
@@ -73,7 +79,11 @@ export const settingsSchema = z
     app: { name: packageJson.name, version: packageJson.version },
     environment: s.GPD_ENVIRONMENT,
     cosmos: { endpoint: s.COSMOS_ENDPOINT, key: s.COSMOS_KEY, database: s.COSMOS_DATABASE },
-    storage: { connectionString: s.STORAGE_CONNECTION_STRING, blobUrl: s.STORAGE_BLOB_URL },
+    storage: {
+      connectionString: s.STORAGE_CONNECTION_STRING,
+      blobUrl: s.STORAGE_BLOB_URL,
+      queueAccountName: s.AzureWebJobsStorage__accountName,
+    },
     auth: { cacheTtlSeconds: s.SUBSCRIPTION_CACHE_TTL_SECONDS },
     http: { maxBodyBytes: s.MAX_BODY_BYTES },
     taxonomy: { cataloguePath: s.TAXONOMY_CATALOGUE_PATH },
@@ -86,6 +96,7 @@ export const settingsSchema = z
         ingestReportingFlows: s.INGEST_REPORTING_FLOWS_SCHEDULE,
       },
     },
+    notices: { maxPositions: s.NOTICE_BATCH_MAX_POSITIONS, linkMinutes: s.NOTICE_LINK_MINUTES },
     logLevel: s.LOG_LEVEL,
   }));
 

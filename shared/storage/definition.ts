@@ -26,7 +26,7 @@ export const storageDefinition: StorageDefinition = definitionJson as unknown as
 
 export type CosmosContainerId = "debtpositions" | "receipts" | "subscriptions" | "organizations";
 export type BlobContainerName =
-  "receipts-inbox" | "receipts-rejected" | "receipts" | "flows-inbox" | "flows-rejected" | "flows";
+  "receipts-inbox" | "receipts-rejected" | "receipts" | "flows-inbox" | "flows-rejected" | "flows" | "notices";
 
 /** Name → name, checked against the JSON at load: a container renamed in one place only fails at start. */
 function pick<T extends string>(available: readonly string[], wanted: readonly T[]): Record<T, T> {
@@ -42,7 +42,7 @@ export const containers = pick<CosmosContainerId>(
 
 export const blobContainers = pick<BlobContainerName>(
   storageDefinition.blobContainers.map((c) => c.name),
-  ["receipts-inbox", "receipts-rejected", "receipts", "flows-inbox", "flows-rejected", "flows"],
+  ["receipts-inbox", "receipts-rejected", "receipts", "flows-inbox", "flows-rejected", "flows", "notices"],
 );
 
 /** The full definition of one Cosmos container (partition key, indexes). */

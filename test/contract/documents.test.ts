@@ -191,6 +191,9 @@ describe("the three documents together", () => {
       updateNotificationFee: "notification-fee",
       getFlowList: "reporting",
       getFlow: "reporting",
+      getPaymentNotice: "debt-positions",
+      createNoticeJob: "debt-positions",
+      getNoticeJob: "debt-positions",
     });
   });
 });
@@ -200,7 +203,8 @@ describe("the three documents together", () => {
 const contractDir = path.join(__dirname, "official");
 const loadContract = (file: string) => JSON.parse(readFileSync(path.join(contractDir, file), "utf8")) as OpenApiDoc;
 
-const contractFiles: Record<ApiDocumentName, string> = {
+/** Our documents derived from an official one (pagoPA publishes no contract for notices from stored positions). */
+const contractFiles: Partial<Record<ApiDocumentName, string>> = {
   "debt-positions": "openapi-gpd.json",
   receipts: "openapi-gpd_payments.json",
   reporting: "openapi-gpd_fdr.json",
@@ -241,9 +245,10 @@ const requiredOf = (doc: OpenApiDoc, schema: string): string[] =>
   [...((doc.components?.schemas?.[schema] as { required?: string[] } | undefined)?.required ?? [])].sort();
 
 describe("consistency with the official contract", () => {
-  describe.each(apiDocumentNames)("openapi/%s.json", (name) => {
+  const derived = apiDocumentNames.filter((name) => contractFiles[name] !== undefined);
+  describe.each(derived)("openapi/%s.json", (name) => {
     const ours = loadApiDocument(name);
-    const contract = loadContract(contractFiles[name]);
+    const contract = loadContract(contractFiles[name] ?? "");
     const contractOps = operationsOf(contract);
 
     it("documents every path and method of the contract", () => {

@@ -1,15 +1,27 @@
 // Reads PDFs the way a person with a phone would, with code that shares nothing with the renderer: pdfjs-dist draws
-// each page on a @napi-rs/canvas bitmap, the bitmap is searched for square, dense regions (barcode candidates, found
-// without knowing the layout), jsQR decodes QR codes and @zxing/library decodes data matrices; pdfjs also extracts
-// the text. Runs as a child process because pdfjs-dist is an ES module that jest's CommonJS runtime cannot load.
+// each page on a @napi-rs/canvas bitmap; jsQR decodes the QR codes (the bitmap is searched for square, dense regions
+// — barcode candidates found without knowing the layout — and each is handed to jsQR); ZXing-C++ (zxing-wasm, the
+// engine of many phone scanners) reads the whole page for data matrices and, as a second opinion, QR codes; pdfjs
+// also extracts the text. @zxing/library was tried for data matrices first and dropped: its decoder refuses valid
+// symbols whose content bwip-js encodes in X12/C40 (long runs of spaces, as the Poste payload has), which ZXing-C++
+// reads (docs/adr/0046-notice-rendering.md). Runs as a child process because pdfjs-dist is an ES module that jest's
+// CommonJS runtime cannot load.
 //
 //   node test/support/pdf-reader.mjs <file.pdf> [--png <page-1.png>] → JSON on stdout:
-//   { pages: [{ text, qrCodes: [payload], dataMatrices: [payload] }] }
+//   { pages: [{ text, qrCodes: [payload], dataMatrices: [payload], zxingQrCodes: [payload] }] }
 import { readFileSync, writeFileSync } from "node:fs";
 import { createCanvas } from "@napi-rs/canvas";
 import * as pdfjs from "pdfjs-dist/legacy/build/pdf.mjs";
+import { createRequire } from "node:module";
 import jsQR from "jsqr";
-import zxing from "@zxing/library";
+import { prepareZXingModule, readBarcodes } from "zxing-wasm/reader";
+
+// The WebAssembly binary from the installed package (zxing-wasm would otherwise fetch it from a CDN).
+const wasm = readFileSync(createRequire(import.meta.url).resolve("zxing-wasm/reader/zxing_reader.wasm"));
+prepareZXingModule({
+  overrides: { wasmBinary: wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength) },
+  fireImmediately: true,
+});
 
 const scale = 3;
 
@@ -37,29 +49,30 @@ async function main() {
       writeFileSync(pngPath, small.toBuffer("image/png"));
     }
     const image = context.getImageData(0, 0, canvas.width, canvas.height);
-    const { qrCodes, dataMatrices } = decodeBarcodes(image);
-    pages.push({ text, qrCodes, dataMatrices });
+    const qrCodes = decodeQrCodes(image);
+    const zxing = await readBarcodes(
+      { data: image.data, width: image.width, height: image.height, colorSpace: "srgb" },
+      { formats: ["QRCode", "DataMatrix"], maxNumberOfSymbols: 32, tryHarder: true },
+    );
+    const valid = zxing.filter((r) => r.isValid);
+    const dataMatrices = valid.filter((r) => r.format === "DataMatrix").map((r) => r.text);
+    const zxingQrCodes = valid.filter((r) => r.format === "QRCode").map((r) => r.text);
+    pages.push({ text, qrCodes, dataMatrices, zxingQrCodes });
     page.cleanup();
   }
   await pdf.destroy();
   process.stdout.write(JSON.stringify({ pages }));
 }
 
-/** Every barcode on the page: candidates by density, then each decoder on its crop. */
-function decodeBarcodes(image) {
+/** Every QR code on the page: candidates by density, then jsQR on each crop. */
+function decodeQrCodes(image) {
   const qrCodes = [];
-  const dataMatrices = [];
   for (const box of candidateBoxes(image)) {
     const crop = cropWithQuietZone(image, box);
     const qr = jsQR(crop.data, crop.width, crop.height, { inversionAttempts: "dontInvert" });
-    if (qr !== null) {
-      qrCodes.push(qr.data);
-      continue;
-    }
-    const dm = decodeDataMatrix(crop);
-    if (dm !== undefined) dataMatrices.push(dm);
+    if (qr !== null) qrCodes.push(qr.data);
   }
-  return { qrCodes, dataMatrices };
+  return qrCodes;
 }
 
 /**
@@ -140,20 +153,6 @@ function cropWithQuietZone(image, box) {
     data.set(image.data.subarray(from, from + length), ((y + pad) * width + pad) * 4);
   }
   return { data, width, height };
-}
-
-function decodeDataMatrix(crop) {
-  const luminance = new Uint8ClampedArray(crop.width * crop.height);
-  for (let i = 0; i < luminance.length; i++) {
-    luminance[i] = (crop.data[i * 4] + crop.data[i * 4 + 1] + crop.data[i * 4 + 2]) / 3;
-  }
-  const source = new zxing.RGBLuminanceSource(luminance, crop.width, crop.height);
-  const bitmap = new zxing.BinaryBitmap(new zxing.HybridBinarizer(source));
-  try {
-    return new zxing.DataMatrixReader().decode(bitmap).getText();
-  } catch {
-    return undefined;
-  }
 }
 
 main().catch((error) => {

@@ -1,4 +1,4 @@
-// Runs test/support/pdf-reader.mjs (pdfjs-dist + @napi-rs/canvas + jsQR + @zxing/library) on PDF bytes: what a
+// Runs test/support/pdf-reader.mjs (pdfjs-dist + @napi-rs/canvas + jsQR + zxing-wasm) on PDF bytes: what a
 // phone would see on each page. A child process, because pdfjs-dist is an ES module jest cannot load.
 import { execFile } from "node:child_process";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
@@ -8,8 +8,12 @@ import { promisify } from "node:util";
 
 export interface ReadPage {
   text: string;
+  /** Decoded by jsQR. */
   qrCodes: string[];
+  /** Decoded by ZXing-C++ (zxing-wasm). */
   dataMatrices: string[];
+  /** The QR codes as ZXing-C++ reads them: a second, independent decoder. */
+  zxingQrCodes: string[];
 }
 
 const reader = path.join(__dirname, "pdf-reader.mjs");

@@ -1,6 +1,6 @@
-// The rendered notice read back as a phone would (test/support/pdf-reader.mjs: pdfjs-dist renders each page,
-// jsQR and @zxing/library decode what they find on the bitmap, pdfjs extracts the text). The expected payloads are
-// written out here by hand, not taken from the code under test.
+// The rendered notice read back as a phone would (test/support/pdf-reader.mjs: pdfjs-dist renders each page, jsQR
+// and ZXing-C++ decode what they find on the bitmap, pdfjs extracts the text). The expected payloads are written out
+// here by hand, not taken from the code under test.
 import { renderNoticePdf } from "../../../shared/adapters/pdf/notice-pdf";
 import { buildNotice } from "../../../shared/domain/notices/notice";
 import { flat, readPdf, type ReadPage } from "../../support/read-pdf";
@@ -33,6 +33,7 @@ describe("a single-payment notice on a bank IBAN", () => {
 
   it("carries exactly one QR code, decoding to pagoPA's payload", () => {
     expect(pages[0]?.qrCodes).toEqual(["PAGOPA|002|301000000000012345|77777777777|12345"]);
+    expect(pages[0]?.zxingQrCodes).toEqual(pages[0]?.qrCodes);
     expect(pages[0]?.dataMatrices).toEqual([]);
   });
 
@@ -95,6 +96,7 @@ describe("an installment plan", () => {
   });
 
   it("has one QR code per payable option, each with its own amount", () => {
+    expect(pages.flatMap((p) => p.zxingQrCodes).sort()).toEqual(pages.flatMap((p) => p.qrCodes).sort());
     expect(pages.flatMap((p) => p.qrCodes).sort()).toEqual([
       "PAGOPA|002|301000000000000100|77777777777|30000",
       "PAGOPA|002|301000000000000101|77777777777|10000",
