@@ -13,6 +13,6 @@ export const makeGetNoticeJob = (deps: NoticeHandlerDeps): HttpHandler =>
     return {
       status: 200,
       jsonBody: toNoticeJobResponse(view),
-      headers: running ? { "Retry-After": "2" } : ({} as Record<string, string>),
+      ...(running ? { headers: { "Retry-After": "2" } } : {}),
     };
   });

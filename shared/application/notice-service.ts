@@ -165,8 +165,8 @@ export class NoticeService {
       });
       const upload = this.#deps.jobs.uploadArchive(job, archive.contentType, archive.stream);
       // The upload may fail while we render (storage down): stop rendering then, and report the upload's error.
-      let uploadFailed: unknown;
-      upload.catch((e: unknown) => (uploadFailed = e));
+      let uploadFailed: Error | undefined;
+      upload.catch((e: unknown) => (uploadFailed = e instanceof Error ? e : new Error("The archive upload failed")));
       try {
         job = await this.#renderAll(job, iupds, organization, archive, () => uploadFailed);
         await archive.finish();
@@ -204,14 +204,14 @@ export class NoticeService {
     iupds: readonly string[],
     organization: Organization | undefined,
     archive: NoticeArchiveWriter,
-    uploadFailure: () => unknown,
+    uploadFailure: () => Error | undefined,
   ): Promise<NoticeJob> {
     let job = initial;
     let lastSaved = Date.now();
     const every = this.#deps.progressEveryMs ?? 2000;
     for (const iupd of iupds) {
       const failure = uploadFailure();
-      if (failure !== undefined) throw failure instanceof Error ? failure : new Error(String(failure));
+      if (failure !== undefined) throw failure;
       const outcome = await this.#noticeFor(job, iupd, organization);
       if ("reason" in outcome) {
         job = recordSkipped(job, iupd, outcome.reason);

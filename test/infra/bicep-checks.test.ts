@@ -160,7 +160,7 @@ describe("containers of the storage definition", () => {
     edit(root, "infra/modules/storage.bicep", (text) =>
       text.replace(
         "for container in storageDefinition.blobContainers: {",
-        "for container in ['receipts-inbox', 'receipts', 'flows-inbox', 'flows-rejected', 'flows']: {",
+        "for container in ['receipts-inbox', 'receipts', 'flows-inbox', 'flows-rejected', 'flows', 'notices']: {",
       ),
     );
     expect(messages(checkInfra(root, options))).toEqual([

@@ -4,7 +4,6 @@
 // phone-like reader.
 import { randomUUID } from "node:crypto";
 import { QueueServiceClient } from "@azure/storage-queue";
-import yauzl from "yauzl";
 import { createQueueServiceClient } from "../../shared/adapters/azure-clients";
 import { BlobNoticeJobStore } from "../../shared/adapters/blob/blob-notice-job-store";
 import { CosmosDebtPositionRepository } from "../../shared/adapters/cosmos/cosmos-debt-position-repository";
@@ -21,6 +20,7 @@ import { blobContainers, containers } from "../../shared/storage/definition";
 import { aDebtPosition, aPaymentOption, aRegisteredPostalIban, aTransfer } from "../support/builders";
 import { aFreshFiscalCode, organizationRepository } from "../support/keys";
 import { readPdf } from "../support/read-pdf";
+import { unzip } from "../support/unzip";
 import { blobService, cosmosClient, testConfig } from "../support/stack";
 
 jest.setTimeout(180_000);
@@ -94,33 +94,6 @@ function position(org: string, n: number, status: DebtPositionStatus, options?: 
     companyName: "Comune di Batch",
     paymentOption: options ?? [option(org, n)],
   });
-}
-
-async function unzip(archive: Buffer): Promise<Map<string, Buffer>> {
-  const zip = await new Promise<yauzl.ZipFile>((resolve, reject) => {
-    yauzl.fromBuffer(archive, { lazyEntries: true }, (error, file) => {
-      if (error !== null) reject(error);
-      else resolve(file);
-    });
-  });
-  const entries = new Map<string, Buffer>();
-  await new Promise<void>((resolve, reject) => {
-    zip.on("entry", (entry: yauzl.Entry) => {
-      zip.openReadStream(entry, (error, stream) => {
-        if (error !== null) return reject(error);
-        const chunks: Buffer[] = [];
-        stream.on("data", (c: Buffer) => chunks.push(c));
-        stream.on("end", () => {
-          entries.set(entry.fileName, Buffer.concat(chunks));
-          zip.readEntry();
-        });
-      });
-    });
-    zip.on("end", resolve);
-    zip.on("error", reject);
-    zip.readEntry();
-  });
-  return entries;
 }
 
 describe("notice batches against Azurite and the Cosmos emulator", () => {
