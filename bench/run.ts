@@ -20,13 +20,21 @@ import sample from "../local.settings.sample.json";
 import { formatTable, uniqueSuffix, type BenchCase, type BenchContext, type BenchRow } from "./harness";
 import { debtPositionsBench } from "./cases/debt-positions";
 import { infoBench } from "./cases/info";
+import { noticesBench } from "./cases/notices";
 import { receiptsBench } from "./cases/receipts";
 import { reportingFlowsBench } from "./cases/reporting-flows";
 import { statusJobsBench } from "./cases/status-jobs";
 
 export const benchIban = "IT60X0542811101000000123456";
 
-const cases: BenchCase[] = [infoBench, debtPositionsBench, statusJobsBench, receiptsBench, reportingFlowsBench];
+const cases: BenchCase[] = [
+  infoBench,
+  debtPositionsBench,
+  statusJobsBench,
+  receiptsBench,
+  reportingFlowsBench,
+  noticesBench,
+];
 
 async function main(): Promise<void> {
   const root = path.resolve(__dirname, "../..");
