@@ -261,7 +261,7 @@ function drawBankSlip(doc: Doc, notice: Notice, slip: NoticeSlip, top: number): 
   slipHeading(doc, "BANCHE E ALTRI CANALI", slip, top, colors.brand);
   const qrSize = 96;
   // Every payment app reads this code: NAV, organization and amount of this very option.
-  drawBarcode(doc, "qrcode", slip.qrPayload, x, top + 22, qrSize, { eclevel: "M", version: 4 });
+  drawBarcode(doc, "qrcode", slip.qrPayload, x, top + 22, qrSize, { eclevel: "M" });
   const fx = x + qrSize + 16;
   const fw = contentWidth - qrSize - 16;
   doc.font("regular").fontSize(8).fillColor(colors.muted);
