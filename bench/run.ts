@@ -8,7 +8,8 @@ import { startAzurite } from "../local/azurite";
 import { startCosmosEmulator } from "../local/cosmos-emulator";
 import { startLocalHost } from "../local/host-process";
 import { freePort } from "../local/processes";
-import { createBlobServiceClient, createCosmosClient, RoundTripCounter } from "../shared/adapters/azure-clients";
+import { createBlobServiceClient, createCosmosClient } from "../shared/adapters/azure-clients";
+import { RoundTripCounter } from "./round-trips";
 import { CosmosOrganizationRepository } from "../shared/adapters/cosmos/cosmos-organization-repository";
 import { CosmosSubscriptionRepository } from "../shared/adapters/cosmos/cosmos-subscription-repository";
 import { loadConfig } from "../shared/config/config";
@@ -24,6 +25,7 @@ import { noticesBench } from "./cases/notices";
 import { receiptsBench } from "./cases/receipts";
 import { reportingFlowsBench } from "./cases/reporting-flows";
 import { statusJobsBench } from "./cases/status-jobs";
+import { uploadsBench } from "./cases/uploads";
 
 export const benchIban = "IT60X0542811101000000123456";
 
@@ -33,6 +35,7 @@ const cases: BenchCase[] = [
   statusJobsBench,
   receiptsBench,
   reportingFlowsBench,
+  uploadsBench,
   noticesBench,
 ];
 
@@ -101,7 +104,7 @@ async function main(): Promise<void> {
       key: main.key,
       organization: main.fiscalCode,
       freshOrganization,
-      deps: buildDependencies(config, { roundTrips }),
+      deps: buildDependencies(config, { cosmosPlugins: [roundTrips.plugin] }),
       roundTrips,
       cosmos: plainCosmos,
       blobService,
@@ -122,7 +125,8 @@ async function main(): Promise<void> {
       `\nGPD bench — ${new Date().toISOString()}, ${os.cpus().length} cores, node ${process.version}, scale ${scale}`,
     );
     console.log(
-      "subject = through GPD (host or use case); baseline = the same work done directly; ratio = subject / baseline\n",
+      "subject = through GPD (the local host for HTTP cases, else the use case); in-process = the same use case " +
+        "called in-process (HTTP cases); baseline = the same work done directly with the SDK\n",
     );
     console.log(formatTable(rows));
   } finally {

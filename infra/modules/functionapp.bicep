@@ -154,6 +154,15 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
           value: string(maxBodyBytes)
         }
         {
+          name: 'UPLOAD_MAX_ZIP_BYTES'
+          value: '52428800'
+        }
+        {
+          // The upload chunk queue's trigger (connection STORAGE_CONNECTION_STRING) with the app's identity.
+          name: 'STORAGE_CONNECTION_STRING__queueServiceUri'
+          value: 'https://${storageAccountName}.queue.${environment().suffixes.storage}'
+        }
+        {
           name: 'VALIDATE_DEBT_POSITIONS_SCHEDULE'
           value: validateDebtPositionsSchedule
         }
@@ -173,7 +182,7 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
           name: 'JOB_BATCH_SIZE'
           value: string(jobBatchSize)
         }
-        // Payment notices: batch size limit and download-link lifetime (the queue is in the runtime storage account).
+        // Payment notices: batch size limit and download-link lifetime (queue notice-jobs: the connection above).
         {
           name: 'NOTICE_BATCH_MAX_POSITIONS'
           value: '10000'

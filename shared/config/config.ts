@@ -52,15 +52,13 @@ export const settingsSchema = z
     SUBSCRIPTION_CACHE_TTL_SECONDS: integer(30, 0, 60),
     TAXONOMY_CATALOGUE_PATH: optionalString,
     MAX_BODY_BYTES: integer(1024 * 1024, 1024, 100 * 1024 * 1024),
+    UPLOAD_MAX_ZIP_BYTES: integer(50 * 1024 * 1024, 1024, 100 * 1024 * 1024),
     VALIDATE_DEBT_POSITIONS_SCHEDULE: ncrontab("0 */15 * * * *"),
     EXPIRE_DEBT_POSITIONS_SCHEDULE: ncrontab("0 */15 * * * *"),
     INGEST_RECEIPTS_SCHEDULE: ncrontab("0 * * * * *"),
     INGEST_REPORTING_FLOWS_SCHEDULE: ncrontab("0 */5 * * * *"),
     JOB_BATCH_SIZE: integer(100, 1, 1000),
-    // Payment notices: the Functions runtime storage account, whose queue wakes the notice worker (set by the
-    // platform in Azure; locally the queue endpoint of STORAGE_CONNECTION_STRING is used), a batch's size limit
-    // and the lifetime of a download link.
-    AzureWebJobsStorage__accountName: optionalString,
+    // Payment notices: a batch's size limit and the lifetime of a download link.
     NOTICE_BATCH_MAX_POSITIONS: integer(10000, 1, 100000),
     NOTICE_LINK_MINUTES: integer(60, 1, 1440),
     LOG_LEVEL: optionalString.pipe(z.enum(["debug", "info", "warn", "error"]).optional()).transform((v) => v ?? "info"),
@@ -82,10 +80,10 @@ export const settingsSchema = z
     storage: {
       connectionString: s.STORAGE_CONNECTION_STRING,
       blobUrl: s.STORAGE_BLOB_URL,
-      queueAccountName: s.AzureWebJobsStorage__accountName,
     },
     auth: { cacheTtlSeconds: s.SUBSCRIPTION_CACHE_TTL_SECONDS },
     http: { maxBodyBytes: s.MAX_BODY_BYTES },
+    upload: { maxZipBytes: s.UPLOAD_MAX_ZIP_BYTES },
     taxonomy: { cataloguePath: s.TAXONOMY_CATALOGUE_PATH },
     jobs: {
       batchSize: s.JOB_BATCH_SIZE,

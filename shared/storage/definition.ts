@@ -16,17 +16,31 @@ export interface BlobContainerDefinition {
   rejected?: boolean;
 }
 
+export interface QueueDefinition {
+  name: string;
+  purpose: string;
+}
+
 export interface StorageDefinition {
   database: string;
   containers: readonly CosmosContainerDefinition[];
   blobContainers: readonly BlobContainerDefinition[];
+  queues: readonly QueueDefinition[];
 }
 
 export const storageDefinition: StorageDefinition = definitionJson as unknown as StorageDefinition;
 
 export type CosmosContainerId = "debtpositions" | "receipts" | "subscriptions" | "organizations";
 export type BlobContainerName =
-  "receipts-inbox" | "receipts-rejected" | "receipts" | "flows-inbox" | "flows-rejected" | "flows" | "notices";
+  | "receipts-inbox"
+  | "receipts-rejected"
+  | "receipts"
+  | "flows-inbox"
+  | "flows-rejected"
+  | "flows"
+  | "uploads"
+  | "notices";
+export type QueueName = "upload-chunks" | "notice-jobs";
 
 /** Name → name, checked against the JSON at load: a container renamed in one place only fails at start. */
 function pick<T extends string>(available: readonly string[], wanted: readonly T[]): Record<T, T> {
@@ -42,7 +56,12 @@ export const containers = pick<CosmosContainerId>(
 
 export const blobContainers = pick<BlobContainerName>(
   storageDefinition.blobContainers.map((c) => c.name),
-  ["receipts-inbox", "receipts-rejected", "receipts", "flows-inbox", "flows-rejected", "flows", "notices"],
+  ["receipts-inbox", "receipts-rejected", "receipts", "flows-inbox", "flows-rejected", "flows", "uploads", "notices"],
+);
+
+export const queues = pick<QueueName>(
+  storageDefinition.queues.map((q) => q.name),
+  ["upload-chunks", "notice-jobs"],
 );
 
 /** The full definition of one Cosmos container (partition key, indexes). */

@@ -3,8 +3,11 @@
 import type { QueueClient } from "@azure/storage-queue";
 import type { NoticeJobMessage, NoticeJobQueue } from "../../domain/notices/notice-job";
 
-/** The queue and the app setting naming its storage account (the Functions runtime storage, as the trigger reads it). */
-export const noticeJobQueue = { name: "notice-jobs", connection: "AzureWebJobsStorage" } as const;
+/**
+ * The queue (shared/storage/storage-definition.json) and the connection the trigger reads: the app's own storage
+ * account, as for the other queues (STORAGE_CONNECTION_STRING locally, its identity-based form in Azure).
+ */
+export const noticeJobQueue = { name: "notice-jobs", connection: "STORAGE_CONNECTION_STRING" } as const;
 
 export class StorageQueueNoticeJobs implements NoticeJobQueue {
   readonly #queue: QueueClient;
@@ -16,7 +19,7 @@ export class StorageQueueNoticeJobs implements NoticeJobQueue {
 
   async send(message: NoticeJobMessage): Promise<void> {
     try {
-      // Created on first use: the queue belongs to the runtime storage account, which no bootstrap provisions.
+      // Created on first use too, so a queue deleted by hand does not lose the next job.
       this.#ready ??= this.#queue.createIfNotExists();
       await this.#ready;
       await this.#queue.sendMessage(Buffer.from(JSON.stringify(message), "utf8").toString("base64"));
