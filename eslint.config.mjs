@@ -36,4 +36,9 @@ export default tseslint.config(
       "@typescript-eslint/no-unsafe-member-access": "off",
     },
   },
+  {
+    // Plain ES modules run by node itself (test/support/pdf-reader.mjs): outside the TypeScript project.
+    files: ["**/*.mjs"],
+    ...tseslint.configs.disableTypeChecked,
+  },
 );

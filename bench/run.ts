@@ -24,6 +24,7 @@ import { hostileBodiesBench } from "./cases/hostile-bodies";
 import { everydayBench } from "./cases/everyday";
 import { infoBench } from "./cases/info";
 import { paForNodeBench } from "./cases/pa-for-node";
+import { noticesBench } from "./cases/notices";
 import { receiptsBench } from "./cases/receipts";
 import { reportingFlowsBench } from "./cases/reporting-flows";
 import { statusJobsBench } from "./cases/status-jobs";
@@ -43,6 +44,7 @@ const cases: BenchCase[] = [
   paForNodeBench,
   everydayBench,
   fdr3FlowsBench,
+  noticesBench,
 ];
 
 async function main(): Promise<void> {

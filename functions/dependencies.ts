@@ -11,6 +11,7 @@ import {
   createCosmosClient,
   createQueueServiceClient,
 } from "../shared/adapters/azure-clients";
+import { BlobNoticeJobStore } from "../shared/adapters/blob/blob-notice-job-store";
 import { BlobUploadStore } from "../shared/adapters/blob/blob-upload-store";
 import { CosmosUploadRepository } from "../shared/adapters/cosmos/cosmos-upload-repository";
 import { StorageQueueSender } from "../shared/adapters/queue/storage-queue";
@@ -28,11 +29,15 @@ import { CosmosDebtPositionRepository } from "../shared/adapters/cosmos/cosmos-d
 import { CosmosOrganizationRepository } from "../shared/adapters/cosmos/cosmos-organization-repository";
 import { CosmosReceiptRepository } from "../shared/adapters/cosmos/cosmos-receipt-repository";
 import { CosmosSubscriptionRepository } from "../shared/adapters/cosmos/cosmos-subscription-repository";
+import { openNoticeArchive } from "../shared/adapters/pdf/notice-archive";
+import { renderNoticePdf } from "../shared/adapters/pdf/notice-pdf";
+import { noticeJobQueue, StorageQueueNoticeJobs } from "../shared/adapters/queue/storage-queue-notice-jobs";
 import { Authenticator } from "../shared/application/authenticator";
 import { CachedOrganizationRepository } from "../shared/application/cached-organizations";
 import { DebtPositionService } from "../shared/application/debt-position-service";
 import { FlowService } from "../shared/application/flow-service";
 import type { Inbox } from "../shared/application/inbox";
+import { NoticeService } from "../shared/application/notice-service";
 import { NotificationFeeService } from "../shared/application/notification-fee";
 import { PaForNodeService } from "../shared/application/pa-for-node";
 import { PaymentOptionService } from "../shared/application/payment-option-service";
@@ -81,6 +86,8 @@ export interface Dependencies {
   fdr3: Fdr3Api | undefined;
   statementInbox: Inbox;
   reconciliationService: ReconciliationService;
+  // Payment notices: single PDFs and background batches (job documents and archives in Blob, a queue to wake the worker).
+  noticeService: NoticeService;
 }
 
 export interface DependencyOptions {
@@ -147,6 +154,19 @@ export function buildDependencies(config: Config, options: DependencyOptions = {
     lookup: positionLookup,
     graceBusinessDays: config.reconciliation.graceBusinessDays,
   });
+  const noticeService = new NoticeService({
+    positions: debtPositionService,
+    repository: debtPositions,
+    organizations,
+    renderPdf: renderNoticePdf,
+    openArchive: openNoticeArchive,
+    jobs: new BlobNoticeJobStore(blobService, blobService.getContainerClient(blobContainers.notices)),
+    queue: new StorageQueueNoticeJobs(createQueueServiceClient(config).getQueueClient(noticeJobQueue.name)),
+    newJobId: randomUUID,
+    clock,
+    maxPositions: config.notices.maxPositions,
+    linkMinutes: config.notices.linkMinutes,
+  });
   return {
     config,
     clock,
@@ -191,6 +211,7 @@ export function buildDependencies(config: Config, options: DependencyOptions = {
     fdr3,
     statementInbox,
     reconciliationService,
+    noticeService,
   };
 }
 

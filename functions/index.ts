@@ -39,6 +39,11 @@ import { makeExpireDebtPositions, makeValidateDebtPositions } from "./jobs/statu
 import { makeRecoverBulkCreates } from "./jobs/recover-bulk-creates";
 import { makeGetPaForNodeContract } from "./node/get-pa-for-node-contract";
 import { makePaForNode } from "./node/pa-for-node";
+import { makeCreateNoticeJob } from "./notices/create-notice-job";
+import { route as noticeRoute } from "./notices/deps";
+import { makeGetNotice } from "./notices/get-notice";
+import { makeGetNoticeJob } from "./notices/get-notice-job";
+import { makeRenderNoticeJob } from "./notices/render-notice-job";
 import { makeGetOpenApi } from "./openapi/get-openapi";
 import { makeUpdateNotificationFee, notificationFeeRoute } from "./payment-options/update-notification-fee";
 import { route as receiptRoute } from "./receipts/deps";
@@ -53,6 +58,7 @@ import { route as reconciliationRoute } from "./reconciliation/deps";
 import { makeGetFlowResult } from "./reconciliation/get-flow-result";
 import { makeListReconciliations } from "./reconciliation/list-reconciliations";
 import { makePostStatement } from "./reconciliation/post-statement";
+import { noticeJobQueue } from "../shared/adapters/queue/storage-queue-notice-jobs";
 
 export function registerFunctions(deps: Dependencies): void {
   const { http } = deps;
@@ -359,6 +365,32 @@ export function registerFunctions(deps: Dependencies): void {
     methods: ["GET"],
     authLevel: "anonymous",
     handler: makeListReconciliations(reconciliation),
+  });
+
+  // Payment notices (openapi/notices.json) and the worker that renders batches
+  const notices = { http, notices: deps.noticeService };
+  app.http("getPaymentNotice", {
+    route: noticeRoute.notice,
+    methods: ["GET"],
+    authLevel: "anonymous",
+    handler: makeGetNotice(notices),
+  });
+  app.http("createNoticeJob", {
+    route: noticeRoute.jobs,
+    methods: ["POST"],
+    authLevel: "anonymous",
+    handler: makeCreateNoticeJob(notices),
+  });
+  app.http("getNoticeJob", {
+    route: noticeRoute.job,
+    methods: ["GET"],
+    authLevel: "anonymous",
+    handler: makeGetNoticeJob(notices),
+  });
+  app.storageQueue("renderNoticeJob", {
+    queueName: noticeJobQueue.name,
+    connection: noticeJobQueue.connection,
+    handler: makeRenderNoticeJob({ notices: deps.noticeService, maxDequeueCount: 5 }),
   });
 }
 

@@ -1,4 +1,4 @@
-// GET /openapi.json[?api=debt-positions|receipts|reporting] — this service's own OpenAPI documents (openapi/*.json).
+// GET /openapi.json[?api=debt-positions|receipts|reporting|notices] — this service's own OpenAPI documents (openapi/*.json).
 // Without `api`: the three merged into one document served by the Function App itself (routes at its root); with
 // `api`: that document alone, unchanged (the one API Management imports, with its APIM server). Any valid key, or
 // none where PUBLIC_API_DOCS is set (local development: Swagger UI on the local host's GET /docs reads it).
@@ -10,8 +10,9 @@ import receiptsDocument from "../../openapi/receipts.json";
 import reportingDocument from "../../openapi/reporting.json";
 import reconciliationDocument from "../../openapi/reconciliation.json";
 import uploadsDocument from "../../openapi/uploads.json";
+import noticesDocument from "../../openapi/notices.json";
 
-export const openApiDocumentNames = ["debt-positions", "receipts", "reporting", "uploads", "reconciliation"] as const;
+export const openApiDocumentNames = ["debt-positions", "receipts", "reporting", "uploads", "reconciliation", "notices"] as const;
 export type OpenApiDocumentName = (typeof openApiDocumentNames)[number];
 
 /** The parts of an OpenAPI 3.0 document the merge touches; everything else is carried as is. */
@@ -32,6 +33,7 @@ export const openApiDocuments: Readonly<Record<OpenApiDocumentName, OpenApiDocum
   reporting: reportingDocument as unknown as OpenApiDocument,
   uploads: uploadsDocument as unknown as OpenApiDocument,
   reconciliation: reconciliationDocument as unknown as OpenApiDocument,
+  notices: noticesDocument as unknown as OpenApiDocument,
 };
 
 const isOpenApiDocumentName = (value: string): value is OpenApiDocumentName =>
@@ -72,9 +74,10 @@ export function mergeOpenApiDocuments(documents: readonly OpenApiDocument[], ver
     info: {
       title: "GPD - debt positions, receipts and reporting flows",
       description:
-        "The merged documents of GPD on Azure Functions (openapi/debt-positions.json, receipts.json, reporting.json), " +
+        "The merged documents of GPD on Azure Functions (openapi/debt-positions.json, receipts.json, reporting.json, " +
+        "notices.json), " +
         "as the Function App serves them at its root. Behind API Management each API has its own base path: " +
-        "ask GET /openapi.json?api=debt-positions|receipts|reporting for one document with its gateway server. " +
+        "ask GET /openapi.json?api=debt-positions|receipts|reporting|notices for one document with its gateway server. " +
         "Operations carry `x-gpd-product`: the product a subscription key must be granted to call them.",
       termsOfService: "https://www.pagopa.gov.it/",
       version,

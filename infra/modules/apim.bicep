@@ -24,6 +24,7 @@ var productDefinitions = [
     displayName: 'GPD - debt positions'
     apis: [
       'debt-positions'
+      'notices'
     ]
   }
   {
@@ -140,6 +141,12 @@ var apiDefinitions = [
     displayName: 'GPD treasury reconciliation'
     path: 'gpd/reconciliation/v1'
     openapi: loadTextContent('../../openapi/reconciliation.json')
+  }
+  {
+    id: 'notices'
+    displayName: 'GPD payment notices'
+    path: 'gpd/notices/v1'
+    openapi: loadTextContent('../../openapi/notices.json')
   }
 ]
 

@@ -215,6 +215,15 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
           name: 'JOB_BATCH_SIZE'
           value: string(jobBatchSize)
         }
+        // Payment notices: batch size limit and download-link lifetime (queue notice-jobs: the connection above).
+        {
+          name: 'NOTICE_BATCH_MAX_POSITIONS'
+          value: '10000'
+        }
+        {
+          name: 'NOTICE_LINK_MINUTES'
+          value: '60'
+        }
         {
           name: 'RECOVER_BULK_CREATES_SCHEDULE'
           value: '0 */5 * * * *'

@@ -69,6 +69,9 @@ export const settingsSchema = z
     INGEST_FDR3_SCHEDULE: ncrontab("0 */15 * * * *"),
     INGEST_STATEMENTS_SCHEDULE: ncrontab("0 */15 * * * *"),
     RECONCILIATION_GRACE_BUSINESS_DAYS: integer(2, 0, 30),
+    // Payment notices: a batch's size limit and the lifetime of a download link.
+    NOTICE_BATCH_MAX_POSITIONS: integer(10000, 1, 100000),
+    NOTICE_LINK_MINUTES: integer(60, 1, 1440),
     LOG_LEVEL: optionalString.pipe(z.enum(["debug", "info", "warn", "error"]).optional()).transform((v) => v ?? "info"),
     /** "json": one JSON object per log line (set in Azure, so Application Insights gets the fields). */
     LOG_FORMAT: optionalString.pipe(z.enum(["text", "json"]).optional()).transform((v) => v ?? "text"),
@@ -118,6 +121,7 @@ export const settingsSchema = z
     },
     fdr3: { baseUrl: s.FDR3_BASE_URL, subscriptionKey: s.FDR3_SUBSCRIPTION_KEY },
     reconciliation: { graceBusinessDays: s.RECONCILIATION_GRACE_BUSINESS_DAYS },
+    notices: { maxPositions: s.NOTICE_BATCH_MAX_POSITIONS, linkMinutes: s.NOTICE_LINK_MINUTES },
     logLevel: s.LOG_LEVEL,
     logFormat: s.LOG_FORMAT,
   }));

@@ -8,9 +8,9 @@ export const errorCatalogue = {
   FORBIDDEN: { status: 403, title: "Forbidden" },
   NOT_FOUND: { status: 404, title: "Not Found" },
   METHOD_NOT_ALLOWED: { status: 405, title: "Method Not Allowed" },
+  NOT_ACCEPTABLE: { status: 406, title: "Not Acceptable" },
   CONFLICT: { status: 409, title: "Conflict with the current state of the resource" },
   PAYLOAD_TOO_LARGE: { status: 413, title: "Payload Too Large" },
-  NOT_ACCEPTABLE: { status: 406, title: "Not Acceptable" },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, title: "Unsupported Media Type" },
   TOO_MANY_REQUESTS: { status: 429, title: "Too Many Requests" },
   SERVICE_UNAVAILABLE: { status: 503, title: "Service Unavailable" },
@@ -75,6 +75,9 @@ export const errorCatalogue = {
   STATEMENT_REJECTED: { status: 400, title: "The bank statement cannot be accepted" },
   // organizations registry
   ORGANIZATION_NOT_FOUND: { status: 404, title: "Not found the organization" },
+  // payment notices (docs/adr/0045-payment-notice-content.md)
+  NOTICE_NOT_PAYABLE: { status: 409, title: "No payment notice for a debt position that cannot be paid" },
+  NOTICE_JOB_NOT_FOUND: { status: 404, title: "Not found the notice job" },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

@@ -40,8 +40,9 @@ export type BlobContainerName =
   | "flows"
   | "statements-inbox"
   | "statements-rejected"
-  | "uploads";
-export type QueueName = "upload-chunks";
+  | "uploads"
+  | "notices";
+export type QueueName = "upload-chunks" | "notice-jobs";
 
 /** Name → name, checked against the JSON at load: a container renamed in one place only fails at start. */
 function pick<T extends string>(available: readonly string[], wanted: readonly T[]): Record<T, T> {
@@ -67,12 +68,13 @@ export const blobContainers = pick<BlobContainerName>(
     "statements-inbox",
     "statements-rejected",
     "uploads",
+    "notices",
   ],
 );
 
 export const queues = pick<QueueName>(
   storageDefinition.queues.map((q) => q.name),
-  ["upload-chunks"],
+  ["upload-chunks", "notice-jobs"],
 );
 
 /** The full definition of one Cosmos container (partition key, indexes). */

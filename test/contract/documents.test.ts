@@ -216,6 +216,9 @@ describe("the three documents together", () => {
       getFlowResult: "reconciliation",
       postStatement: "reconciliation",
       listReconciliations: "reconciliation",
+      getPaymentNotice: "debt-positions",
+      createNoticeJob: "debt-positions",
+      getNoticeJob: "debt-positions",
     });
   });
 });
@@ -225,7 +228,7 @@ describe("the three documents together", () => {
 const contractDir = path.join(__dirname, "official");
 const loadContract = (file: string) => JSON.parse(readFileSync(path.join(contractDir, file), "utf8")) as OpenApiDoc;
 
-/** Our documents with an official counterpart (reconciliation is new in release 2 and has none). */
+/** Our documents derived from an official one (reconciliation and notices are new in release 2 and have none). */
 const contractFiles: Partial<Record<ApiDocumentName, string>> = {
   "debt-positions": "openapi-gpd.json",
   receipts: "openapi-gpd_payments.json",

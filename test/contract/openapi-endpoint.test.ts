@@ -40,7 +40,7 @@ describe("GET /openapi.json", () => {
     expect(r.body.servers).toEqual([expect.objectContaining({ url: "http://localhost:7071" })]);
   });
 
-  test.each(["debt-positions", "receipts", "reporting", "uploads", "reconciliation"])(
+  test.each(["debt-positions", "receipts", "reporting", "uploads", "reconciliation", "notices"])(
     "answers ?api=%s with that document alone",
     async (api) => {
       const r = await get(`?api=${api}&subscription-key=${key}`);

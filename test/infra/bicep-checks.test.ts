@@ -10,7 +10,7 @@ import { products } from "../../shared/domain/subscriptions/subscription";
 
 const repoRoot = resolve(__dirname, "../..");
 const options = { settingNames, products };
-const openapiDocuments = ["debt-positions", "receipts", "reporting", "uploads", "reconciliation"].map(
+const openapiDocuments = ["debt-positions", "receipts", "reporting", "uploads", "reconciliation", "notices"].map(
   (name) => `openapi/${name}.json`,
 );
 

@@ -16,7 +16,14 @@ import path from "node:path";
 import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
 import addFormats from "ajv-formats";
 
-export const apiDocumentNames = ["debt-positions", "receipts", "reporting", "uploads", "reconciliation"] as const;
+export const apiDocumentNames = [
+  "debt-positions",
+  "receipts",
+  "reporting",
+  "uploads",
+  "reconciliation",
+  "notices",
+] as const;
 export type ApiDocumentName = (typeof apiDocumentNames)[number];
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
