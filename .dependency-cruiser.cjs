@@ -36,7 +36,11 @@ module.exports = {
       comment: "A function area uses shared/ and its own files; only the composition root sees every area.",
       severity: "error",
       from: { path: "^functions/([^/]+)/" },
-      to: { path: "^functions/", pathNot: ["^functions/$1/", "^functions/dependencies[.]ts$"] },
+      // Handlers never import other handlers; an area's request schemas and response encoders may be shared.
+      to: {
+        path: "^functions/",
+        pathNot: ["^functions/$1/", "^functions/dependencies[.]ts$", "^functions/[^/]+/(schemas|encoders)[.]ts$"],
+      },
     },
   ],
   options: {

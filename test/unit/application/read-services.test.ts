@@ -133,7 +133,7 @@ describe("FlowService", () => {
     await store.store({ organization: "88888888888", flowDate: "2026-05-03", flowId: "OTHER" }, "x", Buffer.from(""));
     expect((await service.list(org)).map((f) => f.flowId)).toEqual(["F-NEW", "F-OLD"]);
     expect((await service.list(org, "2026-05-01")).map((f) => f.flowId)).toEqual(["F-OLD"]);
-    expect((await service.get(key("F-OLD", "2026-05-01"))).toString()).toBe("<old/>");
+    expect(await service.get(key("F-OLD", "2026-05-01"))).toEqual({ format: "xml", bytes: Buffer.from("<old/>") });
     await expect(service.get(key("F-MISSING", "2026-05-01"))).rejects.toMatchObject({ code: "FLOW_NOT_FOUND" });
   });
 });
