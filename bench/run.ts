@@ -8,7 +8,12 @@ import { startAzurite } from "../local/azurite";
 import { startCosmosEmulator } from "../local/cosmos-emulator";
 import { startLocalHost } from "../local/host-process";
 import { freePort } from "../local/processes";
-import { createBlobServiceClient, createCosmosClient, RoundTripCounter } from "../shared/adapters/azure-clients";
+import {
+  createBlobServiceClient,
+  createQueueServiceClient,
+  createCosmosClient,
+  RoundTripCounter,
+} from "../shared/adapters/azure-clients";
 import { CosmosOrganizationRepository } from "../shared/adapters/cosmos/cosmos-organization-repository";
 import { CosmosSubscriptionRepository } from "../shared/adapters/cosmos/cosmos-subscription-repository";
 import { loadConfig } from "../shared/config/config";
@@ -53,7 +58,12 @@ async function main(): Promise<void> {
     const config = loadConfig(settings);
     const plainCosmos = createCosmosClient(config);
     const blobService = createBlobServiceClient(config);
-    await bootstrapStorage({ cosmos: plainCosmos, blobService, databaseId: config.cosmos.database });
+    await bootstrapStorage({
+      cosmos: plainCosmos,
+      blobService,
+      queueService: createQueueServiceClient(config),
+      databaseId: config.cosmos.database,
+    });
     const host = await startLocalHost({
       root,
       port: hostPort,

@@ -3,11 +3,20 @@
 import { readFileSync } from "node:fs";
 import type { CosmosClient } from "@azure/cosmos";
 import type { BlobServiceClient } from "@azure/storage-blob";
-import { createBlobServiceClient, createCosmosClient, type RoundTripCounter } from "../shared/adapters/azure-clients";
+import {
+  createBlobServiceClient,
+  createCosmosClient,
+  createQueueServiceClient,
+  type RoundTripCounter,
+} from "../shared/adapters/azure-clients";
 import { BlobFlowStore } from "../shared/adapters/blob/blob-flow-store";
 import { BlobInbox } from "../shared/adapters/blob/blob-inbox";
 import { BlobReceiptStore } from "../shared/adapters/blob/blob-receipt-store";
 import { CosmosDebtPositionRepository } from "../shared/adapters/cosmos/cosmos-debt-position-repository";
+import { CosmosEventLog } from "../shared/adapters/cosmos/cosmos-event-log";
+import { CosmosWebhookRepository } from "../shared/adapters/cosmos/cosmos-webhook-repository";
+import { HttpWebhookSender } from "../shared/adapters/http/webhook-sender";
+import { StorageDeliveryQueue } from "../shared/adapters/queue/storage-delivery-queue";
 import { CosmosOrganizationRepository } from "../shared/adapters/cosmos/cosmos-organization-repository";
 import { CosmosReceiptRepository } from "../shared/adapters/cosmos/cosmos-receipt-repository";
 import { CosmosSubscriptionRepository } from "../shared/adapters/cosmos/cosmos-subscription-repository";
@@ -18,15 +27,17 @@ import { FlowService } from "../shared/application/flow-service";
 import type { Inbox } from "../shared/application/inbox";
 import { NotificationFeeService } from "../shared/application/notification-fee";
 import { ReceiptService } from "../shared/application/receipt-service";
+import { WebhookService } from "../shared/application/webhook-service";
 import type { Config } from "../shared/config/config";
 import type { DebtPositionRepository } from "../shared/domain/debt-positions/ports";
+import type { DeliveryQueue, EventLog, WebhookRepository, WebhookSender } from "../shared/domain/events/ports";
 import { parseTaxonomyCatalogue } from "../shared/domain/debt-positions/taxonomy";
 import type { OrganizationRepository } from "../shared/domain/organizations/organization";
 import type { ReceiptRepository, ReceiptStore } from "../shared/domain/receipts/ports";
 import type { FlowStore } from "../shared/domain/reporting/ports";
 import type { SubscriptionRepository } from "../shared/domain/subscriptions/ports";
 import type { HttpDeps } from "../shared/http/endpoint";
-import { blobContainers, containers } from "../shared/storage/definition";
+import { blobContainers, containers, queues } from "../shared/storage/definition";
 
 export interface Dependencies {
   config: Config;
@@ -48,6 +59,12 @@ export interface Dependencies {
   flowStore: FlowStore;
   flowInbox: Inbox;
   flowService: FlowService;
+  // Events: the outbox feed (Cosmos), webhooks and deliveries (Cosmos), the delivery queue, the HTTP sender.
+  events: EventLog;
+  webhooks: WebhookRepository;
+  deliveryQueue: DeliveryQueue;
+  webhookSender: WebhookSender;
+  webhookService: WebhookService;
 }
 
 export interface DependencyOptions {
@@ -86,6 +103,17 @@ export function buildDependencies(config: Config, options: DependencyOptions = {
     blobService.getContainerClient(blobContainers["flows-rejected"]),
     clock,
   );
+  const events = new CosmosEventLog(database.container(containers.debtpositions));
+  const webhooks = new CosmosWebhookRepository(database.container(containers.webhooks));
+  const deliveryQueue = new StorageDeliveryQueue(
+    createQueueServiceClient(config).getQueueClient(queues["webhook-deliveries"]),
+  );
+  const webhookSender = new HttpWebhookSender({
+    allowLocalhost: config.events.allowLocalhost,
+    // A 2xx within 10 s counts as delivered (docs/adr/0042).
+    timeoutMs: 10_000,
+    userAgent: `${config.app.name}/${config.app.version} (webhooks)`,
+  });
   return {
     config,
     clock,
@@ -104,6 +132,17 @@ export function buildDependencies(config: Config, options: DependencyOptions = {
     flowStore,
     flowInbox,
     flowService: new FlowService(flowStore),
+    events,
+    webhooks,
+    deliveryQueue,
+    webhookSender,
+    webhookService: new WebhookService({
+      events,
+      webhooks,
+      queue: deliveryQueue,
+      sender: webhookSender,
+      urlPolicy: { allowLocalhost: config.events.allowLocalhost },
+    }),
   };
 }
 

@@ -3,6 +3,7 @@
 import { CosmosClient, type CosmosClientOptions, type PluginConfig } from "@azure/cosmos";
 import { DefaultAzureCredential } from "@azure/identity";
 import { BlobServiceClient } from "@azure/storage-blob";
+import { QueueServiceClient } from "@azure/storage-queue";
 import type { Config } from "../config/config";
 
 /** Counts network requests to Cosmos (the bench's "round trips per operation"). */
@@ -47,6 +48,13 @@ export function createBlobServiceClient(config: Pick<Config, "storage">): BlobSe
   if (connectionString !== undefined) return BlobServiceClient.fromConnectionString(connectionString);
   if (blobUrl !== undefined) return new BlobServiceClient(blobUrl, new DefaultAzureCredential());
   throw new Error("No Blob storage configured");
+}
+
+export function createQueueServiceClient(config: Pick<Config, "storage">): QueueServiceClient {
+  const { connectionString, queueUrl } = config.storage;
+  if (connectionString !== undefined) return QueueServiceClient.fromConnectionString(connectionString);
+  if (queueUrl !== undefined) return new QueueServiceClient(queueUrl, new DefaultAzureCredential());
+  throw new Error("No Queue storage configured");
 }
 
 function isLocalEndpoint(endpoint: string): boolean {

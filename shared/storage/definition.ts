@@ -16,15 +16,21 @@ export interface BlobContainerDefinition {
   rejected?: boolean;
 }
 
+export interface QueueDefinition {
+  name: string;
+  purpose: string;
+}
+
 export interface StorageDefinition {
   database: string;
   containers: readonly CosmosContainerDefinition[];
+  queues: readonly QueueDefinition[];
   blobContainers: readonly BlobContainerDefinition[];
 }
 
 export const storageDefinition: StorageDefinition = definitionJson as unknown as StorageDefinition;
 
-export type CosmosContainerId = "debtpositions" | "receipts" | "subscriptions" | "organizations";
+export type CosmosContainerId = "debtpositions" | "receipts" | "subscriptions" | "organizations" | "webhooks";
 export type BlobContainerName =
   "receipts-inbox" | "receipts-rejected" | "receipts" | "flows-inbox" | "flows-rejected" | "flows";
 
@@ -37,12 +43,17 @@ function pick<T extends string>(available: readonly string[], wanted: readonly T
 
 export const containers = pick<CosmosContainerId>(
   storageDefinition.containers.map((c) => c.id),
-  ["debtpositions", "receipts", "subscriptions", "organizations"],
+  ["debtpositions", "receipts", "subscriptions", "organizations", "webhooks"],
 );
 
 export const blobContainers = pick<BlobContainerName>(
   storageDefinition.blobContainers.map((c) => c.name),
   ["receipts-inbox", "receipts-rejected", "receipts", "flows-inbox", "flows-rejected", "flows"],
+);
+
+export const queues = pick<"webhook-deliveries">(
+  storageDefinition.queues.map((q) => q.name),
+  ["webhook-deliveries"],
 );
 
 /** The full definition of one Cosmos container (partition key, indexes). */

@@ -16,6 +16,7 @@ import type {
 import { executeBatch, type ReversibleOperation } from "./cosmos-batch";
 import { cosmosFailure, cosmosStatus } from "./cosmos-errors";
 import { claimDocuments, fromDocument, iuvClaimId, navClaimId, positionId, toDocument } from "./debt-position-document";
+import { outboxOf, withRevision } from "./event-document";
 
 const orderFields: Record<OrderBy, string> = {
   INSERTED_DATE: "c.insertedDate",
@@ -56,8 +57,8 @@ export class CosmosDebtPositionRepository implements DebtPositionRepository {
     try {
       const { resource } = await this.#container.item(positionId(iupd), organizationFiscalCode).read<ItemDefinition>();
       if (resource === undefined) return undefined;
-      const { position, etag } = fromDocument(resource);
-      return { value: position, etag };
+      const { position, etag, revision } = fromDocument(resource);
+      return { value: position, etag, revision };
     } catch (e) {
       if (cosmosStatus(e) === 404) return undefined;
       throw cosmosFailure(e, "read", "debt position");
@@ -81,10 +82,15 @@ export class CosmosDebtPositionRepository implements DebtPositionRepository {
   }
 
   async create(position: DebtPosition): Promise<string> {
-    const operations: ReversibleOperation[] = [toDocument(position), ...claimDocuments(position)].map((doc) => ({
+    const outbox = outboxOf(undefined, position, new Date());
+    const operations: ReversibleOperation[] = [
+      withRevision(toDocument(position), outbox.revision),
+      ...claimDocuments(position),
+    ].map((doc) => ({
       operation: { operationType: "Create", resourceBody: doc as { id: string } },
       inverse: { operationType: "Delete", id: doc.id as string },
     }));
+    operations.push(...outbox.operations);
     const outcome = await this.#batch(position.organizationFiscalCode, operations, "create");
     if (!outcome.ok) {
       if (outcome.status === 409) throw uniqueViolation(position.organizationFiscalCode);
@@ -113,16 +119,14 @@ export class CosmosDebtPositionRepository implements DebtPositionRepository {
     const before = new Map(claimDocuments(previous.value).map((d) => [d.id as string, d]));
     const after = new Map(claimDocuments(next).map((d) => [d.id as string, d]));
     const id = positionId(next.iupd);
+    const outbox = outboxOf(previous, next, new Date());
+    const nextDocument = withRevision(toDocument(next), outbox.revision);
+    const previousDocument = withRevision(toDocument(previous.value), previous.revision);
     // The conditional replace comes first: on the emulator a stale etag then stops the batch before anything else.
     const operations: ReversibleOperation[] = [
       {
-        operation: {
-          operationType: "Replace",
-          id,
-          resourceBody: toDocument(next) as { id: string },
-          ifMatch: previous.etag,
-        },
-        inverse: { operationType: "Replace", id, resourceBody: toDocument(previous.value) as { id: string } },
+        operation: { operationType: "Replace", id, resourceBody: nextDocument, ifMatch: previous.etag },
+        inverse: { operationType: "Replace", id, resourceBody: previousDocument },
       },
       ...[...before.entries()]
         .filter(([claim]) => !after.has(claim))
@@ -136,6 +140,7 @@ export class CosmosDebtPositionRepository implements DebtPositionRepository {
           operation: { operationType: "Create", resourceBody: doc as { id: string } },
           inverse: { operationType: "Delete", id: claim },
         })),
+      ...outbox.operations,
     ];
     const outcome = await this.#batch(next.organizationFiscalCode, operations, "update");
     if (!outcome.ok) {
@@ -157,6 +162,7 @@ export class CosmosDebtPositionRepository implements DebtPositionRepository {
         operation: { operationType: "Delete", id: doc.id as string },
         inverse: { operationType: "Create", resourceBody: doc as { id: string } },
       })),
+      ...outboxOf(previous, undefined, new Date()).operations,
     ];
     const outcome = await this.#batch(position.organizationFiscalCode, operations, "delete");
     if (!outcome.ok) {
@@ -237,8 +243,8 @@ export class CosmosDebtPositionRepository implements DebtPositionRepository {
         .fetchNext();
       return {
         items: response.resources.map((r) => {
-          const { position, etag } = fromDocument(r);
-          return { value: position, etag };
+          const { position, etag, revision } = fromDocument(r);
+          return { value: position, etag, revision };
         }),
         continuation: response.continuationToken,
       };

@@ -101,13 +101,15 @@ export const positionDocumentSchema = z.object({
   lastUpdatedDate: z.string(),
   status: z.enum(debtPositionStatuses),
   paymentOption: z.array(paymentOptionSchema),
+  /** Stamped by the event outbox (event-document.ts). */
+  revision: z.number().optional(),
   _etag: z.string(),
 });
 
-export function fromDocument(resource: unknown): { position: DebtPosition; etag: string } {
+export function fromDocument(resource: unknown): { position: DebtPosition; etag: string; revision?: number } {
   const parsed = positionDocumentSchema.parse(resource);
-  const { id: _id, kind: _kind, _etag, ...position } = parsed;
-  return { position, etag: _etag };
+  const { id: _id, kind: _kind, _etag, revision, ...position } = parsed;
+  return { position, etag: _etag, ...(revision === undefined ? {} : { revision }) };
 }
 
 const minOf = (values: string[]) =>
