@@ -53,6 +53,7 @@ export function testSettings(overrides: Record<string, string> = {}): Record<str
     EXPIRE_DEBT_POSITIONS_SCHEDULE: "0 0 0 1 1 *",
     INGEST_RECEIPTS_SCHEDULE: "0 0 0 1 1 *",
     INGEST_REPORTING_FLOWS_SCHEDULE: "0 0 0 1 1 *",
+    EVENTS_DISPATCH_SCHEDULE: "0 0 0 1 1 *",
     ...overrides,
   };
 }
