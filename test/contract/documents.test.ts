@@ -44,7 +44,7 @@ function refsOf(node: unknown, at = "#"): { ref: string; at: string }[] {
 const parametersOf = (doc: OpenApiDoc, op: OperationObject, pathParams: Obj[]) =>
   [...pathParams, ...(op.parameters ?? [])].map((p) => resolveRef<Obj>(doc, p));
 
-const products = ["debt-positions", "receipts", "notification-fee", "reporting", "any"];
+const products = ["debt-positions", "receipts", "notification-fee", "reporting", "events", "any"];
 
 // ------------------------------------------------------------------------------------------------ well-formedness
 describe.each(apiDocumentNames)("openapi/%s.json is a valid OpenAPI 3.0 document", (name) => {
@@ -191,6 +191,14 @@ describe("the three documents together", () => {
       updateNotificationFee: "notification-fee",
       getFlowList: "reporting",
       getFlow: "reporting",
+      createWebhook: "events",
+      listWebhooks: "events",
+      getWebhook: "events",
+      deleteWebhook: "events",
+      pingWebhook: "events",
+      listWebhookDeliveries: "events",
+      replayWebhook: "events",
+      listEvents: "events",
     });
   });
 });
@@ -200,7 +208,8 @@ describe("the three documents together", () => {
 const contractDir = path.join(__dirname, "official");
 const loadContract = (file: string) => JSON.parse(readFileSync(path.join(contractDir, file), "utf8")) as OpenApiDoc;
 
-const contractFiles: Record<ApiDocumentName, string> = {
+/** Our documents that derive from an official contract (events is GPD's own: there is none). */
+const contractFiles: Partial<Record<ApiDocumentName, string>> = {
   "debt-positions": "openapi-gpd.json",
   receipts: "openapi-gpd_payments.json",
   reporting: "openapi-gpd_fdr.json",
@@ -241,9 +250,9 @@ const requiredOf = (doc: OpenApiDoc, schema: string): string[] =>
   [...((doc.components?.schemas?.[schema] as { required?: string[] } | undefined)?.required ?? [])].sort();
 
 describe("consistency with the official contract", () => {
-  describe.each(apiDocumentNames)("openapi/%s.json", (name) => {
+  describe.each(apiDocumentNames.filter((n) => contractFiles[n] !== undefined))("openapi/%s.json", (name) => {
     const ours = loadApiDocument(name);
-    const contract = loadContract(contractFiles[name]);
+    const contract = loadContract(contractFiles[name] ?? "");
     const contractOps = operationsOf(contract);
 
     it("documents every path and method of the contract", () => {
