@@ -2,6 +2,7 @@
 import { basename } from "node:path";
 import { parseArgs } from "node:util";
 import { DomainError } from "../domain/errors";
+import type { NewWebhookInput, Webhook } from "../domain/events/webhooks";
 import { newOrganization, type OrganizationRepository } from "../domain/organizations/organization";
 import type { SubscriptionRepository } from "../domain/subscriptions/ports";
 import {
@@ -21,12 +22,20 @@ export interface CliIo {
 
 export type InboxKind = "receipts" | "flows";
 
+/** The webhook use cases the CLI offers, on behalf of an organization (as its own key would). */
+export interface CliWebhooks {
+  create(organizationFiscalCode: string, input: NewWebhookInput): Promise<Webhook>;
+  list(organizationFiscalCode: string): Promise<Webhook[]>;
+  delete(organizationFiscalCode: string, id: string): Promise<void>;
+}
+
 export interface CliDeps {
   subscriptions: SubscriptionRepository;
   organizations: OrganizationRepository;
   /** Puts a file into the receipts or flows inbox container (what the platform does in production). */
   dropIntoInbox(kind: InboxKind, name: string, bytes: Buffer): Promise<void>;
   readFile(path: string): Promise<Buffer>;
+  webhooks?: CliWebhooks;
   environment: Environment;
   clock: () => Date;
 }
@@ -48,6 +57,10 @@ export const usage = `Usage: npm run gpd -- <command>
   inbox drop --kind receipts|flows --file F [--name N]
       Puts a receipt (paSendRTV2Request) or a reporting flow (FlussoRiversamento) into its inbox container; the
       ingestion job picks it up on its schedule, or at once with POST /admin/functions/ingestReceipts|ingestReportingFlows.
+  webhook list --org F
+  webhook create --org F --url U --types T1,T2 [--description D]
+      Registers a webhook for the organization's events; prints its signing secret alone on the last line (shown once).
+  webhook delete --org F --id ID
 `;
 
 const csv = (value: string | undefined): string[] | undefined =>
@@ -193,7 +206,58 @@ export async function runCli(argv: string[], deps: CliDeps, io: CliIo): Promise<
       io.out(`dropped ${file} into the ${kind} inbox as ${name}`);
       return;
     }
+    case "webhook list": {
+      const v = parse(rest, { org: { type: "string" } });
+      const all = await webhooksOf(deps).list(organizationOf(v.org as string | undefined));
+      if (all.length === 0) io.out("no webhooks");
+      for (const w of all) io.out(describeWebhook(w));
+      return;
+    }
+    case "webhook create": {
+      const v = parse(rest, {
+        org: { type: "string" },
+        url: { type: "string" },
+        types: { type: "string" },
+        description: { type: "string" },
+      });
+      const webhook = await webhooksOf(deps).create(organizationOf(v.org as string | undefined), {
+        url: required(v.url as string | undefined, "url"),
+        types: csv(required(v.types as string | undefined, "types")) ?? [],
+        description: v.description as string | undefined,
+      });
+      io.out(`created webhook ${describeWebhook(webhook)}`);
+      io.out("the signing secret is shown once; store it now:");
+      io.out(webhook.secret);
+      return;
+    }
+    case "webhook delete": {
+      const v = parse(rest, { org: { type: "string" }, id: { type: "string" } });
+      const id = required(v.id as string | undefined, "id");
+      await webhooksOf(deps).delete(organizationOf(v.org as string | undefined), id);
+      io.out(`deleted webhook ${id}`);
+      return;
+    }
     default:
       throw new UsageError(argv.length === 0 ? "no command given" : `unknown command: ${argv.join(" ")}`);
   }
+}
+
+function webhooksOf(deps: CliDeps): CliWebhooks {
+  if (deps.webhooks === undefined) throw new UsageError("webhook commands are not available here");
+  return deps.webhooks;
+}
+
+const describeWebhook = (w: Webhook): string =>
+  [
+    w.id,
+    w.status,
+    w.url,
+    w.types.join(","),
+    ...(w.description === undefined ? [] : [JSON.stringify(w.description)]),
+  ].join("  ");
+
+function organizationOf(value: string | undefined): string {
+  const org = required(value, "org");
+  if (!/^\d{11}$/.test(org)) throw new UsageError(`--org must be an organization fiscal code (11 digits), got ${org}`);
+  return org;
 }

@@ -3,13 +3,18 @@
 import { existsSync, readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
-import { createBlobServiceClient, createCosmosClient } from "../adapters/azure-clients";
+import { createBlobServiceClient, createCosmosClient, createQueueServiceClient } from "../adapters/azure-clients";
+import { CosmosEventLog } from "../adapters/cosmos/cosmos-event-log";
+import { CosmosWebhookRepository } from "../adapters/cosmos/cosmos-webhook-repository";
+import { HttpWebhookSender } from "../adapters/http/webhook-sender";
+import { StorageDeliveryQueue } from "../adapters/queue/storage-delivery-queue";
+import { WebhookService } from "../application/webhook-service";
 import { CosmosOrganizationRepository } from "../adapters/cosmos/cosmos-organization-repository";
 import { CosmosSubscriptionRepository } from "../adapters/cosmos/cosmos-subscription-repository";
 import { ConfigError, loadConfig } from "../config/config";
 import { isDomainError } from "../domain/errors";
-import { blobContainers, containers } from "../storage/definition";
-import { runCli, usage, UsageError } from "./commands";
+import { blobContainers, containers, queues } from "../storage/definition";
+import { runCli, usage, UsageError, type CliWebhooks } from "./commands";
 
 function settings(): Record<string, string | undefined> {
   const file = resolve(process.cwd(), "local.settings.json");
@@ -44,6 +49,19 @@ async function main(): Promise<number> {
         });
     },
     readFile: (path: string) => readFile(path),
+    webhooks: cliWebhooks(
+      new WebhookService({
+        events: new CosmosEventLog(database.container(containers.debtpositions)),
+        webhooks: new CosmosWebhookRepository(database.container(containers.webhooks)),
+        queue: new StorageDeliveryQueue(createQueueServiceClient(config).getQueueClient(queues["webhook-deliveries"])),
+        sender: new HttpWebhookSender({
+          allowLocalhost: config.events.allowLocalhost,
+          timeoutMs: 10_000,
+          userAgent: "gpd-cli",
+        }),
+        urlPolicy: { allowLocalhost: config.events.allowLocalhost },
+      }),
+    ),
     environment: config.environment,
     clock: () => new Date(),
   };
@@ -74,6 +92,20 @@ async function main(): Promise<number> {
     clearTimeout(timer);
     cosmos.dispose();
   }
+}
+
+/** The CLI acts for the organization it names, with every segregation code (an operator, not a limited key). */
+function cliWebhooks(service: WebhookService): CliWebhooks {
+  const ctx = (org: string) => ({
+    organizationFiscalCode: org,
+    caller: { subscriptionName: "gpd-cli", organizations: [org], products: ["events" as const] },
+    now: new Date(),
+  });
+  return {
+    create: (org, input) => service.create(ctx(org), input),
+    list: (org) => service.list(ctx(org)),
+    delete: (org, id) => service.delete(ctx(org), id),
+  };
 }
 
 main().then(
