@@ -28,10 +28,18 @@ import { infoBench } from "./cases/info";
 import { receiptsBench } from "./cases/receipts";
 import { reportingFlowsBench } from "./cases/reporting-flows";
 import { statusJobsBench } from "./cases/status-jobs";
+import { eventsBench } from "./cases/events";
 
 export const benchIban = "IT60X0542811101000000123456";
 
-const cases: BenchCase[] = [infoBench, debtPositionsBench, statusJobsBench, receiptsBench, reportingFlowsBench];
+const cases: BenchCase[] = [
+  infoBench,
+  debtPositionsBench,
+  statusJobsBench,
+  receiptsBench,
+  reportingFlowsBench,
+  eventsBench,
+];
 
 async function main(): Promise<void> {
   const root = path.resolve(__dirname, "../..");
@@ -54,6 +62,8 @@ async function main(): Promise<void> {
       STORAGE_CONNECTION_STRING: azurite.connectionString,
       STORAGE_BLOB_URL: "",
       LOG_LEVEL: "warn",
+      // The events case drives the dispatcher itself.
+      EVENTS_DISPATCH_SCHEDULE: "0 0 0 1 1 *",
     };
     const config = loadConfig(settings);
     const plainCosmos = createCosmosClient(config);
