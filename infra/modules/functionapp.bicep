@@ -18,6 +18,8 @@ param runtimeStorageAccountName string
 param runtimeStorageBlobEndpoint string
 param deploymentContainerName string
 param dataBlobEndpoint string
+// The data account's queue endpoint, sibling of its blob endpoint.
+var dataQueueEndpoint = replace(dataBlobEndpoint, '.blob.', '.queue.')
 param cosmosEndpoint string
 param cosmosDatabaseName string
 param appInsightsConnectionString string
@@ -36,6 +38,10 @@ param ingestReceiptsSchedule string
 param ingestReportingFlowsSchedule string
 param jobBatchSize int
 param logLevel string
+@description('NCRONTAB of dispatchEvents (outbox → feed → webhook deliveries).')
+param eventsDispatchSchedule string = '*/5 * * * * *'
+@description('Pauses between webhook delivery attempts before a dead letter.')
+param webhookRetrySchedule string = '5s,30s,2m,10m,1h,3h,6h,12h,24h'
 
 resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
   name: planName
@@ -176,6 +182,33 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
         {
           name: 'LOG_LEVEL'
           value: logLevel
+        }
+        // Events and webhooks (docs/adr/0042-0044): the app's queue client and the queue trigger's connection
+        // (`STORAGE_CONNECTION_STRING` + `__queueServiceUri`: identity-based) both name the data account's queues.
+        {
+          name: 'STORAGE_QUEUE_URL'
+          value: dataQueueEndpoint
+        }
+        {
+          name: 'STORAGE_CONNECTION_STRING__queueServiceUri'
+          value: dataQueueEndpoint
+        }
+        {
+          name: 'STORAGE_CONNECTION_STRING__credential'
+          value: 'managedidentity'
+        }
+        {
+          name: 'EVENTS_DISPATCH_SCHEDULE'
+          value: eventsDispatchSchedule
+        }
+        {
+          name: 'WEBHOOK_RETRY_SCHEDULE'
+          value: webhookRetrySchedule
+        }
+        {
+          // Receivers on localhost are for local runs only (SSRF: docs/adr/0043).
+          name: 'WEBHOOK_ALLOW_LOCALHOST'
+          value: 'false'
         }
       ]
     }

@@ -56,6 +56,19 @@ resource dataContainers 'Microsoft.Storage/storageAccounts/blobServices/containe
   }
 ]
 
+// Storage queues of the definition (webhook deliveries: docs/adr/0042), in the data account.
+resource dataQueueService 'Microsoft.Storage/storageAccounts/queueServices@2023-05-01' = {
+  parent: dataAccount
+  name: 'default'
+}
+
+resource dataQueues 'Microsoft.Storage/storageAccounts/queueServices/queues@2023-05-01' = [
+  for queue in storageDefinition.queues: {
+    parent: dataQueueService
+    name: queue.name
+  }
+]
+
 // Rejected files are kept long enough for an operator to look at the reason in their metadata, then deleted.
 resource lifecycle 'Microsoft.Storage/storageAccounts/managementPolicies@2023-05-01' = {
   parent: dataAccount
@@ -117,6 +130,8 @@ resource deploymentContainer 'Microsoft.Storage/storageAccounts/blobServices/con
 
 output dataAccountName string = dataAccount.name
 output dataBlobEndpoint string = dataAccount.properties.primaryEndpoints.blob
+output dataQueueEndpoint string = dataAccount.properties.primaryEndpoints.queue
+output queueNames array = [for (queue, i) in storageDefinition.queues: dataQueues[i].name]
 output runtimeAccountName string = runtimeAccount.name
 output runtimeBlobEndpoint string = runtimeAccount.properties.primaryEndpoints.blob
 output deploymentContainerName string = deploymentContainer.name

@@ -134,7 +134,7 @@ describe("containers of the storage definition", () => {
     edit(root, "infra/modules/cosmos.bicep", (text) =>
       text.replace(
         "for container in storageDefinition.containers: {",
-        "for container in [\n    { id: 'debtpositions', partitionKey: {}, indexingPolicy: {} }\n    { id: 'subscriptions', partitionKey: {}, indexingPolicy: {} }\n    { id: 'organizations', partitionKey: {}, indexingPolicy: {} }\n  ]: {",
+        "for container in [\n    { id: 'debtpositions', partitionKey: {}, indexingPolicy: {} }\n    { id: 'subscriptions', partitionKey: {}, indexingPolicy: {} }\n    { id: 'organizations', partitionKey: {}, indexingPolicy: {} }\n    { id: 'webhooks', partitionKey: {}, indexingPolicy: {} }\n  ]: {",
       ),
     );
     expect(messages(checkInfra(root, options))).toEqual([
