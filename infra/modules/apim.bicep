@@ -59,7 +59,9 @@ var productDefinitions = [
   {
     id: 'events'
     displayName: 'GPD - events and webhooks'
-    apis: []
+    apis: [
+      'events'
+    ]
   }
   {
     id: 'reconciliation'
@@ -86,6 +88,12 @@ var apiDefinitions = [
     displayName: 'GPD reporting flows'
     path: 'gpd/reporting/v1'
     openapi: loadTextContent('../../openapi/reporting.json')
+  }
+  {
+    id: 'events'
+    displayName: 'GPD events and webhooks'
+    path: 'gpd/events/v1'
+    openapi: loadTextContent('../../openapi/events.json')
   }
 ]
 

@@ -15,7 +15,7 @@ import { products } from "../../shared/domain/subscriptions/subscription";
 
 const repoRoot = resolve(__dirname, "../..");
 const options = { settingNames, products };
-const openapiDocuments = ["debt-positions", "receipts", "reporting"].map((name) => `openapi/${name}.json`);
+const openapiDocuments = ["debt-positions", "receipts", "reporting", "events"].map((name) => `openapi/${name}.json`);
 
 const copies: string[] = [];
 
