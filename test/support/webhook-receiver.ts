@@ -35,7 +35,12 @@ export async function startReceiver(): Promise<TestReceiver> {
       verifier = new Webhook(secret);
     },
     answer: () => 204,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise((resolve) =>
+        server.close(() => {
+          resolve();
+        }),
+      ),
   };
   const server = http.createServer((request, response) => {
     const chunks: Buffer[] = [];
