@@ -6,7 +6,7 @@ import type { BlobServiceClient } from "@azure/storage-blob";
 import autocannon from "autocannon";
 import type { Dependencies } from "../functions/dependencies";
 import type { Config } from "../shared/config/config";
-import type { RoundTripCounter } from "../shared/adapters/azure-clients";
+import type { RoundTripCounter } from "./round-trips";
 
 export interface BenchRow {
   case: string;
@@ -14,6 +14,11 @@ export interface BenchRow {
   subject: number;
   /** The same work done the baseline way (SDK directly, handler in-process, raw writes…), when there is one. */
   baseline?: number | undefined;
+  /**
+   * For HTTP cases: the same use case called in-process against the same emulator, which tells the app's own cost
+   * (in-process vs baseline) apart from the local host's (subject vs in-process).
+   */
+  inProcess?: number | undefined;
   unit: string;
   note?: string | undefined;
 }
@@ -118,13 +123,27 @@ export async function countRoundTrips(counter: RoundTripCounter, operation: () =
 export const uniqueSuffix = (): string => randomUUID().slice(0, 8);
 
 export function formatTable(rows: readonly BenchRow[]): string {
-  const header = ["case", "metric", "subject", "baseline", "ratio", "unit", "note"];
+  const header = [
+    "case",
+    "metric",
+    "subject",
+    "in-process",
+    "baseline",
+    "in-proc/base",
+    "subject/base",
+    "unit",
+    "note",
+  ];
+  const ratio = (a: number | undefined, b: number | undefined) =>
+    a === undefined || b === undefined || b === 0 ? "-" : `${(a / b).toFixed(2)}x`;
   const lines = rows.map((r) => [
     r.case,
     r.metric,
     format(r.subject),
+    r.inProcess === undefined ? "-" : format(r.inProcess),
     r.baseline === undefined ? "-" : format(r.baseline),
-    r.baseline === undefined || r.baseline === 0 ? "-" : `${(r.subject / r.baseline).toFixed(2)}x`,
+    ratio(r.inProcess, r.baseline),
+    ratio(r.subject, r.baseline),
     r.unit,
     r.note ?? "",
   ]);

@@ -10,10 +10,10 @@ import { startLocalHost } from "../local/host-process";
 import { freePort } from "../local/processes";
 import {
   createBlobServiceClient,
-  createQueueServiceClient,
   createCosmosClient,
-  RoundTripCounter,
+  createQueueServiceClient,
 } from "../shared/adapters/azure-clients";
+import { RoundTripCounter } from "./round-trips";
 import { CosmosOrganizationRepository } from "../shared/adapters/cosmos/cosmos-organization-repository";
 import { CosmosSubscriptionRepository } from "../shared/adapters/cosmos/cosmos-subscription-repository";
 import { loadConfig } from "../shared/config/config";
@@ -28,6 +28,7 @@ import { infoBench } from "./cases/info";
 import { receiptsBench } from "./cases/receipts";
 import { reportingFlowsBench } from "./cases/reporting-flows";
 import { statusJobsBench } from "./cases/status-jobs";
+import { uploadsBench } from "./cases/uploads";
 import { eventsBench } from "./cases/events";
 
 export const benchIban = "IT60X0542811101000000123456";
@@ -38,6 +39,7 @@ const cases: BenchCase[] = [
   statusJobsBench,
   receiptsBench,
   reportingFlowsBench,
+  uploadsBench,
   eventsBench,
 ];
 
@@ -113,7 +115,7 @@ async function main(): Promise<void> {
       key: main.key,
       organization: main.fiscalCode,
       freshOrganization,
-      deps: buildDependencies(config, { roundTrips }),
+      deps: buildDependencies(config, { cosmosPlugins: [roundTrips.plugin] }),
       roundTrips,
       cosmos: plainCosmos,
       blobService,
@@ -134,7 +136,8 @@ async function main(): Promise<void> {
       `\nGPD bench — ${new Date().toISOString()}, ${os.cpus().length} cores, node ${process.version}, scale ${scale}`,
     );
     console.log(
-      "subject = through GPD (host or use case); baseline = the same work done directly; ratio = subject / baseline\n",
+      "subject = through GPD (the local host for HTTP cases, else the use case); in-process = the same use case " +
+        "called in-process (HTTP cases); baseline = the same work done directly with the SDK\n",
     );
     console.log(formatTable(rows));
   } finally {

@@ -3,12 +3,18 @@
 import { readFileSync } from "node:fs";
 import type { CosmosClient } from "@azure/cosmos";
 import type { BlobServiceClient } from "@azure/storage-blob";
+import type { PluginConfig } from "@azure/cosmos";
+import { randomUUID } from "node:crypto";
 import {
   createBlobServiceClient,
   createCosmosClient,
   createQueueServiceClient,
-  type RoundTripCounter,
 } from "../shared/adapters/azure-clients";
+import { BlobUploadStore } from "../shared/adapters/blob/blob-upload-store";
+import { CosmosUploadRepository } from "../shared/adapters/cosmos/cosmos-upload-repository";
+import { StorageQueueSender } from "../shared/adapters/queue/storage-queue";
+import { UploadService } from "../shared/application/upload-service";
+import type { UploadChunkMessage } from "../shared/domain/uploads/ports";
 import { BlobFlowStore } from "../shared/adapters/blob/blob-flow-store";
 import { BlobInbox } from "../shared/adapters/blob/blob-inbox";
 import { BlobReceiptStore } from "../shared/adapters/blob/blob-receipt-store";
@@ -65,16 +71,18 @@ export interface Dependencies {
   deliveryQueue: DeliveryQueue;
   webhookSender: WebhookSender;
   webhookService: WebhookService;
+  // Massive upload: records (Cosmos), chunks and reports (Blob), the chunk queue, and the use case.
+  uploadService: UploadService;
 }
 
 export interface DependencyOptions {
-  clock?: () => Date;
-  roundTrips?: RoundTripCounter;
+  /** Per-request hooks on the Cosmos client (the bench counts round trips with one). */
+  cosmosPlugins?: readonly PluginConfig[];
 }
 
 export function buildDependencies(config: Config, options: DependencyOptions = {}): Dependencies {
-  const clock = options.clock ?? (() => new Date());
-  const cosmos = createCosmosClient(config, { roundTrips: options.roundTrips });
+  const clock = () => new Date();
+  const cosmos = createCosmosClient(config, { plugins: options.cosmosPlugins });
   const database = cosmos.database(config.cosmos.database);
   const subscriptions = new CosmosSubscriptionRepository(database.container(containers.subscriptions));
   const organizations = new CachedOrganizationRepository(
@@ -132,6 +140,17 @@ export function buildDependencies(config: Config, options: DependencyOptions = {
     flowStore,
     flowInbox,
     flowService: new FlowService(flowStore),
+    uploadService: new UploadService({
+      uploads: new CosmosUploadRepository(database.container(containers.debtpositions)),
+      store: new BlobUploadStore(blobService.getContainerClient(blobContainers.uploads)),
+      queue: new StorageQueueSender<UploadChunkMessage>(
+        createQueueServiceClient(config).getQueueClient(queues["upload-chunks"]),
+      ),
+      organizations,
+      positions: debtPositionService,
+      clock,
+      newId: () => randomUUID().replaceAll("-", ""),
+    }),
     events,
     webhooks,
     deliveryQueue,

@@ -14,6 +14,12 @@ import { makeInvalidateDebtPosition } from "./debt-positions/invalidate-debt-pos
 import { makeListDebtPositions } from "./debt-positions/list-debt-positions";
 import { makePublishDebtPosition } from "./debt-positions/publish-debt-position";
 import { makeUpdateDebtPosition } from "./debt-positions/update-debt-position";
+import { makeGetUploadReport } from "./debt-positions/get-upload-report";
+import { makeGetUploadStatus } from "./debt-positions/get-upload-status";
+import { makeListUploads } from "./debt-positions/list-uploads";
+import { makeProcessUploadChunk } from "./debt-positions/process-upload-chunk";
+import { uploadRoute } from "./debt-positions/upload-deps";
+import { makeUploadDebtPositionsFile } from "./debt-positions/upload-debt-positions-file";
 import { makeCreateWebhook } from "./events/create-webhook";
 import { makeDeleteWebhook } from "./events/delete-webhook";
 import { makeDeliverWebhookEvents } from "./events/deliver-webhook-events";
@@ -106,6 +112,50 @@ export function registerFunctions(deps: Dependencies): void {
     methods: ["POST"],
     authLevel: "anonymous",
     handler: makeInvalidateDebtPosition(positions),
+  });
+
+  // Massive upload (openapi/debt-positions.json): the file, its status and report, and the chunk worker.
+  const uploads = { http, uploads: deps.uploadService, maxZipBytes: deps.config.upload.maxZipBytes };
+  app.http("createDebtPositionsByFileUpload", {
+    route: uploadRoute.file,
+    methods: ["POST"],
+    authLevel: "anonymous",
+    handler: makeUploadDebtPositionsFile(uploads, "CREATE"),
+  });
+  app.http("updateDebtPositionsByFileUpload", {
+    route: uploadRoute.file,
+    methods: ["PUT"],
+    authLevel: "anonymous",
+    handler: makeUploadDebtPositionsFile(uploads, "UPDATE"),
+  });
+  app.http("deleteDebtPositionsByFileUpload", {
+    route: uploadRoute.file,
+    methods: ["DELETE"],
+    authLevel: "anonymous",
+    handler: makeUploadDebtPositionsFile(uploads, "DELETE"),
+  });
+  app.http("getDebtPositionsUploadStatus", {
+    route: uploadRoute.status,
+    methods: ["GET"],
+    authLevel: "anonymous",
+    handler: makeGetUploadStatus(uploads),
+  });
+  app.http("getDebtPositionsUploadReport", {
+    route: uploadRoute.report,
+    methods: ["GET"],
+    authLevel: "anonymous",
+    handler: makeGetUploadReport(uploads),
+  });
+  app.http("getDebtPositionsUploads", {
+    route: uploadRoute.files,
+    methods: ["GET"],
+    authLevel: "anonymous",
+    handler: makeListUploads(uploads),
+  });
+  app.storageQueue("processUploadChunk", {
+    queueName: "upload-chunks",
+    connection: "STORAGE_CONNECTION_STRING",
+    handler: makeProcessUploadChunk(deps.uploadService),
   });
 
   // Jobs: schedules are app settings (%NAME% is resolved by the host), runnable now via POST /admin/functions/{name}.

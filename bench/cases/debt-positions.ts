@@ -141,11 +141,16 @@ export const debtPositionsBench: BenchCase = {
       },
       { durationSeconds: seconds() },
     );
+    const useCaseCreate = await inProcessLoad(
+      (i) => service.create(call(), anInput({ iupd: `UC-${run}-${i}` }), false),
+      { durationSeconds: seconds() },
+    );
     rows.push(
       {
         case: "debt-positions",
         metric: "create req/s",
         subject: hostCreate.requestsPerSecond,
+        inProcess: useCaseCreate.requestsPerSecond,
         baseline: sdkCreate.requestsPerSecond,
         unit: "req/s",
         note: `host vs SDK batch; non-2xx ${hostCreate.non2xx}`,
@@ -154,6 +159,7 @@ export const debtPositionsBench: BenchCase = {
         case: "debt-positions",
         metric: "create p99",
         subject: hostCreate.p99Ms,
+        inProcess: useCaseCreate.p99Ms,
         baseline: sdkCreate.p99Ms,
         unit: "ms",
       },
@@ -169,16 +175,27 @@ export const debtPositionsBench: BenchCase = {
     const sdkGet = await inProcessLoad((i) => container.item(positionId(iupds[i % iupds.length] ?? ""), org).read(), {
       durationSeconds: seconds(),
     });
+    const useCaseGet = await inProcessLoad((i) => service.get(call(), iupds[i % iupds.length] ?? ""), {
+      durationSeconds: seconds(),
+    });
     rows.push(
       {
         case: "debt-positions",
         metric: "get req/s",
         subject: hostGet.requestsPerSecond,
+        inProcess: useCaseGet.requestsPerSecond,
         baseline: sdkGet.requestsPerSecond,
         unit: "req/s",
         note: `host vs SDK point read; non-2xx ${hostGet.non2xx}`,
       },
-      { case: "debt-positions", metric: "get p99", subject: hostGet.p99Ms, baseline: sdkGet.p99Ms, unit: "ms" },
+      {
+        case: "debt-positions",
+        metric: "get p99",
+        subject: hostGet.p99Ms,
+        inProcess: useCaseGet.p99Ms,
+        baseline: sdkGet.p99Ms,
+        unit: "ms",
+      },
     );
 
     // ---- list: GET page through the host vs the same two queries with the SDK ----
@@ -207,16 +224,28 @@ export const debtPositionsBench: BenchCase = {
         ]),
       { durationSeconds: seconds() },
     );
+    const useCaseList = await inProcessLoad(
+      () => service.list(call(), { page: 1, limit: 50, orderBy: "COMPANY_NAME", ordering: "DESC" }),
+      { durationSeconds: seconds() },
+    );
     rows.push(
       {
         case: "debt-positions",
         metric: `list req/s (page 2 of ${seeded}+)`,
         subject: hostList.requestsPerSecond,
+        inProcess: useCaseList.requestsPerSecond,
         baseline: sdkList.requestsPerSecond,
         unit: "req/s",
         note: `host vs SDK queries; non-2xx ${hostList.non2xx}`,
       },
-      { case: "debt-positions", metric: "list p99", subject: hostList.p99Ms, baseline: sdkList.p99Ms, unit: "ms" },
+      {
+        case: "debt-positions",
+        metric: "list p99",
+        subject: hostList.p99Ms,
+        inProcess: useCaseList.p99Ms,
+        baseline: sdkList.p99Ms,
+        unit: "ms",
+      },
     );
 
     // ---- update: PUT through the host vs read + conditional replace with the SDK ----
@@ -246,11 +275,19 @@ export const debtPositionsBench: BenchCase = {
       },
       { durationSeconds: seconds() },
     );
+    const useCaseUpdate = await inProcessLoad(
+      (i) => {
+        const iupd = updateTargets[i % updateTargets.length] ?? "";
+        return service.update(call(), iupd, anInput({ iupd, description: `p${i}` }), false);
+      },
+      { durationSeconds: seconds() },
+    );
     rows.push(
       {
         case: "debt-positions",
         metric: "update req/s",
         subject: hostUpdate.requestsPerSecond,
+        inProcess: useCaseUpdate.requestsPerSecond,
         baseline: sdkUpdate.requestsPerSecond,
         unit: "req/s",
         note: `host vs SDK read+replace; non-2xx ${hostUpdate.non2xx}`,
@@ -259,6 +296,7 @@ export const debtPositionsBench: BenchCase = {
         case: "debt-positions",
         metric: "update p99",
         subject: hostUpdate.p99Ms,
+        inProcess: useCaseUpdate.p99Ms,
         baseline: sdkUpdate.p99Ms,
         unit: "ms",
       },

@@ -7,9 +7,10 @@ import { endpoint, type HttpDeps } from "../../shared/http/endpoint";
 import debtPositionsDocument from "../../openapi/debt-positions.json";
 import receiptsDocument from "../../openapi/receipts.json";
 import reportingDocument from "../../openapi/reporting.json";
+import uploadsDocument from "../../openapi/uploads.json";
 import eventsDocument from "../../openapi/events.json";
 
-export const openApiDocumentNames = ["debt-positions", "receipts", "reporting", "events"] as const;
+export const openApiDocumentNames = ["debt-positions", "receipts", "reporting", "uploads", "events"] as const;
 export type OpenApiDocumentName = (typeof openApiDocumentNames)[number];
 
 /** The parts of an OpenAPI 3.0 document the merge touches; everything else is carried as is. */
@@ -28,6 +29,7 @@ export const openApiDocuments: Readonly<Record<OpenApiDocumentName, OpenApiDocum
   "debt-positions": debtPositionsDocument as unknown as OpenApiDocument,
   receipts: receiptsDocument as unknown as OpenApiDocument,
   reporting: reportingDocument as unknown as OpenApiDocument,
+  uploads: uploadsDocument as unknown as OpenApiDocument,
   events: eventsDocument as unknown as OpenApiDocument,
 };
 

@@ -160,6 +160,15 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
           value: string(maxBodyBytes)
         }
         {
+          name: 'UPLOAD_MAX_ZIP_BYTES'
+          value: '52428800'
+        }
+        {
+          // The upload chunk queue's trigger (connection STORAGE_CONNECTION_STRING) with the app's identity.
+          name: 'STORAGE_CONNECTION_STRING__queueServiceUri'
+          value: 'https://${storageAccountName}.queue.${environment().suffixes.storage}'
+        }
+        {
           name: 'VALIDATE_DEBT_POSITIONS_SCHEDULE'
           value: validateDebtPositionsSchedule
         }

@@ -1,17 +1,26 @@
 // A local Azure Functions host: loads the compiled app, reads what it registered through `@azure/functions-core`,
-// and serves those registrations over node:http (HTTP triggers) and croner (timer triggers). Core Tools cannot be
-// installed on this machine; see docs/adr/0003-local-functions-host.md for what this host does and does not mimic.
+// and serves those registrations over node:http (HTTP triggers), croner (timer triggers) and queue polling (queue
+// triggers). Core Tools cannot be installed on this machine; see docs/adr/0003-local-functions-host.md and
+// docs/adr/0011-local-queue-triggers.md for what this host does and does not mimic.
 import { randomUUID } from "node:crypto";
-import { readFileSync } from "node:fs";
 import http from "node:http";
 import Module from "node:module";
 import path from "node:path";
+import type { QueueServiceClient } from "@azure/storage-queue";
 import * as core from "./functions-core";
+import { queuesOptionsOf, readHostJson, routePrefixOf } from "./host-json";
 import { invoke, triggerBinding } from "./invoke";
+import {
+  queueServiceFor,
+  resolveSettingReferences,
+  startQueueListener,
+  validateQueueName,
+  type QueueListener,
+} from "./queue-trigger";
 import { comparePrecedence, matchRoute, parseRouteTemplate, splitPath, type RouteTemplate } from "./route-template";
 import { resolveSchedule, scheduleJob, validateSchedule, type ScheduledJob } from "./timer-schedule";
 
-export type FunctionKind = "http" | "timer" | "other";
+export type FunctionKind = "http" | "timer" | "queue" | "other";
 
 export interface HostFunction {
   readonly name: string;
@@ -22,6 +31,9 @@ export interface HostFunction {
   /** Timer: the schedule after `%SETTING%` resolution. */
   readonly schedule?: string;
   readonly runOnStartup?: boolean;
+  /** Queue: the queue name after `%SETTING%` resolution, and the connection setting's name. */
+  readonly queueName?: string;
+  readonly connection?: string;
   /** Set when the host refused to schedule or route the function (e.g. unresolved `%SETTING%`). */
   readonly error?: string;
 }
@@ -69,7 +81,6 @@ export interface InvocationRecord {
 }
 
 const azureMaxBodyBytes = 100 * 1024 * 1024;
-const defaultRoutePrefix = "api";
 const keptInvocationRecords = 1000;
 const coreModuleName = "@azure/functions-core";
 
@@ -94,20 +105,6 @@ export function installCoreModuleResolution(): void {
   resolutionInstalled = true;
 }
 
-/** Reads `extensions.http.routePrefix` from host.json; "api" when the file or the setting is absent, like Azure. */
-export function readRoutePrefix(hostJsonPath: string | undefined): string {
-  if (hostJsonPath === undefined) return defaultRoutePrefix;
-  let text: string;
-  try {
-    text = readFileSync(hostJsonPath, "utf8");
-  } catch {
-    return defaultRoutePrefix;
-  }
-  const parsed: unknown = JSON.parse(text);
-  const prefix = dig(parsed, ["extensions", "http", "routePrefix"]);
-  return typeof prefix === "string" ? prefix.replace(/^\/+|\/+$/g, "") : defaultRoutePrefix;
-}
-
 function dig(value: unknown, keys: readonly string[]): unknown {
   let current = value;
   for (const key of keys) {
@@ -121,6 +118,7 @@ function kindOf(triggerType: string): FunctionKind {
   const type = triggerType.toLowerCase();
   if (type === "httptrigger") return "http";
   if (type === "timertrigger") return "timer";
+  if (type === "queuetrigger") return "queue";
   return "other";
 }
 
@@ -153,6 +151,13 @@ interface TimerState {
   job?: ScheduledJob;
   running: boolean;
   lastRun?: Date;
+}
+
+interface QueueState {
+  readonly registration: core.RegisteredFunction;
+  readonly queueName: string;
+  readonly service: QueueServiceClient;
+  listener?: QueueListener;
 }
 
 interface HandlerResult {
@@ -211,10 +216,12 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     throw new Error("app.setup({ enableHttpStream: true }) is not supported by the local host");
   }
 
-  const routePrefix = readRoutePrefix(options.hostJsonPath ?? path.resolve("host.json"));
+  const hostJson = readHostJson(options.hostJsonPath ?? path.resolve("host.json"), process.env);
+  const routePrefix = routePrefixOf(hostJson);
   const registrations = core.registeredFunctions();
   const routes: HttpRoute[] = [];
   const timers: TimerState[] = [];
+  const queues: QueueState[] = [];
   const functions: HostFunction[] = [];
   for (const registration of registrations) {
     const name = registration.metadata.name;
@@ -243,6 +250,20 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
         emit("error", "host", `The '${name}' function is in error: ${message}`, name);
         functions.push({ name, kind, schedule: raw, runOnStartup, error: message });
       }
+    } else if (kind === "queue") {
+      const raw = typeof trigger.options.queueName === "string" ? trigger.options.queueName : "";
+      const connection = typeof trigger.options.connection === "string" ? trigger.options.connection : undefined;
+      try {
+        const queueName = resolveSettingReferences(raw, process.env);
+        validateQueueName(queueName);
+        const service = queueServiceFor(connection, process.env);
+        queues.push({ registration, queueName, service });
+        functions.push({ name, kind, queueName, ...(connection === undefined ? {} : { connection }) });
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        emit("error", "host", `The '${name}' function is in error: ${message}`, name);
+        functions.push({ name, kind, queueName: raw, error: message });
+      }
     } else {
       functions.push({ name, kind });
     }
@@ -263,13 +284,19 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     return promise;
   };
 
-  const run = (registration: core.RegisteredFunction, triggerData: core.RpcTypedData, invocationId: string) => {
+  const run = (
+    registration: core.RegisteredFunction,
+    triggerData: core.RpcTypedData,
+    invocationId: string,
+    triggerMetadata: Record<string, core.RpcTypedData> = {},
+  ) => {
     const name = registration.metadata.name;
     return track(
       invoke({
         invocationId,
         registration,
         triggerData,
+        triggerMetadata,
         appHookData,
         log: (level, category, message) => {
           emit(level, category, message, name, invocationId);
@@ -279,7 +306,13 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   };
 
   // Runs a non-HTTP function in the background, keeping a record for GET /admin/invocations/{id}.
-  const runInBackground = (registration: core.RegisteredFunction, triggerData: core.RpcTypedData, reason: string) => {
+  // `done` resolves with whether the function succeeded; it never rejects.
+  const runInBackground = (
+    registration: core.RegisteredFunction,
+    triggerData: core.RpcTypedData,
+    reason: string,
+    triggerMetadata: Record<string, core.RpcTypedData> = {},
+  ): { id: string; done: Promise<boolean> } => {
     const id = randomUUID();
     const name = registration.metadata.name;
     const record: InvocationRecord = { id, functionName: name, status: "running", startedAt: new Date().toISOString() };
@@ -290,7 +323,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     }
     emit("information", "host", `Executing '${name}' (Reason='${reason}', Id=${id})`, name, id);
     const started = Date.now();
-    const done = run(registration, triggerData, id).then(
+    const done = run(registration, triggerData, id, triggerMetadata).then(
       () => {
         record.status = "succeeded";
         record.endedAt = new Date().toISOString();
@@ -301,6 +334,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
           name,
           id,
         );
+        return true;
       },
       (error: unknown) => {
         record.status = "failed";
@@ -313,6 +347,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
           name,
           id,
         );
+        return false;
       },
     );
     return { id, done };
@@ -544,12 +579,36 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   for (const state of timers) {
     if (triggerBinding(state.registration).options.runOnStartup === true) fireTimer(state, "RunOnStartup");
   }
+  if (queues.length > 0) {
+    const queuesOptions = queuesOptionsOf(hostJson);
+    for (const state of queues) {
+      const name = state.registration.metadata.name;
+      state.listener = startQueueListener({
+        functionName: name,
+        queueName: state.queueName,
+        service: state.service,
+        options: queuesOptions,
+        run: (triggerData, triggerMetadata) =>
+          runInBackground(
+            state.registration,
+            triggerData,
+            `New queue message detected on '${state.queueName}'.`,
+            triggerMetadata,
+          ).done,
+        log: (level, message) => {
+          emit(level, "host", message, name);
+        },
+      });
+    }
+  }
 
   let closed: Promise<void> | undefined;
   const close = (): Promise<void> => {
     closed ??= (async () => {
       closing = true;
       for (const state of timers) state.job?.stop();
+      const listeners = queues.flatMap((state) => (state.listener ? [state.listener] : []));
+      await Promise.all(listeners.map((listener) => listener.stop()));
       const serverClosed = new Promise<void>((resolve) => {
         server.close(() => {
           resolve();
@@ -560,7 +619,9 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
       const graceOver = new Promise<void>((resolve) => {
         graceTimer = setTimeout(resolve, graceMs);
       });
-      await Promise.race([Promise.allSettled([...inFlight]), graceOver]);
+      // Queue messages are settled once their function ended and the message was deleted, released or poisoned.
+      const queuesSettled = listeners.map((listener) => listener.settled());
+      await Promise.race([Promise.allSettled([...inFlight, ...queuesSettled]), graceOver]);
       clearTimeout(graceTimer);
       if (inFlight.size > 0) emit("warning", "host", `Stopped with ${inFlight.size} invocation(s) still running`);
       server.closeAllConnections();

@@ -20,6 +20,8 @@ export interface InvocationInput {
   readonly invocationId: string;
   readonly registration: RegisteredFunction;
   readonly triggerData: RpcTypedData;
+  /** What the host knows about the trigger (a queue message's id, dequeue count, …); the library camel-cases it. */
+  readonly triggerMetadata?: Record<string, RpcTypedData>;
   readonly log: InvocationLog;
   readonly appHookData: Record<string, unknown>;
 }
@@ -52,7 +54,7 @@ export async function invoke(input: InvocationInput): Promise<RpcInvocationRespo
       invocationId,
       functionId: registration.metadata.name,
       inputData: [{ name: trigger.name, data: input.triggerData }],
-      triggerMetadata: {},
+      triggerMetadata: input.triggerMetadata ?? {},
     },
     log: input.log,
   };

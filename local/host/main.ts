@@ -40,12 +40,20 @@ function parseArgs(argv: readonly string[]): CliOptions {
   return options;
 }
 
+const triggerNames: Record<HostFunction["kind"], string> = {
+  http: "httpTrigger",
+  timer: "timerTrigger",
+  queue: "queueTrigger",
+  other: "other",
+};
+
 function describe(fn: HostFunction, url: string): string {
-  if (fn.error) return `${fn.name}: ${fn.kind === "timer" ? "timerTrigger" : fn.kind} (in error: ${fn.error})`;
+  if (fn.error) return `${fn.name}: ${triggerNames[fn.kind]} (in error: ${fn.error})`;
   if (fn.kind === "http") return `${fn.name}: [${(fn.methods ?? []).join(",")}] ${url}/${fn.route ?? ""}`;
   if (fn.kind === "timer") {
     return `${fn.name}: timerTrigger (schedule ${fn.schedule ?? ""}${fn.runOnStartup ? ", runOnStartup" : ""})`;
   }
+  if (fn.kind === "queue") return `${fn.name}: queueTrigger (queue ${fn.queueName ?? ""})`;
   return `${fn.name}: ${fn.kind} (run with POST ${url}/admin/functions/${fn.name})`;
 }
 

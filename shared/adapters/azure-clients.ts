@@ -6,26 +6,9 @@ import { BlobServiceClient } from "@azure/storage-blob";
 import { QueueServiceClient } from "@azure/storage-queue";
 import type { Config } from "../config/config";
 
-/** Counts network requests to Cosmos (the bench's "round trips per operation"). */
-export class RoundTripCounter {
-  #count = 0;
-  get count(): number {
-    return this.#count;
-  }
-  reset(): void {
-    this.#count = 0;
-  }
-  readonly plugin: PluginConfig = {
-    on: "request",
-    plugin: (context, diagnosticNode, next) => {
-      this.#count += 1;
-      return next(context);
-    },
-  };
-}
-
 export interface CosmosClientExtras {
-  roundTrips?: RoundTripCounter;
+  /** Per-request hooks of the SDK (the bench counts round trips with one). */
+  plugins?: readonly PluginConfig[];
 }
 
 export function createCosmosClient(config: Pick<Config, "cosmos">, extras: CosmosClientExtras = {}): CosmosClient {
@@ -36,9 +19,9 @@ export function createCosmosClient(config: Pick<Config, "cosmos">, extras: Cosmo
       ? { key: config.cosmos.key }
       : { aadCredentials: new DefaultAzureCredential() }),
   };
-  if (extras.roundTrips) {
+  if (extras.plugins !== undefined && extras.plugins.length > 0) {
     // `plugins` is a documented-as-hidden option of the SDK; it is the SDK's own per-request hook.
-    (options as CosmosClientOptions & { plugins: PluginConfig[] }).plugins = [extras.roundTrips.plugin];
+    (options as CosmosClientOptions & { plugins: PluginConfig[] }).plugins = [...extras.plugins];
   }
   return new CosmosClient(options);
 }
@@ -50,11 +33,13 @@ export function createBlobServiceClient(config: Pick<Config, "storage">): BlobSe
   throw new Error("No Blob storage configured");
 }
 
+/** The queue service of the same account: from the connection string, STORAGE_QUEUE_URL, or the blob URL's account. */
 export function createQueueServiceClient(config: Pick<Config, "storage">): QueueServiceClient {
-  const { connectionString, queueUrl } = config.storage;
+  const { connectionString, blobUrl, queueUrl } = config.storage;
   if (connectionString !== undefined) return QueueServiceClient.fromConnectionString(connectionString);
-  if (queueUrl !== undefined) return new QueueServiceClient(queueUrl, new DefaultAzureCredential());
-  throw new Error("No Queue storage configured");
+  const url = queueUrl ?? blobUrl?.replace(".blob.", ".queue.");
+  if (url !== undefined) return new QueueServiceClient(url, new DefaultAzureCredential());
+  throw new Error("No Storage account configured");
 }
 
 function isLocalEndpoint(endpoint: string): boolean {

@@ -47,4 +47,8 @@ export class CachedOrganizationRepository implements OrganizationRepository {
     await this.#inner.upsert(organization);
     this.#cache.delete(organization.fiscalCode);
   }
+
+  async list(): Promise<Organization[]> {
+    return await this.#inner.list();
+  }
 }

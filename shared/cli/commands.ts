@@ -1,9 +1,10 @@
-// The operator CLI's commands, separate from process handling so tests run them against the real emulator.
+// The operator CLI's commands: one table, so `gpd help`, `gpd <area> --help` and `gpd <area> <command> --help` are
+// generated from the same entries that run. Separate from process handling so tests run them against the emulator.
 import { basename } from "node:path";
 import { parseArgs } from "node:util";
 import { DomainError } from "../domain/errors";
 import type { NewWebhookInput, Webhook } from "../domain/events/webhooks";
-import { newOrganization, type OrganizationRepository } from "../domain/organizations/organization";
+import { newOrganization, type Organization, type OrganizationRepository } from "../domain/organizations/organization";
 import type { SubscriptionRepository } from "../domain/subscriptions/ports";
 import {
   environments,
@@ -22,6 +23,13 @@ export interface CliIo {
 
 export type InboxKind = "receipts" | "flows";
 
+export interface RejectedFile {
+  name: string;
+  reason: string;
+  rejectedAt: string | undefined;
+  size: number;
+}
+
 /** The webhook use cases the CLI offers, on behalf of an organization (as its own key would). */
 export interface CliWebhooks {
   create(organizationFiscalCode: string, input: NewWebhookInput): Promise<Webhook>;
@@ -30,38 +38,63 @@ export interface CliWebhooks {
 }
 
 export interface CliDeps {
+  webhooks?: CliWebhooks;
   subscriptions: SubscriptionRepository;
   organizations: OrganizationRepository;
   /** Puts a file into the receipts or flows inbox container (what the platform does in production). */
   dropIntoInbox(kind: InboxKind, name: string, bytes: Buffer): Promise<void>;
+  /** Files the ingestion jobs refused, with the reason they were given. */
+  listRejected(kind: InboxKind): Promise<RejectedFile[]>;
   readFile(path: string): Promise<Buffer>;
-  webhooks?: CliWebhooks;
+  /** The files a path names: itself, or the files directly inside it when it is a folder. */
+  expandPath(path: string): Promise<string[]>;
   environment: Environment;
   clock: () => Date;
+  /** The Function App (or local host) the HTTP commands talk to: GPD_HOST_URL, default the local host. */
+  hostUrl: string;
+  /** The subscription key of HTTP commands, when not given with --key: GPD_KEY. */
+  defaultKey: string | undefined;
+  fetch: typeof fetch;
+  writeFile(path: string, bytes: Uint8Array): Promise<void>;
+  sleep(ms: number): Promise<void>;
 }
 
 export class UsageError extends Error {
   override name = "UsageError";
+  /** The command whose usage to show with the error, if any. */
+  readonly command: Command | undefined;
+
+  constructor(message: string, command?: Command) {
+    super(message);
+    this.command = command;
+  }
 }
 
-export const usage = `Usage: npm run gpd -- <command>
+type ParseOptions = NonNullable<NonNullable<Parameters<typeof parseArgs>[0]>["options"]>;
+type Values = ReturnType<typeof parseArgs>["values"];
 
-  subscription create --name N --orgs A,B [--products ${products.join(",")}] [--segregation-codes 01,02] [--env UAT|PROD]
-      Creates a key and prints it alone on the last line (shown once: only its hash is stored).
-      Products default to debt-positions,receipts (reporting must be asked for explicitly).
-  subscription list
-  subscription revoke --name N          (takes effect within the key cache TTL, at most 60 s)
-  organization upsert --fiscal-code F --name N [--iban I]... [--postal-iban P]... [--aux-digit D]
-                      [--broker-code B] [--station-code S]... [--cbill C] [--fdr3 on|off]
-  organization show --fiscal-code F
-  inbox drop --kind receipts|flows --file F [--name N]
-      Puts a receipt (paSendRTV2Request) or a reporting flow (FlussoRiversamento) into its inbox container; the
-      ingestion job picks it up on its schedule, or at once with POST /admin/functions/ingestReceipts|ingestReportingFlows.
-  webhook list --org F
-  webhook create --org F --url U --types T1,T2 [--description D]
-      Registers a webhook for the organization's events; prints its signing secret alone on the last line (shown once).
-  webhook delete --org F --id ID
-`;
+interface RunContext {
+  values: Values;
+  positionals: string[];
+  deps: CliDeps;
+  io: CliIo;
+  /** --json: machine-readable output, one JSON document on stdout. */
+  json: boolean;
+}
+
+export interface Command {
+  area: string;
+  name: string;
+  /** One line for the list of commands. */
+  summary: string;
+  /** The options, as they appear after `gpd <area> <name>`. */
+  synopsis: string;
+  /** What the command does, a few lines. */
+  description: string;
+  options: ParseOptions;
+  positionals?: boolean;
+  run(context: RunContext): Promise<void>;
+}
 
 const csv = (value: string | undefined): string[] | undefined =>
   value === undefined
@@ -71,19 +104,22 @@ const csv = (value: string | undefined): string[] | undefined =>
         .map((v) => v.trim())
         .filter((v) => v.length > 0);
 
-function required(value: string | undefined, flag: string): string {
-  if (value === undefined || value.trim() === "") throw new UsageError(`missing --${flag}`);
+const text = (values: Values, flag: string): string | undefined => {
+  const value = values[flag];
+  return typeof value === "string" ? value : undefined;
+};
+
+const list = (values: Values, flag: string): string[] | undefined => {
+  const value = values[flag];
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : undefined;
+};
+
+const flag = (values: Values, name: string): boolean => values[name] === true;
+
+function required(values: Values, name: string, command: Command): string {
+  const value = text(values, name);
+  if (value === undefined || value.trim() === "") throw new UsageError(`missing --${name}`, command);
   return value.trim();
-}
-
-type ParseOptions = NonNullable<NonNullable<Parameters<typeof parseArgs>[0]>["options"]>;
-
-function parse(args: string[], options: ParseOptions) {
-  try {
-    return parseArgs({ args, options, strict: true, allowPositionals: false }).values;
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
 }
 
 const describeSubscription = (s: Subscription): string =>
@@ -91,160 +127,428 @@ const describeSubscription = (s: Subscription): string =>
     s.name,
     s.revokedAt === undefined ? "active" : `revoked ${s.revokedAt}`,
     `env=${s.environment}`,
-    `orgs=${s.organizations.join(",")}`,
+    `orgs=${s.organizations.join(",") || "-"}`,
     `products=${s.products.join(",")}`,
     `segregation-codes=${s.segregationCodes?.join(",") ?? "all"}`,
     `created ${s.createdAt}`,
   ].join("  ");
 
-export async function runCli(argv: string[], deps: CliDeps, io: CliIo): Promise<void> {
-  const [area, command, ...rest] = argv;
-  const key = `${area ?? ""} ${command ?? ""}`;
-  switch (key) {
-    case "subscription create": {
-      const v = parse(rest, {
-        name: { type: "string" },
-        orgs: { type: "string" },
-        products: { type: "string" },
-        "segregation-codes": { type: "string" },
-        env: { type: "string" },
-      });
-      const requestedProducts = csv(v.products as string | undefined);
-      const unknown = (requestedProducts ?? []).filter((p) => !(products as readonly string[]).includes(p));
-      if (unknown.length > 0)
-        throw new UsageError(`unknown product(s): ${unknown.join(", ")} (known: ${products.join(", ")})`);
-      const env = (v.env as string | undefined) ?? deps.environment;
-      if (!(environments as readonly string[]).includes(env))
-        throw new UsageError(`--env must be UAT or PROD, got ${env}`);
-      const apiKey = generateKey();
-      const subscription = newSubscription({
-        key: apiKey,
-        name: required(v.name as string | undefined, "name"),
-        organizations: csv(required(v.orgs as string | undefined, "orgs")) ?? [],
-        products: requestedProducts as Product[] | undefined,
-        segregationCodes: csv(v["segregation-codes"] as string | undefined),
-        environment: env as Environment,
-        now: deps.clock(),
-      });
-      await deps.subscriptions.create(subscription);
-      io.out(`created subscription ${describeSubscription(subscription)}`);
-      io.out("the key is shown once; store it now:");
-      io.out(apiKey);
+/** What `subscription list --json` shows: everything but the key hash. */
+const publicSubscription = ({ keyHash: _keyHash, ...rest }: Subscription) => rest;
+
+const describeOrganization = (o: Organization): string =>
+  [
+    o.fiscalCode,
+    o.companyName,
+    `ibans=${o.ibans.length + o.postalIbans.length}`,
+    `broker=${o.brokerCode ?? "-"}`,
+    `stations=${o.stationCodes.join(",") || "-"}`,
+    `fdr3=${o.fdr3Enabled ? "on" : "off"}`,
+  ].join("  ");
+
+const inboxKinds: readonly InboxKind[] = ["receipts", "flows"];
+
+function inboxKind(values: Values, command: Command): InboxKind {
+  const kind = required(values, "kind", command);
+  if (!(inboxKinds as readonly string[]).includes(kind)) {
+    throw new UsageError(`--kind must be receipts or flows, got ${kind}`, command);
+  }
+  return kind as InboxKind;
+}
+
+const subscriptionCreate: Command = {
+  area: "subscription",
+  name: "create",
+  summary: "create a subscription key (printed once)",
+  synopsis: `--name N --orgs A,B [--products P,Q] [--segregation-codes 01,02] [--env UAT|PROD] [--force]`,
+  description: [
+    "Creates a key and prints it alone on the last line: it is shown once, only its hash is stored.",
+    `Products: ${products.join(", ")}.`,
+    "They default to debt-positions,receipts (reporting and the others must be asked for explicitly).",
+    "A key with only the node product (the payment node's) needs no --orgs.",
+    "Naming an organization that is not registered is refused unless --force is given.",
+  ].join("\n"),
+  options: {
+    name: { type: "string" },
+    orgs: { type: "string" },
+    products: { type: "string" },
+    "segregation-codes": { type: "string" },
+    env: { type: "string" },
+    force: { type: "boolean" },
+  },
+  async run({ values, deps, io, json }) {
+    const requestedProducts = csv(text(values, "products"));
+    const unknown = (requestedProducts ?? []).filter((p) => !(products as readonly string[]).includes(p));
+    if (unknown.length > 0) {
+      throw new UsageError(`unknown product(s): ${unknown.join(", ")} (known: ${products.join(", ")})`, this);
+    }
+    const env = text(values, "env") ?? deps.environment;
+    if (!(environments as readonly string[]).includes(env)) {
+      throw new UsageError(`--env must be UAT or PROD, got ${env}`, this);
+    }
+    const name = required(values, "name", this);
+    const organizations = csv(text(values, "orgs")) ?? [];
+    const nodeOnly = requestedProducts !== undefined && requestedProducts.every((p) => p === "node");
+    if (organizations.length === 0 && !nodeOnly) throw new UsageError("missing --orgs", this);
+    const registered = organizations.length === 0 ? new Map() : await deps.organizations.findMany(organizations);
+    const unregistered = organizations.filter((o) => !registered.has(o));
+    if (unregistered.length > 0) {
+      const message = `organization(s) not registered: ${unregistered.join(", ")} (gpd organization upsert …)`;
+      if (!flag(values, "force")) throw new UsageError(`${message}; pass --force to create the key anyway`, this);
+      io.err(`warning: ${message}`);
+    }
+    const apiKey = generateKey();
+    const subscription = newSubscription({
+      key: apiKey,
+      name,
+      organizations,
+      products: requestedProducts as Product[] | undefined,
+      segregationCodes: csv(text(values, "segregation-codes")),
+      environment: env as Environment,
+      now: deps.clock(),
+    });
+    await deps.subscriptions.create(subscription);
+    if (json) {
+      io.out(JSON.stringify({ ...publicSubscription(subscription), key: apiKey }, null, 2));
       return;
     }
-    case "subscription list": {
-      parse(rest, {});
-      const all = await deps.subscriptions.list();
-      if (all.length === 0) io.out("no subscriptions");
-      for (const s of all) io.out(describeSubscription(s));
+    io.out(`created subscription ${describeSubscription(subscription)}`);
+    io.out("the key is shown once; store it now:");
+    io.out(apiKey);
+  },
+};
+
+const subscriptionList: Command = {
+  area: "subscription",
+  name: "list",
+  summary: "list subscriptions (never their keys)",
+  synopsis: "",
+  description: "Lists every subscription with its organizations, products, segregation codes and state.",
+  options: {},
+  async run({ deps, io, json }) {
+    const all = await deps.subscriptions.list();
+    if (json) {
+      io.out(JSON.stringify(all.map(publicSubscription), null, 2));
       return;
     }
-    case "subscription revoke": {
-      const v = parse(rest, { name: { type: "string" } });
-      const revoked = await deps.subscriptions.revoke(required(v.name as string | undefined, "name"), deps.clock());
-      io.out(`revoked ${describeSubscription(revoked)}`);
-      io.out(
-        "warm instances stop accepting it within the key cache TTL (SUBSCRIPTION_CACHE_TTL_SECONDS, at most 60 s)",
-      );
+    if (all.length === 0) io.out("no subscriptions");
+    for (const s of all) io.out(describeSubscription(s));
+  },
+};
+
+const subscriptionRevoke: Command = {
+  area: "subscription",
+  name: "revoke",
+  summary: "revoke a subscription by name",
+  synopsis: "--name N",
+  description: "Revokes the key; warm instances stop accepting it within the key cache TTL (at most 60 s).",
+  options: { name: { type: "string" } },
+  async run({ values, deps, io, json }) {
+    const revoked = await deps.subscriptions.revoke(required(values, "name", this), deps.clock());
+    if (json) {
+      io.out(JSON.stringify(publicSubscription(revoked), null, 2));
       return;
     }
-    case "organization upsert": {
-      const v = parse(rest, {
-        "fiscal-code": { type: "string" },
-        name: { type: "string" },
-        iban: { type: "string", multiple: true },
-        "postal-iban": { type: "string", multiple: true },
-        "aux-digit": { type: "string" },
-        "broker-code": { type: "string" },
-        "station-code": { type: "string", multiple: true },
-        cbill: { type: "string" },
-        fdr3: { type: "string" },
-      });
-      const fdr3 = v.fdr3 as string | undefined;
-      if (fdr3 !== undefined && fdr3 !== "on" && fdr3 !== "off") {
-        throw new DomainError("BAD_REQUEST", `--fdr3 takes on or off, not ${fdr3}`);
-      }
-      const organization = newOrganization({
-        fiscalCode: required(v["fiscal-code"] as string | undefined, "fiscal-code"),
-        companyName: required(v.name as string | undefined, "name"),
-        auxDigit: v["aux-digit"] as string | undefined,
-        ibans: v.iban as string[] | undefined,
-        postalIbans: v["postal-iban"] as string[] | undefined,
-        brokerCode: v["broker-code"] as string | undefined,
-        stationCodes: v["station-code"] as string[] | undefined,
-        cbill: v.cbill as string | undefined,
-        fdr3Enabled: fdr3 === undefined ? undefined : fdr3 === "on",
-        now: deps.clock(),
-      });
-      await deps.organizations.upsert(organization);
-      io.out(`saved organization ${organization.fiscalCode} (${organization.companyName})`);
-      return;
+    io.out(`revoked ${describeSubscription(revoked)}`);
+    io.out("warm instances stop accepting it within the key cache TTL (SUBSCRIPTION_CACHE_TTL_SECONDS, at most 60 s)");
+  },
+};
+
+const organizationUpsert: Command = {
+  area: "organization",
+  name: "upsert",
+  summary: "register or replace an organization",
+  synopsis:
+    "--fiscal-code F --name N [--iban I]... [--postal-iban P]... [--aux-digit D]\n" +
+    "                    [--broker-code B] [--station-code S]... [--cbill C] [--fdr3 on|off]",
+  description: [
+    "Registers the organization (creditor) with the IBANs its transfers may credit, its aux digit (first digit of",
+    "the notice number, default 3), its pagoPA broker and stations (checked on every paForNode request), the CBILL",
+    "code printed on payment notices, and whether its reporting flows are read from FdR-3.",
+    "The whole record is replaced: repeat every option you want to keep.",
+  ].join("\n"),
+  options: {
+    "fiscal-code": { type: "string" },
+    name: { type: "string" },
+    iban: { type: "string", multiple: true },
+    "postal-iban": { type: "string", multiple: true },
+    "aux-digit": { type: "string" },
+    "broker-code": { type: "string" },
+    "station-code": { type: "string", multiple: true },
+    cbill: { type: "string" },
+    fdr3: { type: "string" },
+  },
+  async run({ values, deps, io, json }) {
+    const fdr3 = text(values, "fdr3");
+    if (fdr3 !== undefined && fdr3 !== "on" && fdr3 !== "off") {
+      throw new UsageError(`--fdr3 takes on or off, not ${fdr3}`, this);
     }
-    case "organization show": {
-      const v = parse(rest, { "fiscal-code": { type: "string" } });
-      const fiscalCode = required(v["fiscal-code"] as string | undefined, "fiscal-code");
-      const organization = await deps.organizations.find(fiscalCode);
-      if (organization === undefined) throw new DomainError("ORGANIZATION_NOT_FOUND", `No organization ${fiscalCode}.`);
+    const organization = newOrganization({
+      fiscalCode: required(values, "fiscal-code", this),
+      companyName: required(values, "name", this),
+      auxDigit: text(values, "aux-digit"),
+      ibans: list(values, "iban"),
+      postalIbans: list(values, "postal-iban"),
+      brokerCode: text(values, "broker-code"),
+      stationCodes: list(values, "station-code"),
+      cbill: text(values, "cbill"),
+      fdr3Enabled: fdr3 === undefined ? undefined : fdr3 === "on",
+      now: deps.clock(),
+    });
+    await deps.organizations.upsert(organization);
+    if (json) {
       io.out(JSON.stringify(organization, null, 2));
       return;
     }
-    case "inbox drop": {
-      const v = parse(rest, { kind: { type: "string" }, file: { type: "string" }, name: { type: "string" } });
-      const kind = required(v.kind as string | undefined, "kind");
-      if (kind !== "receipts" && kind !== "flows")
-        throw new UsageError(`--kind must be receipts or flows, got ${kind}`);
-      const file = required(v.file as string | undefined, "file");
-      const name =
-        (v.name as string | undefined) ?? `${deps.clock().toISOString().replace(/[:.]/g, "-")}-${basename(file)}`;
-      let bytes: Buffer;
+    io.out(`saved organization ${organization.fiscalCode} (${organization.companyName})`);
+  },
+};
+
+const organizationShow: Command = {
+  area: "organization",
+  name: "show",
+  summary: "show one organization",
+  synopsis: "--fiscal-code F",
+  description: "Prints the organization's record as JSON.",
+  options: { "fiscal-code": { type: "string" } },
+  async run({ values, deps, io }) {
+    const fiscalCode = required(values, "fiscal-code", this);
+    const organization = await deps.organizations.find(fiscalCode);
+    if (organization === undefined) throw new DomainError("ORGANIZATION_NOT_FOUND", `No organization ${fiscalCode}.`);
+    io.out(JSON.stringify(organization, null, 2));
+  },
+};
+
+const organizationList: Command = {
+  area: "organization",
+  name: "list",
+  summary: "list registered organizations",
+  synopsis: "",
+  description: "Lists every registered organization, one line each.",
+  options: {},
+  async run({ deps, io, json }) {
+    const all = await deps.organizations.list();
+    if (json) {
+      io.out(JSON.stringify(all, null, 2));
+      return;
+    }
+    if (all.length === 0) io.out("no organizations");
+    for (const o of all) io.out(describeOrganization(o));
+  },
+};
+
+const inboxDrop: Command = {
+  area: "inbox",
+  name: "drop",
+  summary: "put receipts or reporting flows into their inbox",
+  synopsis: "--kind receipts|flows <file-or-folder>... [--name N]",
+  description: [
+    "Puts receipts (paSendRTV2Request) or reporting flows (FlussoRiversamento) into their inbox container, as the",
+    "platform does in production. A folder drops every file directly inside it. The ingestion job picks them up on",
+    "its schedule, or at once with POST /admin/functions/ingestReceipts|ingestReportingFlows on the local host.",
+    "--name (one file only) sets the blob name; otherwise it is the time of the drop and the file name.",
+  ].join("\n"),
+  options: { kind: { type: "string" }, file: { type: "string", multiple: true }, name: { type: "string" } },
+  positionals: true,
+  async run({ values, positionals, deps, io, json }) {
+    const kind = inboxKind(values, this);
+    const paths = [...(list(values, "file") ?? []), ...positionals];
+    if (paths.length === 0) throw new UsageError("name at least one file or folder", this);
+    const files: string[] = [];
+    for (const path of paths) {
       try {
-        bytes = await deps.readFile(file);
+        files.push(...(await deps.expandPath(path)));
       } catch (e) {
-        throw new UsageError(`cannot read ${file}: ${(e as Error).message}`);
+        throw new UsageError(`cannot read ${path}: ${(e as Error).message}`, this);
       }
-      await deps.dropIntoInbox(kind, name, bytes);
-      io.out(`dropped ${file} into the ${kind} inbox as ${name}`);
+    }
+    const name = text(values, "name");
+    if (name !== undefined && files.length !== 1) throw new UsageError("--name needs exactly one file", this);
+    const stamp = deps.clock().toISOString().replace(/[:.]/g, "-");
+    const dropped: { file: string; name: string }[] = [];
+    // A few uploads at a time: dropping a folder of hundreds of receipts should take seconds, not minutes.
+    const queue = [...files];
+    const worker = async () => {
+      for (let file = queue.shift(); file !== undefined; file = queue.shift()) {
+        const blobName = name ?? `${stamp}-${basename(file)}`;
+        let bytes: Buffer;
+        try {
+          bytes = await deps.readFile(file);
+        } catch (e) {
+          throw new UsageError(`cannot read ${file}: ${(e as Error).message}`, this);
+        }
+        await deps.dropIntoInbox(kind, blobName, bytes);
+        dropped.push({ file, name: blobName });
+        if (!json) io.out(`dropped ${file} into the ${kind} inbox as ${blobName}`);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(8, files.length) }, worker));
+    if (json) io.out(JSON.stringify({ kind, dropped }, null, 2));
+    else if (files.length > 1) io.out(`${files.length} files dropped into the ${kind} inbox`);
+  },
+};
+
+const rejectedCommand = (kind: InboxKind): Command => ({
+  area: kind,
+  name: "rejected",
+  summary: `list ${kind === "receipts" ? "receipts" : "reporting flows"} the ingestion refused, with the reason`,
+  synopsis: "",
+  description: `Lists the files in the ${kind}-rejected container with the reason each was refused and when.`,
+  options: {},
+  async run({ deps, io, json }) {
+    const rejected = await deps.listRejected(kind);
+    if (json) {
+      io.out(JSON.stringify(rejected, null, 2));
       return;
     }
-    case "webhook list": {
-      const v = parse(rest, { org: { type: "string" } });
-      const all = await webhooksOf(deps).list(organizationOf(v.org as string | undefined));
-      if (all.length === 0) io.out("no webhooks");
-      for (const w of all) io.out(describeWebhook(w));
+    if (rejected.length === 0) io.out(`no rejected ${kind}`);
+    for (const r of rejected) io.out(`${r.name}  ${r.rejectedAt ?? "-"}  ${r.reason}`);
+  },
+});
+
+const uploadOperationsByName = { create: "POST", update: "PUT", delete: "DELETE" } as const;
+
+const uploadFile: Command = {
+  area: "upload",
+  name: "file",
+  summary: "upload a ZIP of positions (create, update or delete) and follow it",
+  synopsis: "<file.zip> --org F [--operation create|update|delete] [--key K] [--wait]",
+  description: [
+    "Sends the ZIP (one .json: {paymentPositions:[…]} or, to delete, {paymentPositionIUPDs:[…]}) to",
+    "POST|PUT|DELETE /brokers/{broker}/organizations/{org}/debtpositions/file, the broker being the organization's",
+    "registered one. With --wait it follows the status until the upload completes and prints the report's groups.",
+    "The key is --key or GPD_KEY; the service is GPD_HOST_URL (default http://localhost:7071).",
+  ].join("\n"),
+  options: {
+    org: { type: "string" },
+    operation: { type: "string" },
+    key: { type: "string" },
+    wait: { type: "boolean" },
+  },
+  positionals: true,
+  async run({ values, positionals, deps, io, json }) {
+    const [path, ...extra] = positionals;
+    if (path === undefined || extra.length > 0) throw new UsageError("name exactly one ZIP file", this);
+    const org = required(values, "org", this);
+    const operation = text(values, "operation") ?? "create";
+    if (!(operation in uploadOperationsByName))
+      throw new UsageError(`--operation must be create, update or delete`, this);
+    const key = text(values, "key") ?? deps.defaultKey;
+    if (key === undefined) throw new UsageError("missing --key (or GPD_KEY)", this);
+    const organization = await deps.organizations.find(org);
+    if (organization?.brokerCode === undefined) {
+      throw new DomainError("ORGANIZATION_NOT_FOUND", `Organization ${org} is not registered with a broker code.`);
+    }
+    let zip: Buffer;
+    try {
+      zip = await deps.readFile(path);
+    } catch (e) {
+      throw new UsageError(`cannot read ${path}: ${(e as Error).message}`, this);
+    }
+    const form = new FormData();
+    form.append("file", new Blob([new Uint8Array(zip)], { type: "application/zip" }), basename(path));
+    const base = `${deps.hostUrl}/brokers/${organization.brokerCode}/organizations/${org}/debtpositions`;
+    const headers = { "Ocp-Apim-Subscription-Key": key };
+    const method = uploadOperationsByName[operation as keyof typeof uploadOperationsByName];
+    const accepted = await deps.fetch(`${base}/file`, { method, headers, body: form });
+    if (accepted.status !== 202)
+      throw new DomainError("BAD_REQUEST", `upload refused: ${accepted.status} ${await accepted.text()}`);
+    const location = accepted.headers.get("location") ?? "";
+    if (!json) io.out(`accepted: ${deps.hostUrl}${location}`);
+    if (!flag(values, "wait")) {
+      if (json) io.out(JSON.stringify({ location }, null, 2));
       return;
     }
-    case "webhook create": {
-      const v = parse(rest, {
-        org: { type: "string" },
-        url: { type: "string" },
-        types: { type: "string" },
-        description: { type: "string" },
-      });
-      const webhook = await webhooksOf(deps).create(organizationOf(v.org as string | undefined), {
-        url: required(v.url as string | undefined, "url"),
-        types: csv(required(v.types as string | undefined, "types")) ?? [],
-        description: v.description as string | undefined,
-      });
-      io.out(`created webhook ${describeWebhook(webhook)}`);
-      io.out("the signing secret is shown once; store it now:");
-      io.out(webhook.secret);
+    let last = "";
+    for (;;) {
+      const status = (await (await deps.fetch(`${deps.hostUrl}${location}`, { headers })).json()) as {
+        processedItem: number;
+        submittedItem: number;
+        operationStatus: string;
+      };
+      const line = `${status.operationStatus}: ${status.processedItem}/${status.submittedItem}`;
+      if (!json && line !== last) io.out(line);
+      last = line;
+      if (status.operationStatus !== "IN_PROGRESS") break;
+      await deps.sleep(1000);
+    }
+    const report = (await (
+      await deps.fetch(`${deps.hostUrl}${location.replace(/status$/, "report")}`, { headers })
+    ).json()) as {
+      responses: { statusCode: number; statusMessage: string; requestIDs: string[] }[];
+    };
+    if (json) {
+      io.out(JSON.stringify(report, null, 2));
       return;
     }
-    case "webhook delete": {
-      const v = parse(rest, { org: { type: "string" }, id: { type: "string" } });
-      const id = required(v.id as string | undefined, "id");
-      await webhooksOf(deps).delete(organizationOf(v.org as string | undefined), id);
-      io.out(`deleted webhook ${id}`);
-      return;
+    for (const group of report.responses) {
+      const sample = group.requestIDs.slice(0, 5).join(", ");
+      const more = group.requestIDs.length > 5 ? `, … (${group.requestIDs.length - 5} more)` : "";
+      io.out(`${group.statusCode} ${group.statusMessage}: ${group.requestIDs.length} [${sample}${more}]`);
     }
-    default:
-      throw new UsageError(argv.length === 0 ? "no command given" : `unknown command: ${argv.join(" ")}`);
-  }
-}
+  },
+};
+
+const uploadSample: Command = {
+  area: "upload",
+  name: "sample",
+  summary: "write a ZIP of example positions for an organization",
+  synopsis: "--org F --count N --out file.zip [--prefix P]",
+  description: [
+    "Writes a ZIP holding {paymentPositions:[…]} with N valid positions for the organization (one option of 100.00 €",
+    "due in 30 days, paid to its first registered IBAN), IUPDs <prefix>-0 … <prefix>-(N-1).",
+  ].join("\n"),
+  options: { org: { type: "string" }, count: { type: "string" }, out: { type: "string" }, prefix: { type: "string" } },
+  async run({ values, deps, io }) {
+    const org = required(values, "org", this);
+    const count = Number(required(values, "count", this));
+    if (!Number.isInteger(count) || count < 1 || count > 100_000)
+      throw new UsageError("--count must be 1 to 100000", this);
+    const out = required(values, "out", this);
+    const organization = await deps.organizations.find(org);
+    const iban = organization?.ibans[0];
+    if (iban === undefined)
+      throw new DomainError("ORGANIZATION_NOT_FOUND", `Organization ${org} has no registered IBAN.`);
+    const prefix = text(values, "prefix") ?? `SAMPLE-${deps.clock().getTime()}`;
+    const dueDate = new Date(deps.clock().getTime() + 30 * 86_400_000).toISOString();
+    const serial = String(deps.clock().getTime() % 1e6).padStart(6, "0");
+    const paymentPositions = Array.from({ length: count }, (_, i) => ({
+      iupd: `${prefix}-${i}`,
+      type: "F",
+      fiscalCode: "RSSMRA80A01H501U",
+      fullName: "Mario Rossi",
+      companyName: organization?.companyName ?? "Comune",
+      switchToExpired: false,
+      paymentOption: [
+        {
+          iuv: `01${serial}${String(i).padStart(9, "0")}`,
+          amount: 10_000,
+          description: "Example position",
+          isPartialPayment: false,
+          dueDate,
+          transfer: [
+            { idTransfer: "1", amount: 10_000, remittanceInformation: "Example", category: "9/0101108TS/", iban },
+          ],
+        },
+      ],
+    }));
+    const { zipSync, strToU8 } = await import("fflate");
+    await deps.writeFile(out, zipSync({ "positions.json": strToU8(JSON.stringify({ paymentPositions })) }));
+    io.out(`wrote ${count} positions (${prefix}-0 … ${prefix}-${count - 1}) to ${out}`);
+  },
+};
 
 function webhooksOf(deps: CliDeps): CliWebhooks {
   if (deps.webhooks === undefined) throw new UsageError("webhook commands are not available here");
   return deps.webhooks;
+}
+
+function organizationOf(values: Values, command: Command): string {
+  const org = required(values, "org", command);
+  if (!/^\d{11}$/.test(org)) {
+    throw new UsageError(`--org must be an organization fiscal code (11 digits), got ${org}`, command);
+  }
+  return org;
 }
 
 const describeWebhook = (w: Webhook): string =>
@@ -256,8 +560,156 @@ const describeWebhook = (w: Webhook): string =>
     ...(w.description === undefined ? [] : [JSON.stringify(w.description)]),
   ].join("  ");
 
-function organizationOf(value: string | undefined): string {
-  const org = required(value, "org");
-  if (!/^\d{11}$/.test(org)) throw new UsageError(`--org must be an organization fiscal code (11 digits), got ${org}`);
-  return org;
+const webhookList: Command = {
+  area: "webhook",
+  name: "list",
+  summary: "list an organization's webhooks (never their secrets)",
+  synopsis: "--org F",
+  description: "Prints one line per webhook: id, status, url, event types, description.",
+  options: { org: { type: "string" } },
+  async run({ values, deps, io, json }) {
+    const all = await webhooksOf(deps).list(organizationOf(values, this));
+    if (json) {
+      io.out(JSON.stringify(all.map(({ secret: _secret, ...w }) => w)));
+      return;
+    }
+    if (all.length === 0) io.out("no webhooks");
+    for (const w of all) io.out(describeWebhook(w));
+  },
+};
+
+const webhookCreate: Command = {
+  area: "webhook",
+  name: "create",
+  summary: "register a webhook; prints its signing secret once",
+  synopsis: "--org F --url U --types T1,T2 [--description D]",
+  description:
+    "Registers a receiver for the organization's events (docs/guides/events.md). The signing secret (whsec_…) is\n" +
+    "printed alone on the last line and never shown again.",
+  options: {
+    org: { type: "string" },
+    url: { type: "string" },
+    types: { type: "string" },
+    description: { type: "string" },
+  },
+  async run({ values, deps, io, json }) {
+    const webhook = await webhooksOf(deps).create(organizationOf(values, this), {
+      url: required(values, "url", this),
+      types: csv(required(values, "types", this)) ?? [],
+      description: text(values, "description"),
+    });
+    if (json) {
+      io.out(JSON.stringify(webhook));
+      return;
+    }
+    io.out(`created webhook ${describeWebhook(webhook)}`);
+    io.out("the signing secret is shown once; store it now:");
+    io.out(webhook.secret);
+  },
+};
+
+const webhookDelete: Command = {
+  area: "webhook",
+  name: "delete",
+  summary: "delete a webhook",
+  synopsis: "--org F --id ID",
+  description: "Stops deliveries and removes the webhook and its delivery records.",
+  options: { org: { type: "string" }, id: { type: "string" } },
+  async run({ values, deps, io }) {
+    const id = required(values, "id", this);
+    await webhooksOf(deps).delete(organizationOf(values, this), id);
+    io.out(`deleted webhook ${id}`);
+  },
+};
+
+export const commands: readonly Command[] = [
+  subscriptionCreate,
+  subscriptionList,
+  subscriptionRevoke,
+  organizationUpsert,
+  organizationShow,
+  organizationList,
+  inboxDrop,
+  rejectedCommand("receipts"),
+  rejectedCommand("flows"),
+  uploadFile,
+  uploadSample,
+  webhookList,
+  webhookCreate,
+  webhookDelete,
+];
+
+const areas = (): string[] => [...new Set(commands.map((c) => c.area))];
+
+export const usage = [
+  "Usage: gpd <area> <command> [options]     (or: npm run gpd -- <area> <command> [options])",
+  "",
+  ...areas().flatMap((area) =>
+    commands.filter((c) => c.area === area).map((c) => `  ${`${c.area} ${c.name}`.padEnd(24)}${c.summary}`),
+  ),
+  "",
+  "Every command takes --help, and --json for machine-readable output.",
+  "Settings (Cosmos, Storage) come from local.settings.json in the current folder, overridden by the environment.",
+].join("\n");
+
+export const commandUsage = (c: Command): string =>
+  [`Usage: gpd ${c.area} ${c.name} ${c.synopsis}`.trimEnd(), "", c.description, "", "  --json   print JSON"].join("\n");
+
+const areaUsage = (area: string): string =>
+  [
+    `Usage: gpd ${area} <command> [options]`,
+    "",
+    ...commands.filter((c) => c.area === area).map((c) => `  ${c.name.padEnd(12)}${c.summary}`),
+    "",
+    `gpd ${area} <command> --help tells more.`,
+  ].join("\n");
+
+const wantsHelp = (args: readonly string[]) => args.includes("--help") || args.includes("-h");
+
+/** The text `gpd … --help` prints, or undefined when the arguments are a command to run. */
+export function helpFor(argv: readonly string[]): string | undefined {
+  const [area, name] = argv;
+  if (area === undefined || area === "help" || area === "--help" || area === "-h") return usage;
+  const command = commands.find((c) => c.area === area && c.name === name);
+  if (command !== undefined) return wantsHelp(argv.slice(2)) ? commandUsage(command) : undefined;
+  if (areas().includes(area) && (name === undefined || wantsHelp(argv.slice(1)))) return areaUsage(area);
+  return undefined;
+}
+
+/** Finds the command the arguments name (UsageError with the right usage when none does). */
+export function resolveCommand(argv: readonly string[]): Command {
+  const [area, name] = argv;
+  const command = commands.find((c) => c.area === area && c.name === name);
+  if (command !== undefined) return command;
+  if (area !== undefined && areas().includes(area)) {
+    throw new UsageError(`unknown command: gpd ${argv.slice(0, 2).join(" ")}\n\n${areaUsage(area)}`);
+  }
+  throw new UsageError(argv.length === 0 ? "no command given" : `unknown command: ${argv.join(" ")}`);
+}
+
+export async function runCli(argv: string[], deps: CliDeps, io: CliIo): Promise<void> {
+  const help = helpFor(argv);
+  if (help !== undefined) {
+    io.out(help);
+    return;
+  }
+  const command = resolveCommand(argv);
+  let parsed: ReturnType<typeof parseArgs>;
+  try {
+    parsed = parseArgs({
+      args: argv.slice(2),
+      options: { ...command.options, json: { type: "boolean" } },
+      strict: true,
+      allowPositionals: command.positionals === true,
+    });
+  } catch (e) {
+    throw new UsageError((e as Error).message, command);
+  }
+  await command.run({
+    values: parsed.values,
+    positionals: parsed.positionals,
+    deps,
+    io,
+    json: parsed.values.json === true,
+  });
 }

@@ -1,20 +1,14 @@
-// Entry point of `npm run gpd -- …`: talks to whatever Cosmos the settings name (local.settings.json, then the
-// environment, which wins), so it works against a running `npm start`, the official emulator or Azure.
+#!/usr/bin/env node
+// Entry point of the `gpd` command (package.json `bin`; also `npm run gpd -- …`): talks to whatever Cosmos and
+// Storage the settings name (local.settings.json in the current folder, overridden by the environment), so it
+// works against a running `npm start`, the official emulator or Azure.
+// The Azure SDKs are loaded only once a command is known to need them: help and usage errors answer at once.
 import { existsSync, readFileSync } from "node:fs";
-import { readFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
-import { createBlobServiceClient, createCosmosClient, createQueueServiceClient } from "../adapters/azure-clients";
-import { CosmosEventLog } from "../adapters/cosmos/cosmos-event-log";
-import { CosmosWebhookRepository } from "../adapters/cosmos/cosmos-webhook-repository";
-import { HttpWebhookSender } from "../adapters/http/webhook-sender";
-import { StorageDeliveryQueue } from "../adapters/queue/storage-delivery-queue";
-import { WebhookService } from "../application/webhook-service";
-import { CosmosOrganizationRepository } from "../adapters/cosmos/cosmos-organization-repository";
-import { CosmosSubscriptionRepository } from "../adapters/cosmos/cosmos-subscription-repository";
-import { ConfigError, loadConfig } from "../config/config";
 import { isDomainError } from "../domain/errors";
-import { blobContainers, containers, queues } from "../storage/definition";
-import { runCli, usage, UsageError, type CliWebhooks } from "./commands";
+import { commandUsage, helpFor, resolveCommand, runCli, UsageError, type CliDeps, type InboxKind } from "./commands";
+import { expandPath } from "./files";
 
 function settings(): Record<string, string | undefined> {
   const file = resolve(process.cwd(), "local.settings.json");
@@ -26,86 +20,103 @@ function settings(): Record<string, string | undefined> {
 
 const storeTimeoutMs = 15_000;
 
-async function main(): Promise<number> {
-  const argv = process.argv.slice(2);
-  if (argv.length === 0 || argv[0] === "--help" || argv[0] === "help") {
-    console.log(usage);
-    return argv.length === 0 ? 2 : 0;
-  }
+async function storeDeps(): Promise<{ deps: CliDeps; dispose: () => void; endpoint: string }> {
+  const [{ loadConfig }, clients, organizationsModule, subscriptionsModule, { blobContainers, containers }] =
+    await Promise.all([
+      import("../config/config"),
+      import("../adapters/azure-clients"),
+      import("../adapters/cosmos/cosmos-organization-repository"),
+      import("../adapters/cosmos/cosmos-subscription-repository"),
+      import("../storage/definition"),
+    ]);
+  const { webhooksForCli } = await import("./webhooks");
+  const { CosmosOrganizationRepository } = organizationsModule;
+  const { CosmosSubscriptionRepository } = subscriptionsModule;
   const config = loadConfig(settings());
-  const cosmos = createCosmosClient(config);
+  const cosmos = clients.createCosmosClient(config);
   const database = cosmos.database(config.cosmos.database);
-  const deps = {
+  const blobs = () => clients.createBlobServiceClient(config);
+  const inbox = (kind: InboxKind) =>
+    kind === "receipts" ? blobContainers["receipts-inbox"] : blobContainers["flows-inbox"];
+  const rejected = (kind: InboxKind) =>
+    kind === "receipts" ? blobContainers["receipts-rejected"] : blobContainers["flows-rejected"];
+  const deps: CliDeps = {
     subscriptions: new CosmosSubscriptionRepository(database.container(containers.subscriptions)),
     organizations: new CosmosOrganizationRepository(database.container(containers.organizations)),
-    dropIntoInbox: async (kind: "receipts" | "flows", name: string, bytes: Buffer) => {
-      const container = kind === "receipts" ? blobContainers["receipts-inbox"] : blobContainers["flows-inbox"];
-      await createBlobServiceClient(config)
-        .getContainerClient(container)
+    dropIntoInbox: async (kind, name, bytes) => {
+      await blobs()
+        .getContainerClient(inbox(kind))
         .getBlockBlobClient(name)
         .uploadData(bytes, {
           blobHTTPHeaders: { blobContentType: "application/xml" },
           conditions: { ifNoneMatch: "*" },
         });
     },
+    listRejected: async (kind) => {
+      const found = [];
+      for await (const blob of blobs().getContainerClient(rejected(kind)).listBlobsFlat({ includeMetadata: true })) {
+        found.push({
+          name: blob.name,
+          reason: blob.metadata?.reason ?? "(no reason recorded)",
+          rejectedAt: blob.metadata?.rejectedat,
+          size: blob.properties.contentLength ?? 0,
+        });
+      }
+      return found;
+    },
     readFile: (path: string) => readFile(path),
-    webhooks: cliWebhooks(
-      new WebhookService({
-        events: new CosmosEventLog(database.container(containers.debtpositions)),
-        webhooks: new CosmosWebhookRepository(database.container(containers.webhooks)),
-        queue: new StorageDeliveryQueue(createQueueServiceClient(config).getQueueClient(queues["webhook-deliveries"])),
-        sender: new HttpWebhookSender({
-          allowLocalhost: config.events.allowLocalhost,
-          timeoutMs: 10_000,
-          userAgent: "gpd-cli",
-        }),
-        urlPolicy: { allowLocalhost: config.events.allowLocalhost },
-      }),
-    ),
+    expandPath,
     environment: config.environment,
     clock: () => new Date(),
+    hostUrl: (process.env.GPD_HOST_URL ?? "http://localhost:7071").replace(/\/+$/, ""),
+    defaultKey: process.env.GPD_KEY,
+    fetch,
+    writeFile: (path, bytes) => writeFile(path, bytes),
+    sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+    webhooks: webhooksForCli(config, database),
   };
+  return {
+    deps,
+    dispose: () => {
+      cosmos.dispose();
+    },
+    endpoint: config.cosmos.endpoint,
+  };
+}
+
+const console_ = {
+  out: (l: string) => {
+    process.stdout.write(`${l}\n`);
+  },
+  err: (l: string) => {
+    process.stderr.write(`${l}\n`);
+  },
+};
+
+async function main(): Promise<number> {
+  const argv = process.argv.slice(2);
+  const help = helpFor(argv);
+  if (help !== undefined) {
+    console_.out(help);
+    return argv.length === 0 ? 2 : 0;
+  }
+  resolveCommand(argv); // a usage error answers before any SDK is loaded
+  const { deps, dispose, endpoint } = await storeDeps();
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
       reject(
-        new Error(
-          `the store did not answer within ${storeTimeoutMs / 1000} s: is Cosmos reachable at ${config.cosmos.endpoint}?`,
-        ),
+        new Error(`the store did not answer within ${storeTimeoutMs / 1000} s: is Cosmos reachable at ${endpoint}?`),
       );
     }, storeTimeoutMs);
   });
   try {
-    await Promise.race([
-      runCli(argv, deps, {
-        out: (l) => {
-          console.log(l);
-        },
-        err: (l) => {
-          console.error(l);
-        },
-      }),
-      timeout,
-    ]);
+    await Promise.race([runCli(argv, deps, console_), timeout]);
     return 0;
   } finally {
     clearTimeout(timer);
-    cosmos.dispose();
+    dispose();
   }
-}
-
-/** The CLI acts for the organization it names, with every segregation code (an operator, not a limited key). */
-function cliWebhooks(service: WebhookService): CliWebhooks {
-  const ctx = (org: string) => ({
-    organizationFiscalCode: org,
-    caller: { subscriptionName: "gpd-cli", organizations: [org], products: ["events" as const] },
-    now: new Date(),
-  });
-  return {
-    create: (org, input) => service.create(ctx(org), input),
-    list: (org) => service.list(ctx(org)),
-    delete: (org, id) => service.delete(ctx(org), id),
-  };
 }
 
 main().then(
@@ -114,17 +125,19 @@ main().then(
   },
   (error: unknown) => {
     if (error instanceof UsageError) {
-      console.error(`gpd: ${error.message}\n\n${usage}`);
+      console_.err(`gpd: ${error.message}`);
+      if (error.command !== undefined) console_.err(`\n${commandUsage(error.command)}`);
+      else if (!error.message.includes("Usage:")) console_.err("\nRun gpd --help for the list of commands.");
       process.exitCode = 2;
-    } else if (error instanceof ConfigError) {
-      console.error(`gpd: ${error.message}`);
+    } else if (error instanceof Error && error.name === "ConfigError") {
+      console_.err(`gpd: ${error.message}`);
       process.exitCode = 2;
     } else if (isDomainError(error)) {
-      console.error(`gpd: ${error.detail}`);
+      console_.err(`gpd: ${error.detail}`);
       process.exitCode = 1;
     } else {
       const cause = error instanceof Error && error.cause instanceof Error ? ` (${error.cause.message})` : "";
-      console.error(`gpd: ${error instanceof Error ? error.message : String(error)}${cause}`);
+      console_.err(`gpd: ${error instanceof Error ? error.message : String(error)}${cause}`);
       process.exitCode = 1;
     }
   },

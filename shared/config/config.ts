@@ -67,6 +67,7 @@ export const settingsSchema = z
     SUBSCRIPTION_CACHE_TTL_SECONDS: integer(30, 0, 60),
     TAXONOMY_CATALOGUE_PATH: optionalString,
     MAX_BODY_BYTES: integer(1024 * 1024, 1024, 100 * 1024 * 1024),
+    UPLOAD_MAX_ZIP_BYTES: integer(50 * 1024 * 1024, 1024, 100 * 1024 * 1024),
     VALIDATE_DEBT_POSITIONS_SCHEDULE: ncrontab("0 */15 * * * *"),
     EXPIRE_DEBT_POSITIONS_SCHEDULE: ncrontab("0 */15 * * * *"),
     INGEST_RECEIPTS_SCHEDULE: ncrontab("0 * * * * *"),
@@ -99,6 +100,7 @@ export const settingsSchema = z
     },
     auth: { cacheTtlSeconds: s.SUBSCRIPTION_CACHE_TTL_SECONDS },
     http: { maxBodyBytes: s.MAX_BODY_BYTES },
+    upload: { maxZipBytes: s.UPLOAD_MAX_ZIP_BYTES },
     taxonomy: { cataloguePath: s.TAXONOMY_CATALOGUE_PATH },
     jobs: {
       batchSize: s.JOB_BATCH_SIZE,

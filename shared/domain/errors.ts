@@ -58,6 +58,14 @@ export const errorCatalogue = {
   RECEIPT_NOT_FOUND: { status: 404, title: "Not found the receipt" },
   RECEIPT_FORBIDDEN: { status: 403, title: "The receipt retrieve is forbidden" },
   FLOW_NOT_FOUND: { status: 404, title: "Not found the reporting flow" },
+  // massive upload
+  UPLOAD_NOT_A_ZIP: { status: 400, title: "NOT A ZIP FILE" },
+  UPLOAD_INVALID_FILE: { status: 400, title: "INVALID FILE" },
+  UPLOAD_INVALID_JSON: { status: 400, title: "INVALID JSON" },
+  UPLOAD_BROKER_MISMATCH: { status: 403, title: "The broker is not the organization's" },
+  UPLOAD_NOT_FOUND: { status: 404, title: "Not found the upload" },
+  UPLOAD_RANGE_GONE: { status: 410, title: "The requested range is no longer available" },
+  UPLOAD_REPORT_NOT_READY: { status: 425, title: "The upload is still being processed" },
   // organizations registry
   ORGANIZATION_NOT_FOUND: { status: 404, title: "Not found the organization" },
 } as const satisfies Record<string, { status: number; title: string }>;

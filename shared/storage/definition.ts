@@ -24,15 +24,16 @@ export interface QueueDefinition {
 export interface StorageDefinition {
   database: string;
   containers: readonly CosmosContainerDefinition[];
-  queues: readonly QueueDefinition[];
   blobContainers: readonly BlobContainerDefinition[];
+  queues: readonly QueueDefinition[];
 }
 
 export const storageDefinition: StorageDefinition = definitionJson as unknown as StorageDefinition;
 
 export type CosmosContainerId = "debtpositions" | "receipts" | "subscriptions" | "organizations" | "webhooks";
 export type BlobContainerName =
-  "receipts-inbox" | "receipts-rejected" | "receipts" | "flows-inbox" | "flows-rejected" | "flows";
+  "receipts-inbox" | "receipts-rejected" | "receipts" | "flows-inbox" | "flows-rejected" | "flows" | "uploads";
+export type QueueName = "upload-chunks" | "webhook-deliveries";
 
 /** Name → name, checked against the JSON at load: a container renamed in one place only fails at start. */
 function pick<T extends string>(available: readonly string[], wanted: readonly T[]): Record<T, T> {
@@ -48,12 +49,12 @@ export const containers = pick<CosmosContainerId>(
 
 export const blobContainers = pick<BlobContainerName>(
   storageDefinition.blobContainers.map((c) => c.name),
-  ["receipts-inbox", "receipts-rejected", "receipts", "flows-inbox", "flows-rejected", "flows"],
+  ["receipts-inbox", "receipts-rejected", "receipts", "flows-inbox", "flows-rejected", "flows", "uploads"],
 );
 
-export const queues = pick<"webhook-deliveries">(
+export const queues = pick<QueueName>(
   storageDefinition.queues.map((q) => q.name),
-  ["webhook-deliveries"],
+  ["upload-chunks", "webhook-deliveries"],
 );
 
 /** The full definition of one Cosmos container (partition key, indexes). */

@@ -191,6 +191,12 @@ describe("the three documents together", () => {
       updateNotificationFee: "notification-fee",
       getFlowList: "reporting",
       getFlow: "reporting",
+      "create-debt-positions-by-file-upload": "debt-positions",
+      "update-debt-positions-by-file-upload": "debt-positions",
+      "delete-debt-positions-by-file-upload": "debt-positions",
+      "get-debt-positions-upload-status": "debt-positions",
+      "get-debt-positions-upload-report": "debt-positions",
+      "get-debt-positions-fileids": "debt-positions",
       createWebhook: "events",
       listWebhooks: "events",
       getWebhook: "events",
@@ -318,6 +324,24 @@ describe("consistency with the official contract", () => {
         }
       }
     });
+  });
+
+  it("documents every operation of the massive-upload contract (gpd_massive_v2.json) with its id and statuses", () => {
+    // Our routes name path parameters as the rest of the API does ({organizationfiscalcode}, not
+    // {organization-fiscal-code}): paths are compared with their parameters' names left out.
+    const shape = (p: string) => p.replace(/\{[^}]+\}/g, "{}");
+    const contract = loadContract("gpd_massive_v2.json");
+    const ours = loadApiDocument("uploads");
+    const mine = new Map(operationsOf(ours).map((o) => [`${o.method} ${shape(o.path)}`, o.op]));
+    const theirs = operationsOf(contract).filter((o) => o.path !== "/info");
+    expect(theirs.length).toBe(6);
+    for (const { path: p, method, op } of theirs) {
+      const where = `${method} ${shape(p)}`;
+      const found = mine.get(where);
+      expect([where, found?.operationId]).toEqual([where, op.operationId]);
+      const missing = Object.keys(op.responses).filter((s) => s !== "500" && !(s in (found?.responses ?? {})));
+      expect([where, missing]).toEqual([where, []]);
+    }
   });
 
   it("keeps the contract's shapes of PaymentPositionModelBaseResponse, PaymentPositionsInfo, PageInfo and ProblemJson exactly", () => {

@@ -40,12 +40,15 @@ describe("GET /openapi.json", () => {
     expect(r.body.servers).toEqual([expect.objectContaining({ url: "http://localhost:7071" })]);
   });
 
-  test.each(["debt-positions", "receipts", "reporting"])("answers ?api=%s with that document alone", async (api) => {
-    const r = await get(`?api=${api}&subscription-key=${key}`);
-    expect(r.status).toBe(200);
-    const servers = r.body.servers as { url: string }[];
-    expect(servers.map((s) => s.url)).toContain(`https://{apimGateway}/gpd/${api}/v1`);
-  });
+  test.each(["debt-positions", "receipts", "reporting", "uploads"])(
+    "answers ?api=%s with that document alone",
+    async (api) => {
+      const r = await get(`?api=${api}&subscription-key=${key}`);
+      expect(r.status).toBe(200);
+      const servers = r.body.servers as { url: string }[];
+      expect(servers.map((s) => s.url)).toContain(`https://{apimGateway}/gpd/${api}/v1`);
+    },
+  );
 
   it("refuses an unknown api with 400 ProblemJson", async () => {
     const r = await get("?api=everything", { "Ocp-Apim-Subscription-Key": key });

@@ -15,7 +15,9 @@ import { products } from "../../shared/domain/subscriptions/subscription";
 
 const repoRoot = resolve(__dirname, "../..");
 const options = { settingNames, products };
-const openapiDocuments = ["debt-positions", "receipts", "reporting", "events"].map((name) => `openapi/${name}.json`);
+const openapiDocuments = ["debt-positions", "receipts", "reporting", "uploads", "events"].map(
+  (name) => `openapi/${name}.json`,
+);
 
 const copies: string[] = [];
 
@@ -160,7 +162,7 @@ describe("containers of the storage definition", () => {
     edit(root, "infra/modules/storage.bicep", (text) =>
       text.replace(
         "for container in storageDefinition.blobContainers: {",
-        "for container in ['receipts-inbox', 'receipts', 'flows-inbox', 'flows-rejected', 'flows']: {",
+        "for container in ['receipts-inbox', 'receipts', 'flows-inbox', 'flows-rejected', 'flows', 'uploads']: {",
       ),
     );
     expect(messages(checkInfra(root, options))).toEqual([

@@ -1,15 +1,16 @@
 // The operator CLI against the Cosmos emulator: in-process for the commands, and as the real `gpd` process for
 // exit codes and the "key alone on the last line" contract.
 import { execFile } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { readFile } from "node:fs/promises";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
+import { expandPath } from "../../shared/cli/files";
 import { runCli, UsageError, type CliDeps } from "../../shared/cli/commands";
 import { hashKey } from "../../shared/domain/subscriptions/subscription";
 import { aFreshFiscalCode, organizationRepository, subscriptionRepository } from "../support/keys";
-import { baseProcessEnv, blobService, repositoryRoot, testSettings } from "../support/stack";
+import { baseProcessEnv, blobService, repositoryRoot, testBaseUrl, testSettings } from "../support/stack";
 
 const run = promisify(execFile);
 const cli = path.join(repositoryRoot, "dist/shared/cli/gpd.js");
@@ -17,6 +18,7 @@ const validIban = "IT60X0542811101000000123456";
 
 /** Inboxes of its own: the test host's timers drain the real ones every minute. */
 const inboxContainer = (kind: string) => blobService().getContainerClient(`cli-test-${kind}-inbox`);
+const rejectedContainer = (kind: string) => blobService().getContainerClient(`cli-test-${kind}-rejected`);
 
 function deps(): CliDeps {
   return {
@@ -26,8 +28,21 @@ function deps(): CliDeps {
       await inboxContainer(kind).createIfNotExists();
       await inboxContainer(kind).getBlockBlobClient(name).uploadData(bytes);
     },
+    listRejected: async (kind) => {
+      const found = [];
+      for await (const blob of rejectedContainer(kind).listBlobsFlat({ includeMetadata: true })) {
+        found.push({ name: blob.name, reason: blob.metadata?.reason ?? "", rejectedAt: undefined, size: 0 });
+      }
+      return found;
+    },
     readFile: (file) => readFile(file),
+    expandPath,
     environment: "UAT",
+    hostUrl: testBaseUrl() ?? "http://127.0.0.1:9",
+    defaultKey: undefined,
+    fetch,
+    writeFile: (file, bytes) => writeFile(file, bytes),
+    sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
     clock: () => new Date(),
   };
 }
@@ -57,7 +72,15 @@ describe("gpd CLI", () => {
   it("creates a subscription whose key is stored only as a hash, with default products", async () => {
     const name = `cli-${Date.now()}`;
     const org = aFreshFiscalCode();
-    const out = await capture(["subscription", "create", "--name", name, "--orgs", `${org},${aFreshFiscalCode()}`]);
+    const out = await capture([
+      "subscription",
+      "create",
+      "--name",
+      name,
+      "--orgs",
+      `${org},${aFreshFiscalCode()}`,
+      "--force",
+    ]);
     const key = out.at(-1) ?? "";
     expect(key).toMatch(/^[0-9a-f]{64}$/);
     const stored = await subscriptionRepository().findByKeyHash(hashKey(key));
@@ -80,6 +103,7 @@ describe("gpd CLI", () => {
       "01,02",
       "--env",
       "PROD",
+      "--force",
     ]);
     const key = created.at(-1) ?? "";
     const listed = (await capture(["subscription", "list"])).join("\n");
@@ -135,6 +159,110 @@ describe("gpd CLI", () => {
     );
   });
 
+  it("refuses a key for an unregistered organization unless forced, and accepts a registered one", async () => {
+    const org = aFreshFiscalCode();
+    const name = `cli-unreg-${Date.now()}`;
+    await expect(capture(["subscription", "create", "--name", name, "--orgs", org])).rejects.toThrow(
+      /not registered.*--force/,
+    );
+    expect(await subscriptionRepository().findByName(name)).toBeUndefined();
+    await capture(["organization", "upsert", "--fiscal-code", org, "--name", "Comune registrato"]);
+    const out = await capture(["subscription", "create", "--name", name, "--orgs", org]);
+    expect(out.at(-1)).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it("prints JSON with --json, and lists organizations", async () => {
+    const org = aFreshFiscalCode();
+    const saved = JSON.parse(
+      (
+        await capture([
+          "organization",
+          "upsert",
+          "--fiscal-code",
+          org,
+          "--name",
+          "Comune JSON",
+          "--broker-code",
+          org,
+          "--station-code",
+          `${org}_01`,
+          "--fdr3",
+          "on",
+          "--json",
+        ])
+      ).join("\n"),
+    ) as Record<string, unknown>;
+    expect(saved).toMatchObject({ fiscalCode: org, brokerCode: org, stationCodes: [`${org}_01`], fdr3Enabled: true });
+    const listed = JSON.parse((await capture(["organization", "list", "--json"])).join("\n")) as {
+      fiscalCode: string;
+    }[];
+    expect(listed.map((o) => o.fiscalCode)).toContain(org);
+    expect((await capture(["organization", "list"])).join("\n")).toMatch(new RegExp(`${org}\\s+Comune JSON`));
+    const created = JSON.parse(
+      (await capture(["subscription", "create", "--name", `cli-json-${Date.now()}`, "--orgs", org, "--json"])).join(
+        "\n",
+      ),
+    ) as Record<string, unknown>;
+    expect(created.key).toMatch(/^[0-9a-f]{64}$/);
+    expect(created).not.toHaveProperty("keyHash");
+  });
+
+  it("drops every file of a folder, and lists rejected files with their reason", async () => {
+    const folder = mkdtempSync(path.join(tmpdir(), "gpd-drop-many-"));
+    mkdirSync(path.join(folder, "nested"));
+    for (let i = 0; i < 12; i++) writeFileSync(path.join(folder, `r${i}.xml`), `<r n="${i}"/>`);
+    const out = await capture(["inbox", "drop", "--kind", "flows", folder]);
+    expect(out.at(-1)).toBe("12 files dropped into the flows inbox");
+    const names: string[] = [];
+    for await (const blob of inboxContainer("flows").listBlobsFlat()) names.push(blob.name);
+    for (let i = 0; i < 12; i++) expect(names.some((n) => n.endsWith(`-r${i}.xml`))).toBe(true);
+
+    await rejectedContainer("receipts").createIfNotExists();
+    const rejectedName = `bad-${Date.now()}.xml`;
+    await rejectedContainer("receipts")
+      .getBlockBlobClient(rejectedName)
+      .uploadData(Buffer.from("<x/>"), { metadata: { reason: "not a paSendRTV2Request" } });
+    const listed = (await capture(["receipts", "rejected"])).join("\n");
+    expect(listed).toContain(`${rejectedName}  -  not a paSendRTV2Request`);
+  });
+
+  it("writes a sample upload and uploads it, waiting for the report", async () => {
+    const org = aFreshFiscalCode();
+    const broker = aFreshFiscalCode();
+    await capture([
+      "organization",
+      "upsert",
+      "--fiscal-code",
+      org,
+      "--name",
+      "Comune",
+      "--iban",
+      validIban,
+      "--broker-code",
+      broker,
+    ]);
+    const key =
+      (await capture(["subscription", "create", "--name", `cli-up-${Date.now()}`, "--orgs", org])).at(-1) ?? "";
+    const zip = path.join(mkdtempSync(path.join(tmpdir(), "gpd-upload-")), "positions.zip");
+    const prefix = `CLI-${Date.now()}`;
+    expect(
+      (await capture(["upload", "sample", "--org", org, "--count", "30", "--out", zip, "--prefix", prefix])).at(-1),
+    ).toMatch(/wrote 30 positions/);
+    const out = await capture(["upload", "file", zip, "--org", org, "--key", key, "--wait"]);
+    expect(out.join("\n")).toMatch(/COMPLETED: 30\/30/);
+    expect(out.at(-1)).toMatch(new RegExp(`^201 CREATED: 30 \\[${prefix}-0, `));
+  });
+
+  test.each([
+    [["subscription"], /gpd subscription <command>/],
+    [["subscription", "--help"], /create\s+create a subscription key/],
+    [["subscription", "create", "--help"], /--name N --orgs A,B/],
+    [["inbox", "drop", "-h"], /--kind receipts\|flows/],
+    [["--help"], /organization list/],
+  ])("helps: %j", async (argv, text) => {
+    expect((await capture(argv)).join("\n")).toMatch(text);
+  });
+
   test.each([
     [["subscription", "create", "--orgs", "77777777777"], /missing --name/],
     [["subscription", "create", "--name", "x", "--orgs", "77777777777", "--products", "payments"], /unknown product/],
@@ -147,8 +275,17 @@ describe("gpd CLI", () => {
   });
 
   it("as a process: prints the key alone on the last line of stdout and exits 0", async () => {
-    const r = await gpd(["subscription", "create", "--name", `proc-${Date.now()}`, "--orgs", aFreshFiscalCode()]);
+    const r = await gpd([
+      "subscription",
+      "create",
+      "--name",
+      `proc-${Date.now()}`,
+      "--orgs",
+      aFreshFiscalCode(),
+      "--force",
+    ]);
     expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/warning: organization\(s\) not registered/);
     expect(r.stdout.trimEnd().split("\n").at(-1)).toMatch(/^[0-9a-f]{64}$/);
   });
 
@@ -156,7 +293,10 @@ describe("gpd CLI", () => {
     const r = await gpd(["subscription", "create"]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/missing --name/);
-    expect(r.stderr).toMatch(/Usage:/);
+    expect(r.stderr).toMatch(/Usage: gpd subscription create/);
+    const unknown = await gpd(["subscription"]);
+    expect(unknown.code).toBe(0);
+    expect(unknown.stdout).toMatch(/Usage: gpd subscription <command>/);
   });
 
   it("as a process: exits 1 with a clear message when the store cannot be reached", async () => {

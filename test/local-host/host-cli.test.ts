@@ -81,7 +81,7 @@ test("main.js serves the app, lists its functions, logs invocations and exits cl
   ]);
   try {
     const url = await listeningUrl(started);
-    expect(started.stdout()).toContain(`(19 functions)`);
+    expect(started.stdout()).toContain(`(22 functions)`);
     expect(started.stdout()).toContain(`echo: [GET,POST,PUT] ${url}/echo/{id:int}/{name?}`);
     expect(started.stdout()).toContain("fromSetting: timerTrigger (schedule */3 * * * * *)");
     expect(started.stdout()).toContain("onStartup: timerTrigger (schedule 0 0 0 1 1 *, runOnStartup)");

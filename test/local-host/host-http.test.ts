@@ -154,7 +154,8 @@ describe("routing", () => {
     });
     expect(byName.get("defaultRoute")).toMatchObject({ kind: "http", route: "defaultRoute", methods: ["GET", "POST"] });
     expect(byName.get("everySecond")).toMatchObject({ kind: "timer", schedule: "* * * * * *" });
-    expect(byName.get("queueLike")).toMatchObject({ kind: "other" });
+    expect(byName.get("queueLike")).toMatchObject({ kind: "queue", queueName: "samples" });
+    expect(byName.get("queueLike")?.error).toContain("Storage account connection 'SAMPLE_QUEUE' does not exist");
   });
 });
 

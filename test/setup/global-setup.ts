@@ -11,9 +11,11 @@ import {
 } from "../../shared/adapters/azure-clients";
 import { bootstrapStorage } from "../../shared/storage/bootstrap";
 import { baseProcessEnv, repositoryRoot, sampleSettings, testConfig, testSettings } from "../support/stack";
+import { ensureCurrentBuild } from "./current-build";
 import { RunningStack, setRunningStack } from "./running-stack";
 
 export default async function globalSetup(): Promise<void> {
+  ensureCurrentBuild(repositoryRoot);
   const started = Date.now();
   const stack = new RunningStack();
   setRunningStack(stack);

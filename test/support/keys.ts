@@ -50,8 +50,9 @@ export async function anOrganization(
   fiscalCode: string,
   ibans: readonly string[],
   postalIbans: readonly string[] = [],
+  extra: { brokerCode?: string; stationCodes?: readonly string[]; cbill?: string; fdr3Enabled?: boolean } = {},
 ): Promise<void> {
   await organizationRepository().upsert(
-    newOrganization({ fiscalCode, companyName: `EC ${fiscalCode}`, ibans, postalIbans, now: new Date() }),
+    newOrganization({ fiscalCode, companyName: `EC ${fiscalCode}`, ibans, postalIbans, ...extra, now: new Date() }),
   );
 }

@@ -16,7 +16,7 @@ import path from "node:path";
 import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
 import addFormats from "ajv-formats";
 
-export const apiDocumentNames = ["debt-positions", "receipts", "reporting", "events"] as const;
+export const apiDocumentNames = ["debt-positions", "receipts", "reporting", "uploads", "events"] as const;
 export type ApiDocumentName = (typeof apiDocumentNames)[number];
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };

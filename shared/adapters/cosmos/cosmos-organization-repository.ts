@@ -93,4 +93,16 @@ export class CosmosOrganizationRepository implements OrganizationRepository {
       throw cosmosFailure(e, "save", "organization");
     }
   }
+
+  async list(): Promise<Organization[]> {
+    try {
+      const { resources } = await this.#container.items.query<unknown>("SELECT * FROM c ORDER BY c.id").fetchAll();
+      return resources.flatMap((r) => {
+        const parsed = organizationDocumentSchema.safeParse(r);
+        return parsed.success ? [toOrganization(parsed.data)] : [];
+      });
+    } catch (e) {
+      throw cosmosFailure(e, "list", "organizations");
+    }
+  }
 }

@@ -29,6 +29,8 @@ export interface OrganizationRepository {
   /** One read for several organizations (multi-beneficiary transfers). */
   findMany(fiscalCodes: readonly string[]): Promise<Map<string, Organization>>;
   upsert(organization: Organization): Promise<void>;
+  /** Every registered organization (a few thousand at most: the operator CLI and the per-organization jobs). */
+  list(): Promise<Organization[]>;
 }
 
 export function newOrganization(input: {

@@ -1,0 +1,11 @@
+// GET /brokers/{broker}/organizations/{org}/debtpositions/file/{fileId}/report — 425 until every chunk is processed.
+import type { HttpHandler } from "@azure/functions";
+import { endpoint } from "../../shared/http/endpoint";
+import { callContext } from "./deps";
+import { uploadEndpointOptions, type UploadHandlerDeps } from "./upload-deps";
+
+export const makeGetUploadReport = (deps: UploadHandlerDeps): HttpHandler =>
+  endpoint(deps.http, uploadEndpointOptions, async (scope) => {
+    const { brokercode = "", fileid = "" } = scope.request.params;
+    return { status: 200, jsonBody: await deps.uploads.report(callContext(scope), brokercode, fileid) };
+  });
