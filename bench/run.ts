@@ -8,7 +8,11 @@ import { startAzurite } from "../local/azurite";
 import { startCosmosEmulator } from "../local/cosmos-emulator";
 import { startLocalHost } from "../local/host-process";
 import { freePort } from "../local/processes";
-import { createBlobServiceClient, createCosmosClient } from "../shared/adapters/azure-clients";
+import {
+  createBlobServiceClient,
+  createCosmosClient,
+  createQueueServiceClient,
+} from "../shared/adapters/azure-clients";
 import { RoundTripCounter } from "./round-trips";
 import { CosmosOrganizationRepository } from "../shared/adapters/cosmos/cosmos-organization-repository";
 import { CosmosSubscriptionRepository } from "../shared/adapters/cosmos/cosmos-subscription-repository";
@@ -30,6 +34,7 @@ import { reportingFlowsBench } from "./cases/reporting-flows";
 import { statusJobsBench } from "./cases/status-jobs";
 import { uploadsBench } from "./cases/uploads";
 import { fdr3FlowsBench } from "./cases/fdr3-flows";
+import { eventsBench } from "./cases/events";
 
 export const benchIban = "IT60X0542811101000000123456";
 
@@ -45,6 +50,7 @@ const cases: BenchCase[] = [
   everydayBench,
   fdr3FlowsBench,
   noticesBench,
+  eventsBench,
 ];
 
 async function main(): Promise<void> {
@@ -68,11 +74,18 @@ async function main(): Promise<void> {
       STORAGE_CONNECTION_STRING: azurite.connectionString,
       STORAGE_BLOB_URL: "",
       LOG_LEVEL: "warn",
+      // The events case drives the dispatcher itself.
+      EVENTS_DISPATCH_SCHEDULE: "0 0 0 1 1 *",
     };
     const config = loadConfig(settings);
     const plainCosmos = createCosmosClient(config);
     const blobService = createBlobServiceClient(config);
-    await bootstrapStorage({ cosmos: plainCosmos, blobService, databaseId: config.cosmos.database });
+    await bootstrapStorage({
+      cosmos: plainCosmos,
+      blobService,
+      queueService: createQueueServiceClient(config),
+      databaseId: config.cosmos.database,
+    });
     const host = await startLocalHost({
       root,
       port: hostPort,

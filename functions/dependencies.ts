@@ -26,6 +26,10 @@ import { Fdr3HttpClient } from "../shared/adapters/http/fdr3-client";
 import { ReconciliationService } from "../shared/application/reconciliation";
 import type { Fdr3Api, FiledFlows, PositionLookup, ReportingIndex } from "../shared/domain/reporting/ports";
 import { CosmosDebtPositionRepository } from "../shared/adapters/cosmos/cosmos-debt-position-repository";
+import { CosmosEventLog } from "../shared/adapters/cosmos/cosmos-event-log";
+import { CosmosWebhookRepository } from "../shared/adapters/cosmos/cosmos-webhook-repository";
+import { HttpWebhookSender } from "../shared/adapters/http/webhook-sender";
+import { StorageDeliveryQueue } from "../shared/adapters/queue/storage-delivery-queue";
 import { CosmosOrganizationRepository } from "../shared/adapters/cosmos/cosmos-organization-repository";
 import { CosmosReceiptRepository } from "../shared/adapters/cosmos/cosmos-receipt-repository";
 import { CosmosSubscriptionRepository } from "../shared/adapters/cosmos/cosmos-subscription-repository";
@@ -42,8 +46,10 @@ import { NotificationFeeService } from "../shared/application/notification-fee";
 import { PaForNodeService } from "../shared/application/pa-for-node";
 import { PaymentOptionService } from "../shared/application/payment-option-service";
 import { ReceiptService } from "../shared/application/receipt-service";
+import { WebhookService } from "../shared/application/webhook-service";
 import type { Config } from "../shared/config/config";
 import type { DebtPositionRepository } from "../shared/domain/debt-positions/ports";
+import type { DeliveryQueue, EventLog, WebhookRepository, WebhookSender } from "../shared/domain/events/ports";
 import { parseTaxonomyCatalogue } from "../shared/domain/debt-positions/taxonomy";
 import type { OrganizationRepository } from "../shared/domain/organizations/organization";
 import type { ReceiptRepository, ReceiptStore } from "../shared/domain/receipts/ports";
@@ -74,6 +80,12 @@ export interface Dependencies {
   flowStore: FiledFlows;
   flowInbox: Inbox;
   flowService: FlowService;
+  // Events: the outbox feed (Cosmos), webhooks and deliveries (Cosmos), the delivery queue, the HTTP sender.
+  events: EventLog;
+  webhooks: WebhookRepository;
+  deliveryQueue: DeliveryQueue;
+  webhookSender: WebhookSender;
+  webhookService: WebhookService;
   // Massive upload: records (Cosmos), chunks and reports (Blob), the chunk queue, and the use case.
   uploadService: UploadService;
   // The payment node's SOAP service (paForNode) and its published contract.
@@ -167,6 +179,17 @@ export function buildDependencies(config: Config, options: DependencyOptions = {
     maxPositions: config.notices.maxPositions,
     linkMinutes: config.notices.linkMinutes,
   });
+  const events = new CosmosEventLog(database.container(containers.debtpositions));
+  const webhooks = new CosmosWebhookRepository(database.container(containers.webhooks));
+  const deliveryQueue = new StorageDeliveryQueue(
+    createQueueServiceClient(config).getQueueClient(queues["webhook-deliveries"]),
+  );
+  const webhookSender = new HttpWebhookSender({
+    allowLocalhost: config.events.allowLocalhost,
+    // A 2xx within 10 s counts as delivered (docs/adr/0042).
+    timeoutMs: 10_000,
+    userAgent: `${config.app.name}/${config.app.version} (webhooks)`,
+  });
   return {
     config,
     clock,
@@ -212,6 +235,17 @@ export function buildDependencies(config: Config, options: DependencyOptions = {
     statementInbox,
     reconciliationService,
     noticeService,
+    events,
+    webhooks,
+    deliveryQueue,
+    webhookSender,
+    webhookService: new WebhookService({
+      events,
+      webhooks,
+      queue: deliveryQueue,
+      sender: webhookSender,
+      urlPolicy: { allowLocalhost: config.events.allowLocalhost },
+    }),
   };
 }
 

@@ -32,6 +32,17 @@ import { makeReportTransfer } from "./payment-options/report-transfer";
 import { makeSetPaymentOptionAsAlreadyPaid } from "./payment-options/set-payment-option-as-already-paid";
 import { makeUpdateTransferIbanMassive } from "./payment-options/update-transfer-iban-massive";
 import { makeVerifyPaymentOptions } from "./payment-options/verify-payment-options";
+import { makeCreateWebhook } from "./events/create-webhook";
+import { makeDeleteWebhook } from "./events/delete-webhook";
+import { makeDeliverWebhookEvents } from "./events/deliver-webhook-events";
+import { route as eventsRoute } from "./events/deps";
+import { makeDispatchEvents } from "./events/dispatch-events";
+import { makeGetWebhook } from "./events/get-webhook";
+import { makeListDeliveries } from "./events/list-deliveries";
+import { makeListEvents } from "./events/list-events";
+import { makeListWebhooks } from "./events/list-webhooks";
+import { makePingWebhook } from "./events/ping-webhook";
+import { makeReplayWebhook } from "./events/replay-webhook";
 import { makeGetInfo } from "./info/get-info";
 import { makeIngestReceipts } from "./jobs/ingest-receipts";
 import { makeIngestReportingFlows } from "./jobs/ingest-reporting-flows";
@@ -59,6 +70,7 @@ import { makeGetFlowResult } from "./reconciliation/get-flow-result";
 import { makeListReconciliations } from "./reconciliation/list-reconciliations";
 import { makePostStatement } from "./reconciliation/post-statement";
 import { noticeJobQueue } from "../shared/adapters/queue/storage-queue-notice-jobs";
+import { queues } from "../shared/storage/definition";
 
 export function registerFunctions(deps: Dependencies): void {
   const { http } = deps;
@@ -391,6 +403,82 @@ export function registerFunctions(deps: Dependencies): void {
     queueName: noticeJobQueue.name,
     connection: noticeJobQueue.connection,
     handler: makeRenderNoticeJob({ notices: deps.noticeService, maxDequeueCount: 5 }),
+  });
+
+  // Events and webhooks (openapi/events.json): the API, the dispatcher (outbox → feed → queue) and the delivery
+  // function the queue feeds (docs/adr/0040, 0042).
+  const events = { http, service: deps.webhookService };
+  app.http("createWebhook", {
+    route: eventsRoute.webhooks,
+    methods: ["POST"],
+    authLevel: "anonymous",
+    handler: makeCreateWebhook(events),
+  });
+  app.http("listWebhooks", {
+    route: eventsRoute.webhooks,
+    methods: ["GET"],
+    authLevel: "anonymous",
+    handler: makeListWebhooks(events),
+  });
+  app.http("getWebhook", {
+    route: eventsRoute.webhook,
+    methods: ["GET"],
+    authLevel: "anonymous",
+    handler: makeGetWebhook(events),
+  });
+  app.http("deleteWebhook", {
+    route: eventsRoute.webhook,
+    methods: ["DELETE"],
+    authLevel: "anonymous",
+    handler: makeDeleteWebhook(events),
+  });
+  app.http("pingWebhook", {
+    route: eventsRoute.ping,
+    methods: ["POST"],
+    authLevel: "anonymous",
+    handler: makePingWebhook(events),
+  });
+  app.http("listWebhookDeliveries", {
+    route: eventsRoute.deliveries,
+    methods: ["GET"],
+    authLevel: "anonymous",
+    handler: makeListDeliveries(events),
+  });
+  app.http("replayWebhook", {
+    route: eventsRoute.replay,
+    methods: ["POST"],
+    authLevel: "anonymous",
+    handler: makeReplayWebhook(events),
+  });
+  app.http("listEvents", {
+    route: eventsRoute.events,
+    methods: ["GET"],
+    authLevel: "anonymous",
+    handler: makeListEvents(events),
+  });
+  app.timer("dispatchEvents", {
+    schedule: "%EVENTS_DISPATCH_SCHEDULE%",
+    handler: makeDispatchEvents({
+      events: deps.events,
+      webhooks: deps.webhooks,
+      queue: deps.deliveryQueue,
+      clock: deps.clock,
+    }),
+  });
+  app.storageQueue("deliverWebhookEvents", {
+    queueName: queues["webhook-deliveries"],
+    // The data storage account: a connection string locally, STORAGE_CONNECTION_STRING__queueServiceUri (managed
+    // identity) in Azure (infra/modules/functionapp.bicep).
+    connection: "STORAGE_CONNECTION_STRING",
+    handler: makeDeliverWebhookEvents({
+      events: deps.events,
+      webhooks: deps.webhooks,
+      queue: deps.deliveryQueue,
+      sender: deps.webhookSender,
+      clock: deps.clock,
+      random: Math.random,
+      retrySchedule: deps.config.events.retrySchedule,
+    }),
   });
 }
 

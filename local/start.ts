@@ -4,7 +4,11 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { copyFileSync, existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { createBlobServiceClient, createCosmosClient } from "../shared/adapters/azure-clients";
+import {
+  createBlobServiceClient,
+  createQueueServiceClient,
+  createCosmosClient,
+} from "../shared/adapters/azure-clients";
 import { ConfigError, loadConfig, type Config } from "../shared/config/config";
 import { bootstrapStorage } from "../shared/storage/bootstrap";
 import { startAzurite, type Azurite } from "./azurite";
@@ -154,6 +158,7 @@ async function main(): Promise<void> {
   const { created } = await bootstrapStorage({
     cosmos: createCosmosClient(config),
     blobService: createBlobServiceClient(config),
+    queueService: createQueueServiceClient(config),
     databaseId: config.cosmos.database,
   });
   if (created.length > 0) console.log(`Storage: created ${created.join(", ")} (they did not exist yet)`);

@@ -10,9 +10,10 @@ import receiptsDocument from "../../openapi/receipts.json";
 import reportingDocument from "../../openapi/reporting.json";
 import reconciliationDocument from "../../openapi/reconciliation.json";
 import uploadsDocument from "../../openapi/uploads.json";
+import eventsDocument from "../../openapi/events.json";
 import noticesDocument from "../../openapi/notices.json";
 
-export const openApiDocumentNames = ["debt-positions", "receipts", "reporting", "uploads", "reconciliation", "notices"] as const;
+export const openApiDocumentNames = ["debt-positions", "receipts", "reporting", "uploads", "reconciliation", "notices", "events"] as const;
 export type OpenApiDocumentName = (typeof openApiDocumentNames)[number];
 
 /** The parts of an OpenAPI 3.0 document the merge touches; everything else is carried as is. */
@@ -34,6 +35,7 @@ export const openApiDocuments: Readonly<Record<OpenApiDocumentName, OpenApiDocum
   uploads: uploadsDocument as unknown as OpenApiDocument,
   reconciliation: reconciliationDocument as unknown as OpenApiDocument,
   notices: noticesDocument as unknown as OpenApiDocument,
+  events: eventsDocument as unknown as OpenApiDocument,
 };
 
 const isOpenApiDocumentName = (value: string): value is OpenApiDocumentName =>

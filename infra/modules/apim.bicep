@@ -148,6 +148,12 @@ var apiDefinitions = [
     path: 'gpd/notices/v1'
     openapi: loadTextContent('../../openapi/notices.json')
   }
+  {
+    id: 'events'
+    displayName: 'GPD events and webhooks'
+    path: 'gpd/events/v1'
+    openapi: loadTextContent('../../openapi/events.json')
+  }
 ]
 
 var productApiLinks = flatten(map(productDefinitions, p => map(p.apis, a => {

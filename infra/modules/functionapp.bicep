@@ -48,6 +48,10 @@ param ingestFdr3Schedule string = '0 */15 * * * *'
 param ingestStatementsSchedule string = '0 */15 * * * *'
 param reconciliationGraceBusinessDays int = 2
 param logLevel string
+@description('NCRONTAB of dispatchEvents (outbox → feed → webhook deliveries).')
+param eventsDispatchSchedule string = '*/5 * * * * *'
+@description('Pauses between webhook delivery attempts before a dead letter.')
+param webhookRetrySchedule string = '5s,30s,2m,10m,1h,3h,6h,12h,24h'
 
 resource runtimeAccount 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
   name: runtimeStorageAccountName
@@ -268,6 +272,29 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
           // One JSON object per log line: Application Insights gets the fields (requestId, ...) as parse_json(message).
           name: 'LOG_FORMAT'
           value: 'json'
+        }
+        // Events and webhooks (docs/adr/0042-0044): the app's queue client and the queue trigger's connection
+        // (`STORAGE_CONNECTION_STRING` + `__queueServiceUri`: identity-based) both name the data account's queues.
+        {
+          name: 'STORAGE_QUEUE_URL'
+          value: dataAccount.properties.primaryEndpoints.queue
+        }
+        {
+          name: 'STORAGE_CONNECTION_STRING__credential'
+          value: 'managedidentity'
+        }
+        {
+          name: 'EVENTS_DISPATCH_SCHEDULE'
+          value: eventsDispatchSchedule
+        }
+        {
+          name: 'WEBHOOK_RETRY_SCHEDULE'
+          value: webhookRetrySchedule
+        }
+        {
+          // Receivers on localhost are for local runs only (SSRF: docs/adr/0043).
+          name: 'WEBHOOK_ALLOW_LOCALHOST'
+          value: 'false'
         }
       ]
     }

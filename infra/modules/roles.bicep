@@ -62,6 +62,17 @@ resource appRuntimeBlob 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   }
 }
 
+// The app sends and the queue trigger receives webhook delivery messages on the data account (docs/adr/0042).
+resource appDataQueue 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  scope: dataAccount
+  name: guid(dataAccount.id, appPrincipalId, storageQueueDataContributor)
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', storageQueueDataContributor)
+    principalId: appPrincipalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
 resource appRuntimeQueue 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   scope: runtimeAccount
   name: guid(runtimeAccount.id, site.id, storageQueueDataContributor)

@@ -191,4 +191,8 @@ resource dataLock 'Microsoft.Authorization/locks@2020-05-01' = if (lockData) {
 }
 
 output dataBlobEndpoint string = dataAccount.properties.primaryEndpoints.blob
+output dataQueueEndpoint string = dataAccount.properties.primaryEndpoints.queue
+output queueNames array = [for (queue, i) in storageDefinition.queues: dataQueues[i].name]
+output runtimeAccountName string = runtimeAccount.name
+output runtimeBlobEndpoint string = runtimeAccount.properties.primaryEndpoints.blob
 output deploymentContainerName string = deploymentContainer.name

@@ -43,13 +43,12 @@ export function createBlobServiceClient(config: Pick<Config, "storage">): BlobSe
   throw new Error("No Blob storage configured");
 }
 
-/** The queue service of the same account: from the connection string, or the blob URL's account with identity. */
+/** The queue service of the same account: from the connection string, STORAGE_QUEUE_URL, or the blob URL's account. */
 export function createQueueServiceClient(config: Pick<Config, "storage">): QueueServiceClient {
-  const { connectionString, blobUrl } = config.storage;
+  const { connectionString, blobUrl, queueUrl } = config.storage;
   if (connectionString !== undefined) return QueueServiceClient.fromConnectionString(connectionString);
-  if (blobUrl !== undefined) {
-    return new QueueServiceClient(blobUrl.replace(".blob.", ".queue."), new DefaultAzureCredential());
-  }
+  const url = queueUrl ?? blobUrl?.replace(".blob.", ".queue.");
+  if (url !== undefined) return new QueueServiceClient(url, new DefaultAzureCredential());
   throw new Error("No Storage account configured");
 }
 

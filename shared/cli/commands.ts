@@ -3,6 +3,7 @@
 import { basename } from "node:path";
 import { parseArgs } from "node:util";
 import { DomainError } from "../domain/errors";
+import type { NewWebhookInput, Webhook } from "../domain/events/webhooks";
 import { newOrganization, type Organization, type OrganizationRepository } from "../domain/organizations/organization";
 import type { SubscriptionRepository } from "../domain/subscriptions/ports";
 import {
@@ -29,7 +30,15 @@ export interface RejectedFile {
   size: number;
 }
 
+/** The webhook use cases the CLI offers, on behalf of an organization (as its own key would). */
+export interface CliWebhooks {
+  create(organizationFiscalCode: string, input: NewWebhookInput): Promise<Webhook>;
+  list(organizationFiscalCode: string): Promise<Webhook[]>;
+  delete(organizationFiscalCode: string, id: string): Promise<void>;
+}
+
 export interface CliDeps {
+  webhooks?: CliWebhooks;
   subscriptions: SubscriptionRepository;
   organizations: OrganizationRepository;
   /** Puts a file into the receipts or flows inbox container (what the platform does in production). */
@@ -529,6 +538,90 @@ const uploadSample: Command = {
   },
 };
 
+function webhooksOf(deps: CliDeps): CliWebhooks {
+  if (deps.webhooks === undefined) throw new UsageError("webhook commands are not available here");
+  return deps.webhooks;
+}
+
+function organizationOf(values: Values, command: Command): string {
+  const org = required(values, "org", command);
+  if (!/^\d{11}$/.test(org)) {
+    throw new UsageError(`--org must be an organization fiscal code (11 digits), got ${org}`, command);
+  }
+  return org;
+}
+
+const describeWebhook = (w: Webhook): string =>
+  [
+    w.id,
+    w.status,
+    w.url,
+    w.types.join(","),
+    ...(w.description === undefined ? [] : [JSON.stringify(w.description)]),
+  ].join("  ");
+
+const webhookList: Command = {
+  area: "webhook",
+  name: "list",
+  summary: "list an organization's webhooks (never their secrets)",
+  synopsis: "--org F",
+  description: "Prints one line per webhook: id, status, url, event types, description.",
+  options: { org: { type: "string" } },
+  async run({ values, deps, io, json }) {
+    const all = await webhooksOf(deps).list(organizationOf(values, this));
+    if (json) {
+      io.out(JSON.stringify(all.map(({ secret: _secret, ...w }) => w)));
+      return;
+    }
+    if (all.length === 0) io.out("no webhooks");
+    for (const w of all) io.out(describeWebhook(w));
+  },
+};
+
+const webhookCreate: Command = {
+  area: "webhook",
+  name: "create",
+  summary: "register a webhook; prints its signing secret once",
+  synopsis: "--org F --url U --types T1,T2 [--description D]",
+  description:
+    "Registers a receiver for the organization's events (docs/guides/events.md). The signing secret (whsec_…) is\n" +
+    "printed alone on the last line and never shown again.",
+  options: {
+    org: { type: "string" },
+    url: { type: "string" },
+    types: { type: "string" },
+    description: { type: "string" },
+  },
+  async run({ values, deps, io, json }) {
+    const webhook = await webhooksOf(deps).create(organizationOf(values, this), {
+      url: required(values, "url", this),
+      types: csv(required(values, "types", this)) ?? [],
+      description: text(values, "description"),
+    });
+    if (json) {
+      io.out(JSON.stringify(webhook));
+      return;
+    }
+    io.out(`created webhook ${describeWebhook(webhook)}`);
+    io.out("the signing secret is shown once; store it now:");
+    io.out(webhook.secret);
+  },
+};
+
+const webhookDelete: Command = {
+  area: "webhook",
+  name: "delete",
+  summary: "delete a webhook",
+  synopsis: "--org F --id ID",
+  description: "Stops deliveries and removes the webhook and its delivery records.",
+  options: { org: { type: "string" }, id: { type: "string" } },
+  async run({ values, deps, io }) {
+    const id = required(values, "id", this);
+    await webhooksOf(deps).delete(organizationOf(values, this), id);
+    io.out(`deleted webhook ${id}`);
+  },
+};
+
 export const commands: readonly Command[] = [
   subscriptionCreate,
   subscriptionList,
@@ -541,6 +634,9 @@ export const commands: readonly Command[] = [
   rejectedCommand("flows"),
   uploadFile,
   uploadSample,
+  webhookList,
+  webhookCreate,
+  webhookDelete,
 ];
 
 const areas = (): string[] => [...new Set(commands.map((c) => c.area))];

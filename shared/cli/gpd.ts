@@ -29,6 +29,7 @@ async function storeDeps(): Promise<{ deps: CliDeps; dispose: () => void; endpoi
       import("../adapters/cosmos/cosmos-subscription-repository"),
       import("../storage/definition"),
     ]);
+  const { webhooksForCli } = await import("./webhooks");
   const { CosmosOrganizationRepository } = organizationsModule;
   const { CosmosSubscriptionRepository } = subscriptionsModule;
   const config = loadConfig(settings());
@@ -72,6 +73,7 @@ async function storeDeps(): Promise<{ deps: CliDeps; dispose: () => void; endpoi
     fetch,
     writeFile: (path, bytes) => writeFile(path, bytes),
     sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+    webhooks: webhooksForCli(config, database),
   };
   return {
     deps,

@@ -3,6 +3,7 @@
 import { Cron } from "croner";
 import { z } from "zod";
 import packageJson from "../../package.json";
+import { defaultRetrySchedule, parseRetrySchedule } from "../domain/events/webhooks";
 
 /** Empty strings in local.settings.json mean "not set", as they do for app settings in Azure. */
 const optionalString = z
@@ -38,6 +39,19 @@ const ncrontab = (fallback: string) =>
     return value;
   });
 
+/** WEBHOOK_RETRY_SCHEDULE: pauses after each failed delivery attempt, e.g. "5s,30s,2m,1h". */
+const retrySchedule = optionalString.transform((v, ctx) => {
+  const value = v ?? defaultRetrySchedule;
+  const parsed = parseRetrySchedule(value);
+  if (parsed === undefined) {
+    ctx.addIssue({ code: "custom", message: `expected pauses like "5s,30s,2m,1h,1d" (1 to 50), got "${value}"` });
+    return z.NEVER;
+  }
+  return parsed;
+});
+
+const flag = optionalString.pipe(z.enum(["true", "false"]).optional()).transform((v) => v === "true");
+
 export const environments = ["UAT", "PROD"] as const;
 export type Environment = (typeof environments)[number];
 
@@ -49,6 +63,7 @@ export const settingsSchema = z
     COSMOS_DATABASE: optionalString.transform((v) => v ?? "gpd"),
     STORAGE_CONNECTION_STRING: optionalString,
     STORAGE_BLOB_URL: optionalString.pipe(z.url().optional()),
+    STORAGE_QUEUE_URL: optionalString.pipe(z.url().optional()),
     SUBSCRIPTION_CACHE_TTL_SECONDS: integer(30, 0, 60),
     TAXONOMY_CATALOGUE_PATH: optionalString,
     MAX_BODY_BYTES: integer(1024 * 1024, 1024, 100 * 1024 * 1024),
@@ -72,6 +87,9 @@ export const settingsSchema = z
     // Payment notices: a batch's size limit and the lifetime of a download link.
     NOTICE_BATCH_MAX_POSITIONS: integer(10000, 1, 100000),
     NOTICE_LINK_MINUTES: integer(60, 1, 1440),
+    EVENTS_DISPATCH_SCHEDULE: ncrontab("*/5 * * * * *"),
+    WEBHOOK_RETRY_SCHEDULE: retrySchedule,
+    WEBHOOK_ALLOW_LOCALHOST: flag,
     LOG_LEVEL: optionalString.pipe(z.enum(["debug", "info", "warn", "error"]).optional()).transform((v) => v ?? "info"),
     /** "json": one JSON object per log line (set in Azure, so Application Insights gets the fields). */
     LOG_FORMAT: optionalString.pipe(z.enum(["text", "json"]).optional()).transform((v) => v ?? "text"),
@@ -97,7 +115,12 @@ export const settingsSchema = z
       database: s.COSMOS_DATABASE,
       requestTimeoutMs: s.COSMOS_REQUEST_TIMEOUT_MS,
     },
-    storage: { connectionString: s.STORAGE_CONNECTION_STRING, blobUrl: s.STORAGE_BLOB_URL },
+    storage: {
+      connectionString: s.STORAGE_CONNECTION_STRING,
+      blobUrl: s.STORAGE_BLOB_URL,
+      // The data account's queue endpoint: given, or the blob endpoint's sibling (.blob. becomes .queue.).
+      queueUrl: s.STORAGE_QUEUE_URL ?? s.STORAGE_BLOB_URL?.replace(".blob.", ".queue."),
+    },
     auth: { cacheTtlSeconds: s.SUBSCRIPTION_CACHE_TTL_SECONDS },
     http: {
       maxBodyBytes: s.MAX_BODY_BYTES,
@@ -122,6 +145,12 @@ export const settingsSchema = z
     fdr3: { baseUrl: s.FDR3_BASE_URL, subscriptionKey: s.FDR3_SUBSCRIPTION_KEY },
     reconciliation: { graceBusinessDays: s.RECONCILIATION_GRACE_BUSINESS_DAYS },
     notices: { maxPositions: s.NOTICE_BATCH_MAX_POSITIONS, linkMinutes: s.NOTICE_LINK_MINUTES },
+    events: {
+      dispatchSchedule: s.EVENTS_DISPATCH_SCHEDULE,
+      retrySchedule: s.WEBHOOK_RETRY_SCHEDULE,
+      // http://localhost receivers: local runs only; Azure refuses them (docs/adr/0043).
+      allowLocalhost: s.WEBHOOK_ALLOW_LOCALHOST,
+    },
     logLevel: s.LOG_LEVEL,
     logFormat: s.LOG_FORMAT,
   }));

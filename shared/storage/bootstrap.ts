@@ -2,11 +2,14 @@
 // Idempotent: everything is createIfNotExists, so it runs at every local start and before every test run.
 import type { ContainerDefinition, CosmosClient } from "@azure/cosmos";
 import type { BlobServiceClient } from "@azure/storage-blob";
+import type { QueueServiceClient } from "@azure/storage-queue";
 import { storageDefinition } from "./definition";
 
 export interface BootstrapDeps {
   cosmos: CosmosClient;
   blobService: BlobServiceClient;
+  /** When given, the storage queues are created too (queue:<name>). */
+  queueService?: QueueServiceClient;
   /** From config (COSMOS_DATABASE); the definition's `database` is the default name. */
   databaseId: string;
 }
@@ -34,5 +37,12 @@ export async function bootstrapStorage(deps: BootstrapDeps): Promise<{ created: 
     }),
   );
   created.push(...blobResults.filter((name) => name !== undefined));
+  const { queueService } = deps;
+  if (queueService !== undefined) {
+    for (const { name } of storageDefinition.queues) {
+      const response = await queueService.getQueueClient(name).createIfNotExists();
+      if (response.succeeded) created.push(`queue:${name}`);
+    }
+  }
   return { created };
 }

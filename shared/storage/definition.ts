@@ -30,7 +30,8 @@ export interface StorageDefinition {
 
 export const storageDefinition: StorageDefinition = definitionJson as unknown as StorageDefinition;
 
-export type CosmosContainerId = "debtpositions" | "receipts" | "subscriptions" | "organizations" | "reporting";
+export type CosmosContainerId =
+  "debtpositions" | "receipts" | "subscriptions" | "organizations" | "reporting" | "webhooks";
 export type BlobContainerName =
   | "receipts-inbox"
   | "receipts-rejected"
@@ -42,7 +43,7 @@ export type BlobContainerName =
   | "statements-rejected"
   | "uploads"
   | "notices";
-export type QueueName = "upload-chunks" | "notice-jobs";
+export type QueueName = "upload-chunks" | "notice-jobs" | "webhook-deliveries";
 
 /** Name → name, checked against the JSON at load: a container renamed in one place only fails at start. */
 function pick<T extends string>(available: readonly string[], wanted: readonly T[]): Record<T, T> {
@@ -53,7 +54,7 @@ function pick<T extends string>(available: readonly string[], wanted: readonly T
 
 export const containers = pick<CosmosContainerId>(
   storageDefinition.containers.map((c) => c.id),
-  ["debtpositions", "receipts", "subscriptions", "organizations", "reporting"],
+  ["debtpositions", "receipts", "subscriptions", "organizations", "reporting", "webhooks"],
 );
 
 export const blobContainers = pick<BlobContainerName>(
@@ -74,7 +75,7 @@ export const blobContainers = pick<BlobContainerName>(
 
 export const queues = pick<QueueName>(
   storageDefinition.queues.map((q) => q.name),
-  ["upload-chunks", "notice-jobs"],
+  ["upload-chunks", "notice-jobs", "webhook-deliveries"],
 );
 
 /** The full definition of one Cosmos container (partition key, indexes). */

@@ -30,6 +30,7 @@ const fill = (template: string, org: string) =>
   template
     .replace(/\{organizationfiscalcode\}|\{organizationId\}|\{organization-fiscal-code\}/g, org)
     .replace("{iupd}", "MATRIX-IUPD")
+    .replace("{webhookId}", "wh_0123456789abcdef01234567")
     .replace("{iuv}", "01000000000000001")
     .replace("{nav}", "301000000000000001")
     .replace("{notice-number}", "301000000000000001")

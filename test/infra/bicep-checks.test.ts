@@ -10,9 +10,15 @@ import { products } from "../../shared/domain/subscriptions/subscription";
 
 const repoRoot = resolve(__dirname, "../..");
 const options = { settingNames, products };
-const openapiDocuments = ["debt-positions", "receipts", "reporting", "uploads", "reconciliation", "notices"].map(
-  (name) => `openapi/${name}.json`,
-);
+const openapiDocuments = [
+  "debt-positions",
+  "receipts",
+  "reporting",
+  "uploads",
+  "reconciliation",
+  "notices",
+  "events",
+].map((name) => `openapi/${name}.json`);
 
 const copies: string[] = [];
 
@@ -125,7 +131,7 @@ describe("containers of the storage definition", () => {
     edit(root, "infra/modules/cosmos.bicep", (text) =>
       text.replace(
         "for container in storageDefinition.containers: {",
-        "for container in [\n    { id: 'debtpositions', partitionKey: {}, indexingPolicy: {} }\n    { id: 'subscriptions', partitionKey: {}, indexingPolicy: {} }\n    { id: 'organizations', partitionKey: {}, indexingPolicy: {} }\n    { id: 'reporting', partitionKey: {}, indexingPolicy: {} }\n  ]: {",
+        "for container in [\n    { id: 'debtpositions', partitionKey: {}, indexingPolicy: {} }\n    { id: 'subscriptions', partitionKey: {}, indexingPolicy: {} }\n    { id: 'organizations', partitionKey: {}, indexingPolicy: {} }\n    { id: 'reporting', partitionKey: {}, indexingPolicy: {} }\n    { id: 'webhooks', partitionKey: {}, indexingPolicy: {} }\n  ]: {",
       ),
     );
     expect(messages(checkInfra(root, options))).toEqual([

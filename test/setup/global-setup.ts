@@ -4,7 +4,11 @@ import { startAzurite } from "../../local/azurite";
 import { startCosmosEmulator } from "../../local/cosmos-emulator";
 import { hostIsBuilt, startLocalHost } from "../../local/host-process";
 import { freePort } from "../../local/processes";
-import { createBlobServiceClient, createCosmosClient } from "../../shared/adapters/azure-clients";
+import {
+  createBlobServiceClient,
+  createQueueServiceClient,
+  createCosmosClient,
+} from "../../shared/adapters/azure-clients";
 import { bootstrapStorage } from "../../shared/storage/bootstrap";
 import { baseProcessEnv, repositoryRoot, sampleSettings, testConfig, testSettings } from "../support/stack";
 import { ensureCurrentBuild } from "./current-build";
@@ -36,6 +40,7 @@ export default async function globalSetup(): Promise<void> {
     await bootstrapStorage({
       cosmos: createCosmosClient(config),
       blobService: createBlobServiceClient(config),
+      queueService: createQueueServiceClient(config),
       databaseId: config.cosmos.database,
     });
     const bootstrapped = Date.now();

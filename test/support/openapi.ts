@@ -23,6 +23,7 @@ export const apiDocumentNames = [
   "uploads",
   "reconciliation",
   "notices",
+  "events",
 ] as const;
 export type ApiDocumentName = (typeof apiDocumentNames)[number];
 

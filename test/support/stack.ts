@@ -61,6 +61,7 @@ export function testSettings(overrides: Record<string, string> = {}): Record<str
     HTTP_REQUEST_DEADLINE_MS: "60000",
     INGEST_FDR3_SCHEDULE: "0 0 0 1 1 *",
     INGEST_STATEMENTS_SCHEDULE: "0 0 0 1 1 *",
+    EVENTS_DISPATCH_SCHEDULE: "0 0 0 1 1 *",
     ...overrides,
   };
 }

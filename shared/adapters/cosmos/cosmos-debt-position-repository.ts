@@ -27,6 +27,7 @@ import {
   readDocuments,
   toDocument,
 } from "./debt-position-document";
+import { outboxOf, withRevision } from "./event-document";
 
 const bulkMarkerId = (bulkId: string) => `bulk:${bulkId}`;
 
@@ -88,12 +89,12 @@ export class CosmosDebtPositionRepository implements DebtPositionRepository {
     try {
       const { resource } = await this.#container.item(positionId(iupd), organizationFiscalCode).read<ItemDefinition>();
       if (resource === undefined) return undefined;
-      const { position, etag } = fromDocument(resource);
-      if (position.pendingBulk === undefined) return { value: position, etag };
+      const { position, etag, revision } = fromDocument(resource);
+      if (position.pendingBulk === undefined) return { value: position, etag, revision };
       // Part of a bulk: visible only once the bulk committed (its clean-up may not have run yet).
       const marker = await this.#readMarker(organizationFiscalCode, position.pendingBulk);
       if (marker?.state !== "committed") return undefined;
-      return { value: { ...position, pendingBulk: undefined }, etag };
+      return { value: { ...position, pendingBulk: undefined }, etag, revision };
     } catch (e) {
       if (cosmosStatus(e) === 404) return undefined;
       throw cosmosFailure(e, "read", "debt position");
@@ -117,10 +118,14 @@ export class CosmosDebtPositionRepository implements DebtPositionRepository {
   }
 
   async create(position: DebtPosition): Promise<string> {
-    const operations: BatchOperation[] = [toDocument(position), ...claimDocuments(position)].map((doc) => ({
-      operationType: "Create",
-      resourceBody: doc as { id: string },
-    }));
+    // The write's events go in the same batch (docs/adr/0040-events-outbox.md): they exist exactly when it does.
+    const outbox = outboxOf(undefined, position, new Date());
+    const operations: BatchOperation[] = [
+      ...[withRevision(toDocument(position), outbox.revision), ...claimDocuments(position)].map(
+        (doc): BatchOperation => ({ operationType: "Create", resourceBody: doc as { id: string } }),
+      ),
+      ...outbox.operations,
+    ];
     const outcome = await this.#batch(position.organizationFiscalCode, operations, "create");
     if (!outcome.ok) {
       if (outcome.status === 409) throw uniqueViolation(position.organizationFiscalCode);
@@ -438,15 +443,22 @@ export class CosmosDebtPositionRepository implements DebtPositionRepository {
     const before = new Set(claimDocuments(previous.value).map((d) => d.id as string));
     const after = new Map(claimDocuments(next).map((d) => [d.id as string, d]));
     const id = positionId(next.iupd);
-    // The conditional replace comes first, so a lost race is recognisable by its index.
+    const outbox = outboxOf(previous, next, new Date());
+    // The conditional replace comes first, so a lost race is recognisable by its index; the events go last.
     const operations: BatchOperation[] = [
-      { operationType: "Replace", id, resourceBody: toDocument(next) as { id: string }, ifMatch: previous.etag },
+      {
+        operationType: "Replace",
+        id,
+        resourceBody: withRevision(toDocument(next), outbox.revision),
+        ifMatch: previous.etag,
+      },
       ...[...before]
         .filter((claim) => !after.has(claim))
         .map((claim): BatchOperation => ({ operationType: "Delete", id: claim })),
       ...[...after.entries()]
         .filter(([claim]) => !before.has(claim))
         .map(([, doc]): BatchOperation => ({ operationType: "Create", resourceBody: doc as { id: string } })),
+      ...outbox.operations,
     ];
     const outcome = await this.#batch(next.organizationFiscalCode, operations, "update");
     if (!outcome.ok) {
@@ -462,6 +474,7 @@ export class CosmosDebtPositionRepository implements DebtPositionRepository {
     const operations: BatchOperation[] = [
       { operationType: "Delete", id: positionId(position.iupd), ifMatch: previous.etag },
       ...claimDocuments(position).map((doc): BatchOperation => ({ operationType: "Delete", id: doc.id as string })),
+      ...outboxOf(previous, undefined, new Date()).operations,
     ];
     const outcome = await this.#batch(position.organizationFiscalCode, operations, "delete");
     if (!outcome.ok) {
@@ -545,7 +558,7 @@ export class CosmosDebtPositionRepository implements DebtPositionRepository {
         .fetchNext();
       const { read, unreadable } = readDocuments(response.resources);
       return {
-        items: read.map(({ position, etag }) => ({ value: position, etag })),
+        items: read.map(({ position, etag, revision }) => ({ value: position, etag, revision })),
         continuation: response.continuationToken,
         unreadable,
       };

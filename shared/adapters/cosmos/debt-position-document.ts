@@ -108,21 +108,23 @@ export const positionDocumentSchema = z.object({
   paymentOption: z.array(paymentOptionSchema),
   creationFingerprint: optional,
   pendingBulk: optional,
+  /** Stamped by the event outbox (event-document.ts). */
+  revision: z.number().optional(),
   _etag: z.string(),
 });
 
 /** Reads each document of a query page on its own: one that no longer parses is reported, not thrown. */
 export function readDocuments(resources: readonly unknown[]): {
-  read: { position: DebtPosition; etag: string }[];
+  read: { position: DebtPosition; etag: string; revision?: number }[];
   unreadable: { id: string; reason: string }[];
 } {
-  const read: { position: DebtPosition; etag: string }[] = [];
+  const read: { position: DebtPosition; etag: string; revision?: number }[] = [];
   const unreadable: { id: string; reason: string }[] = [];
   for (const resource of resources) {
     const parsed = positionDocumentSchema.safeParse(resource);
     if (parsed.success) {
-      const { id: _id, kind: _kind, _etag, ...position } = parsed.data;
-      read.push({ position, etag: _etag });
+      const { id: _id, kind: _kind, _etag, revision, ...position } = parsed.data;
+      read.push({ position, etag: _etag, ...(revision === undefined ? {} : { revision }) });
     } else {
       const id = typeof resource === "object" && resource !== null ? (resource as { id?: unknown }).id : undefined;
       const reason = parsed.error.issues
@@ -135,10 +137,10 @@ export function readDocuments(resources: readonly unknown[]): {
   return { read, unreadable };
 }
 
-export function fromDocument(resource: unknown): { position: DebtPosition; etag: string } {
+export function fromDocument(resource: unknown): { position: DebtPosition; etag: string; revision?: number } {
   const parsed = positionDocumentSchema.parse(resource);
-  const { id: _id, kind: _kind, _etag, ...position } = parsed;
-  return { position, etag: _etag };
+  const { id: _id, kind: _kind, _etag, revision, ...position } = parsed;
+  return { position, etag: _etag, ...(revision === undefined ? {} : { revision }) };
 }
 
 const minOf = (values: string[]) =>

@@ -6,6 +6,8 @@ import type { DebtPosition, DebtPositionStatus, Instant } from "./model";
 export interface Versioned<T> {
   value: T;
   etag: string;
+  /** Write-order token of this version (the event outbox orders a position's events by it); absent on old data. */
+  revision?: number | undefined;
 }
 
 export type OrderBy = "INSERTED_DATE" | "COMPANY_NAME" | "IUPD" | "STATUS";

@@ -1,0 +1,85 @@
+// Request schemas of the events API (openapi/events.json): the webhook body, path ids, and the query strings.
+import { z } from "zod";
+import { DomainError } from "../../shared/domain/errors";
+import type { NewWebhookInput } from "../../shared/domain/events/webhooks";
+
+const badRequest = (error: z.ZodError) =>
+  new DomainError(
+    "BAD_REQUEST",
+    error.issues.map((i) => (i.path.length > 0 ? `${i.path.join(".")}: ${i.message}` : i.message)).join("; "),
+  );
+
+const webhookBodySchema = z.strictObject({
+  url: z.string().min(1).max(2048),
+  types: z.array(z.string().max(64)).min(1).max(20),
+  description: z.string().max(500).optional(),
+});
+
+export function parseWebhookBody(body: unknown): NewWebhookInput {
+  const parsed = webhookBodySchema.safeParse(body);
+  if (!parsed.success) throw badRequest(parsed.error);
+  return parsed.data;
+}
+
+const webhookIdSchema = z.string().regex(/^wh_[0-9a-f]{24}$/, "webhookId must be a webhook id (wh_…)");
+
+export function parseWebhookId(value: string | undefined): string {
+  const parsed = webhookIdSchema.safeParse(value);
+  if (!parsed.success) throw new DomainError("NOT_FOUND", "Not found the webhook");
+  return parsed.data;
+}
+
+const integerText = (name: string, fallback: number | undefined, min: number, max: number) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined) return fallback;
+      const n = Number(v);
+      if (!/^\d{1,16}$/.test(v) || n < min || n > max) {
+        ctx.addIssue({
+          code: "custom",
+          message: `${name} must be a whole number from ${min} to ${max}, got "${v.slice(0, 40)}"`,
+        });
+        return z.NEVER;
+      }
+      return n;
+    });
+
+const feedQuerySchema = z.object({
+  after: integerText("after", 0, 0, Number.MAX_SAFE_INTEGER),
+  limit: integerText("limit", 100, 1, 500),
+});
+
+export function parseFeedQuery(query: Record<string, string>): { after: number; limit: number } {
+  const parsed = feedQuerySchema.safeParse(query);
+  if (!parsed.success) throw badRequest(parsed.error);
+  return { after: parsed.data.after ?? 0, limit: parsed.data.limit ?? 100 };
+}
+
+const deliveriesQuerySchema = z.object({
+  status: z.enum(["delivered", "retrying", "failed"]).optional(),
+  before: integerText("before", undefined, 1, Number.MAX_SAFE_INTEGER),
+  limit: integerText("limit", 50, 1, 100),
+});
+
+export function parseDeliveriesQuery(query: Record<string, string>) {
+  const parsed = deliveriesQuerySchema.safeParse(query);
+  if (!parsed.success) throw badRequest(parsed.error);
+  return { status: parsed.data.status, before: parsed.data.before, limit: parsed.data.limit ?? 50 };
+}
+
+/** RFC 3339 date-time with an offset or Z (no local times: "from" must name one instant). */
+const instant = z
+  .string()
+  .regex(
+    /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/,
+    "from must be a date-time such as 2026-11-30T10:00:00Z",
+  )
+  .refine((v) => !Number.isNaN(Date.parse(v)), "from is not a valid date-time");
+
+export function parseReplayQuery(query: Record<string, string>): Date {
+  const parsed = z.object({ from: instant }).safeParse(query);
+  if (!parsed.success) throw badRequest(parsed.error);
+  return new Date(parsed.data.from);
+}
