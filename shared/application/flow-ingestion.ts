@@ -13,7 +13,6 @@
 import { toIso, type DebtPosition, type Transfer } from "../domain/debt-positions/model";
 import { reportTransfer } from "../domain/debt-positions/payments";
 import { DomainError } from "../domain/errors";
-import type { Versioned } from "../domain/debt-positions/ports";
 import {
   DEFAULT_FLOW_MAX_BYTES,
   isFlowRejection,

@@ -10,15 +10,6 @@ import { products } from "../../shared/domain/subscriptions/subscription";
 
 const repoRoot = resolve(__dirname, "../..");
 const options = { settingNames, products };
-const openapiDocuments = [
-  "debt-positions",
-  "receipts",
-  "reporting",
-  "uploads",
-  "reconciliation",
-  "notices",
-  "events",
-].map((name) => `openapi/${name}.json`);
 
 const copies: string[] = [];
 
