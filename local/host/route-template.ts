@@ -26,7 +26,7 @@ export class RouteTemplateError extends Error {
   override readonly name = "RouteTemplateError";
 }
 
-const parameterPattern = /^\{([A-Za-z_][A-Za-z0-9_]*)\}$/;
+const parameterPattern = /^\{([A-Za-z_][A-Za-z0-9_-]*)\}$/;
 
 function parseSegment(segment: string, template: string): Segment {
   const parameter = parameterPattern.exec(segment);
