@@ -118,8 +118,13 @@ export class CosmosDebtPositionRepository implements DebtPositionRepository {
   }
 
   async create(position: DebtPosition): Promise<string> {
-    // The write's events go in the same batch (docs/adr/0040-events-outbox.md): they exist exactly when it does.
-    const outbox = outboxOf(undefined, position, new Date());
+    // The write's events go in the same batch (docs/adr/0040-events-outbox.md): they exist exactly when it does. A
+    // position written pending under a bulk is not a change anyone can see yet, and recovery may remove it: it
+    // carries no events (bulk creates are not announced; docs/adr/0040 says so).
+    const outbox =
+      position.pendingBulk === undefined
+        ? outboxOf(undefined, position, new Date())
+        : { revision: Date.parse(position.lastUpdatedDate), operations: [] };
     const operations: BatchOperation[] = [
       ...[withRevision(toDocument(position), outbox.revision), ...claimDocuments(position)].map(
         (doc): BatchOperation => ({ operationType: "Create", resourceBody: doc as { id: string } }),
