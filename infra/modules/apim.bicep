@@ -58,9 +58,9 @@ var productDefinitions = [
   {
     id: 'internal'
     displayName: 'GPD - internal operations'
-    // pay and report are documented in openapi/debt-positions.json: the app itself restricts an internal key to them.
     apis: [
       'internal'
+      // pay and report are documented in openapi/debt-positions.json: the app restricts an internal key to them.
       'debt-positions'
     ]
   }

@@ -2,7 +2,7 @@
 // missing, unknown, revoked or other-environment key → 401; organization or product not granted → 403; a granted
 // key gets past authorization (whatever the operation then answers). The operations come from our OpenAPI documents,
 // so a new operation is covered as soon as it is documented.
-import { aFreshFiscalCode, aKey, subscriptionRepository } from "../support/keys";
+import { aFreshFiscalCode, aKey, anOrganization, subscriptionRepository } from "../support/keys";
 import { callApi } from "../support/gpd-client";
 import { apiDocumentNames, loadApiDocument } from "../support/openapi";
 import { products, type Product } from "../../shared/domain/subscriptions/subscription";
@@ -36,7 +36,10 @@ const fill = (template: string, org: string) =>
     .replace("{notice-number}", "301000000000000001")
     .replace("{transferid}", "1")
     .replace("{flowId}", "2026-11-22PSPTEST01-S000000001")
-    .replace("{date}", "2026-11-22");
+    .replace("{date}", "2026-11-22")
+    // The massive-upload routes name the organization's registered broker (the organization is its own broker here).
+    .replace("{brokercode}", org)
+    .replace("{fileid}", "matrixfile");
 
 const bodyFor = (op: Operation): unknown =>
   op.method === "PUT" || op.method === "POST" || op.method === "PATCH" ? {} : undefined;
@@ -47,6 +50,7 @@ describe("authorization matrix", () => {
   const keys: Record<string, string> = {};
 
   beforeAll(async () => {
+    await anOrganization(org, ["IT60X0542811101000000123456"], [], { brokerCode: org });
     keys.granted = (await aKey({ organizations: [org], products: [...products] })).key;
     keys.otherOrganization = (await aKey({ organizations: [otherOrg], products: [...products] })).key;
     keys.otherEnvironment = (await aKey({ organizations: [org], products: [...products], environment: "PROD" })).key;
