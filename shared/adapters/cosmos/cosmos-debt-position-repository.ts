@@ -479,7 +479,8 @@ export class CosmosDebtPositionRepository implements DebtPositionRepository {
     const operations: BatchOperation[] = [
       { operationType: "Delete", id: positionId(position.iupd), ifMatch: previous.etag },
       ...claimDocuments(position).map((doc): BatchOperation => ({ operationType: "Delete", id: doc.id as string })),
-      ...outboxOf(previous, undefined, new Date()).operations,
+      // Removing what a bulk left pending (recovery) is not a change anyone saw: no events.
+      ...(position.pendingBulk === undefined ? outboxOf(previous, undefined, new Date()).operations : []),
     ];
     const outcome = await this.#batch(position.organizationFiscalCode, operations, "delete");
     if (!outcome.ok) {
