@@ -4,7 +4,7 @@ import { aFreshIuv, aPositionBody, callApi } from "../support/gpd-client";
 import { aFreshFiscalCode, aKey, anOrganization } from "../support/keys";
 import { aZip, upload, uploadPath, waitForUpload } from "../support/uploads";
 
-jest.setTimeout(600_000);
+jest.setTimeout(3_600_000);
 
 const iban = "IT60X0542811101000000123456";
 /** The 10,000 positions; UPLOAD_TEST_POSITIONS shrinks it for a quick local run. */
