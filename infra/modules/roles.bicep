@@ -62,17 +62,6 @@ resource appRuntimeBlob 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   }
 }
 
-// The app sends and the queue trigger receives webhook delivery messages on the data account (docs/adr/0042).
-resource appDataQueue 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  scope: dataAccount
-  name: guid(dataAccount.id, appPrincipalId, storageQueueDataContributor)
-  properties: {
-    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', storageQueueDataContributor)
-    principalId: appPrincipalId
-    principalType: 'ServicePrincipal'
-  }
-}
-
 resource appRuntimeQueue 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   scope: runtimeAccount
   name: guid(runtimeAccount.id, site.id, storageQueueDataContributor)
@@ -83,7 +72,7 @@ resource appRuntimeQueue 'Microsoft.Authorization/roleAssignments@2022-04-01' = 
   }
 }
 
-// The app's own queues on the data account (massive-upload chunks and the other release-2 queues).
+// The app's own queues on the data account: upload chunks, notice jobs, webhook deliveries (docs/adr/0042).
 resource appDataQueue 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   scope: dataAccount
   name: guid(dataAccount.id, site.id, storageQueueDataContributor)
