@@ -163,7 +163,12 @@ const documents = async (org: string) => {
       { partitionKey: org },
     )
     .fetchAll();
-  return resources.map((r) => `${r.id}@${r._etag}`).sort();
+  // The event dispatcher (run by other tests on the shared host) sequences outbox documents and keeps a feed
+  // document: for those, only their existence is the request's doing, not their version.
+  return resources
+    .filter((r) => !r.id.startsWith("feed"))
+    .map((r) => (r.id.startsWith("events:") ? r.id : `${r.id}@${r._etag}`))
+    .sort();
 };
 
 describe("OpenAPI-driven property-based fuzz", () => {
