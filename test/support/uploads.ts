@@ -49,7 +49,7 @@ export async function waitForUpload(
   key: string,
   options: { url?: string; timeoutMs?: number } = {},
 ): Promise<UploadStatusBody> {
-  const until = Date.now() + (options.timeoutMs ?? 900_000);
+  const until = Date.now() + (options.timeoutMs ?? 300_000);
   let last: ApiResponse | undefined;
   while (Date.now() < until) {
     last = await callApi("GET", location, { key, url: options.url });
