@@ -1,5 +1,6 @@
 // dispatchEvents (docs/adr/0040, 0042): moves the outbox forward. Every run
-//   1. finds organizations with pending outbox documents, or whose webhooks were not yet told of new events;
+//   1. finds organizations with pending outbox documents, or whose webhooks were not yet told of new events, page
+//      after page until none is left or the run's time budget is spent (the next run carries on);
 //   2. gives their pending events feed positions (one batch per 99 documents, conditional on the feed document);
 //   3. asks a delivery run for each of their active webhooks (a queue message), then marks the feed notified;
 //   4. wakes webhooks whose backoff ended or whose delivery run died (wakeAt in the past), postponing the next
@@ -15,8 +16,10 @@ export interface DispatchDeps {
   queue: DeliveryQueue;
   clock: () => Date;
   log: Logger;
-  /** Organizations handled per run (the rest wait for the next run). */
-  organizationsPerRun?: number;
+  /** Organizations asked for per page of work. */
+  organizationsPerPage?: number;
+  /** Time after which a run stops taking new pages (the rest wait for the next run). */
+  budgetMs?: number;
   /** How long a woken webhook is left alone before the sweep wakes it again. */
   rewakeMs?: number;
 }
@@ -29,14 +32,24 @@ export interface DispatchSummary {
 
 export async function dispatchEvents(deps: DispatchDeps): Promise<DispatchSummary> {
   const summary: DispatchSummary = { organizations: 0, sequenced: 0, woken: 0 };
-  const organizations = await deps.events.organizationsToDispatch(deps.organizationsPerRun ?? 200);
-  for (const org of organizations) {
-    summary.organizations += 1;
-    summary.sequenced += await deps.events.sequence(org);
-    const hooks = (await deps.webhooks.list(org)).filter((w) => w.status === "active");
-    await Promise.all(hooks.map((w) => deps.queue.enqueue({ organizationFiscalCode: org, webhookId: w.id })));
-    summary.woken += hooks.length;
-    await deps.events.markNotified(org);
+  const started = deps.clock().getTime();
+  const budgetMs = deps.budgetMs ?? 60_000;
+  const seen = new Set<string>();
+  for (;;) {
+    const page = await deps.events.organizationsToDispatch(deps.organizationsPerPage ?? 200);
+    // An organization seen twice in one run is being written to as we go: the next run takes it up again.
+    const organizations = page.filter((org) => !seen.has(org));
+    if (organizations.length === 0) break;
+    for (const org of organizations) {
+      seen.add(org);
+      summary.organizations += 1;
+      summary.sequenced += await deps.events.sequence(org);
+      const hooks = (await deps.webhooks.list(org)).filter((w) => w.status === "active");
+      await Promise.all(hooks.map((w) => deps.queue.enqueue({ organizationFiscalCode: org, webhookId: w.id })));
+      summary.woken += hooks.length;
+      await deps.events.markNotified(org);
+    }
+    if (deps.clock().getTime() - started >= budgetMs) break;
   }
   const now = deps.clock();
   for (const due of await deps.webhooks.due(now, 100)) {

@@ -132,6 +132,28 @@ async function feedOf(org: string) {
   return (await service.feed(ctx(org), 0, 500)).events;
 }
 
+describe("the dispatcher", () => {
+  it("sequences every organization with pending events in one run, however many pages of work there are", async () => {
+    const orgs = Array.from({ length: 5 }, () => aFreshFiscalCode());
+    await Promise.all(orgs.map((org) => positions.create(aValidPosition(org))));
+    // Another suite's dispatcher may take some of them first (the store is shared): what counts is that none is left.
+    await dispatchEvents({ events, webhooks, queue, clock, log: silent, organizationsPerPage: 2 });
+    // created, published, valid
+    for (const org of orgs) expect([org, await events.lastSeq(org)]).toEqual([org, 3]);
+  });
+
+  it("gives each event one place when dispatchers race on an organization", async () => {
+    for (let round = 0; round < 10; round += 1) {
+      const org = aFreshFiscalCode();
+      await positions.create(aValidPosition(org));
+      await Promise.all([events.sequence(org), events.sequence(org), events.sequence(org)]);
+      const feed = await events.after(org, 0, 100);
+      expect([org, feed.map((e) => e.seq)]).toEqual([org, [1, 2, 3]]);
+      expect(await events.lastSeq(org)).toBe(3);
+    }
+  });
+});
+
 describe("events delivered to webhooks", () => {
   it("pays a position via a receipt: paid + receipt.created arrive once, in order, signed; another organization hears nothing; the feed says the same", async () => {
     const [org, other] = [aFreshFiscalCode(), aFreshFiscalCode()];

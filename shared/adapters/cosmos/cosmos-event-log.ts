@@ -78,7 +78,8 @@ export class CosmosEventLog implements EventLog {
       if (pending.length === 0) return total;
       const feed = await this.#feed(organizationFiscalCode);
       let next = (feed?.lastSeq ?? 0) + 1;
-      const chunk = feedOrder(pending).slice(0, documentsPerBatch);
+      const chunk = feedOrder(pending.map((p) => p.document)).slice(0, documentsPerBatch);
+      const etags = new Map(pending.map((p) => [p.document.id, p.etag]));
       const stamped = chunk.map((doc) => {
         const seq = next;
         next += doc.events.length;
@@ -89,10 +90,13 @@ export class CosmosEventLog implements EventLog {
         feed === undefined
           ? { operationType: "Create", resourceBody: feedBody }
           : { operationType: "Replace", id: feedId, resourceBody: feedBody, ifMatch: feed._etag },
+        // Each outbox document only as it was read, still pending: a dispatcher that read the feed after another
+        // had sequenced them must not give them a second place.
         ...stamped.map((doc): BatchOperation => ({
           operationType: "Replace",
           id: doc.id,
           resourceBody: doc as unknown as { id: string },
+          ifMatch: etags.get(doc.id),
         })),
       ];
       let outcome;
@@ -105,8 +109,8 @@ export class CosmosEventLog implements EventLog {
         total += stamped.reduce((n, d) => n + d.events.length, 0);
         continue;
       }
-      // Another dispatcher moved the feed first: read again and carry on from where it left it.
-      if (outcome.failedIndex === 0 && [409, 412].includes(outcome.status)) continue;
+      // Another dispatcher moved the feed or the outbox first: read again and carry on from where it left them.
+      if ([409, 412].includes(outcome.status)) continue;
       throw cosmosFailure({ code: outcome.status }, "sequence", "events");
     }
   }
@@ -179,7 +183,7 @@ export class CosmosEventLog implements EventLog {
     }
   }
 
-  async #pending(organizationFiscalCode: string): Promise<EventDocument[]> {
+  async #pending(organizationFiscalCode: string): Promise<{ document: EventDocument; etag: string }[]> {
     const query = {
       query: "SELECT * FROM c WHERE c.organizationFiscalCode = @org AND c.kind = 'events' AND c.pending = true",
       parameters: [{ name: "@org", value: organizationFiscalCode }],
@@ -188,7 +192,10 @@ export class CosmosEventLog implements EventLog {
       const { resources } = await this.#container.items
         .query<unknown>(query, { partitionKey: organizationFiscalCode, maxItemCount: 1000 })
         .fetchNext();
-      return resources.map((r) => stripSystem(eventDocumentSchema.parse(r), r));
+      return resources.map((r) => ({
+        document: stripSystem(eventDocumentSchema.parse(r), r),
+        etag: z.object({ _etag: z.string() }).parse(r)._etag,
+      }));
     } catch (e) {
       throw cosmosFailure(e, "query", "event outbox");
     }
