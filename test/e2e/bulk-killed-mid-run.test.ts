@@ -1,6 +1,6 @@
 // A bulk create interrupted by a real SIGKILL of the host (docs/adr/0015-crash-safe-bulk-create.md): before any
 // recovery, readers see none of its positions; the same request retried creates all of them (201, not 409); an
-// interrupted bulk nobody retries is removed by recovery, leaving nothing behind.
+// interrupted bulk nobody retries is removed by recovery, leaving nothing behind (its held events included).
 import { startLocalHost, type LocalHost } from "../../local/host-process";
 import { freePort } from "../../local/processes";
 import { CosmosDebtPositionRepository } from "../../shared/adapters/cosmos/cosmos-debt-position-repository";
@@ -103,6 +103,9 @@ describe("a bulk create killed mid-run", () => {
         .sort(),
     ).toEqual([...iupds].sort());
     expect(after.filter((d) => d.pendingBulk !== undefined || d.kind === "bulk")).toEqual([]);
+    // Each position's creation is announced once: its held outbox document released, none left held.
+    expect(after.filter((d) => d.kind === "events-held")).toEqual([]);
+    expect(after.filter((d) => d.kind === "events")).toHaveLength(count);
     const listed = await callApi("GET", `/organizations/${org}/debtpositions?limit=100&page=0`, { key });
     expect((listed.body as { page_info: { items_found: number } }).page_info.items_found).toBe(count);
     // And once more: a request that already succeeded is recognised, not a 409.

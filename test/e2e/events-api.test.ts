@@ -94,6 +94,30 @@ describe("events API over HTTP", () => {
     expect((await callApi("GET", `${webhooksPath}/not-an-id`, { key })).status).toBe(404);
   });
 
+  it("announces the positions of a bulk create once the bulk is committed", async () => {
+    const bulkOrg = aFreshFiscalCode();
+    await anOrganization(bulkOrg, [registeredIban]);
+    const bulkKey = (await aKey({ organizations: [bulkOrg], products: ["debt-positions", "events"] })).key;
+    const paymentPositions = [aPositionBody(), aPositionBody(), aPositionBody()];
+    const created = await callApi("POST", `/organizations/${bulkOrg}/debtpositions/bulk?toPublish=true`, {
+      key: bulkKey,
+      body: { paymentPositions },
+    });
+    expect(created.status).toBe(201);
+    expect(await runJobNow("dispatchEvents")).toMatchObject({ status: "succeeded" });
+    const feed = (await callApi("GET", `/organizations/${bulkOrg}/events`, { key: bulkKey })).body as {
+      events: { type: string; subject: string }[];
+    };
+    for (const position of paymentPositions) {
+      expect(feed.events.filter((e) => e.subject === position.iupd).map((e) => e.type)).toEqual([
+        "debt-position.created",
+        "debt-position.published",
+        "debt-position.valid",
+      ]);
+    }
+    expect(feed.events).toHaveLength(9);
+  });
+
   it("serves the feed in order with a cursor, only within the key's segregation codes", async () => {
     const feedTemplate = "/organizations/{organizationfiscalcode}/events";
     const body = aPositionBody({ iuvs: [aFreshIuv("01")] });

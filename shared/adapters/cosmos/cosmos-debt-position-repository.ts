@@ -27,7 +27,7 @@ import {
   readDocuments,
   toDocument,
 } from "./debt-position-document";
-import { outboxOf, withRevision } from "./event-document";
+import { heldEventsKind, heldUntilBulkEnds, outboxOf, withRevision } from "./event-document";
 
 const bulkMarkerId = (bulkId: string) => `bulk:${bulkId}`;
 
@@ -119,12 +119,10 @@ export class CosmosDebtPositionRepository implements DebtPositionRepository {
 
   async create(position: DebtPosition): Promise<string> {
     // The write's events go in the same batch (docs/adr/0040-events-outbox.md): they exist exactly when it does. A
-    // position written pending under a bulk is not a change anyone can see yet, and recovery may remove it: it
-    // carries no events (bulk creates are not announced; docs/adr/0040 says so).
-    const outbox =
-      position.pendingBulk === undefined
-        ? outboxOf(undefined, position, new Date())
-        : { revision: Date.parse(position.lastUpdatedDate), operations: [] };
+    // position written pending under a bulk is not a change anyone can see yet, and recovery may remove it: its
+    // events are held under the bulk, released when the bulk finishes and deleted if it is removed.
+    const own = outboxOf(undefined, position, new Date());
+    const outbox = position.pendingBulk === undefined ? own : heldUntilBulkEnds(own, position.pendingBulk);
     const operations: BatchOperation[] = [
       ...[withRevision(toDocument(position), outbox.revision), ...claimDocuments(position)].map(
         (doc): BatchOperation => ({ operationType: "Create", resourceBody: doc as { id: string } }),
@@ -286,6 +284,7 @@ export class CosmosDebtPositionRepository implements DebtPositionRepository {
       // A position changed since the query (an update of the now visible position): read again.
       if (attempt >= 3) throw cosmosFailure({ code: outcome.status }, "commit", "bulk");
     }
+    await this.#releaseHeldEvents(org, bulkId);
     try {
       await this.#container.item(bulkMarkerId(bulkId), org).delete();
     } catch (e) {
@@ -319,10 +318,61 @@ export class CosmosDebtPositionRepository implements DebtPositionRepository {
         if (!(e instanceof DomainError && e.code === "CONCURRENT_MODIFICATION")) throw e;
       });
     }
+    for (const doc of await this.#heldEvents(org, bulkId)) {
+      try {
+        await this.#container.item(String(doc.id), org).delete();
+      } catch (e) {
+        if (cosmosStatus(e) !== 404) throw cosmosFailure(e, "delete", "held events");
+      }
+    }
     try {
       await this.#container.item(id, org).delete();
     } catch (e) {
       if (cosmosStatus(e) !== 404) throw cosmosFailure(e, "delete", "bulk marker");
+    }
+  }
+
+  /**
+   * The bulk's held outbox documents become ordinary pending ones (batches of 100: a bulk holds at most 100
+   * positions, one document each). Runs before the marker goes, so a crash here is finished by recovery.
+   */
+  async #releaseHeldEvents(org: string, bulkId: string): Promise<void> {
+    const held = await this.#heldEvents(org, bulkId);
+    for (let i = 0; i < held.length; i += 100) {
+      const operations = held.slice(i, i + 100).map((doc): BatchOperation => {
+        const { bulkId: _bulk, _etag: etag, _rid, _self, _ts, _attachments, ...rest } = doc;
+        return {
+          operationType: "Replace",
+          id: String(doc.id),
+          resourceBody: { ...rest, id: String(doc.id), kind: "events", pending: true },
+          ifMatch: String(etag),
+        };
+      });
+      const outcome = await this.#batch(org, operations, "commit");
+      // Only another attempt finishing the same bulk touches these documents: it released them.
+      if (!outcome.ok && outcome.status !== 412 && outcome.status !== 404)
+        throw cosmosFailure({ code: outcome.status }, "commit", "bulk events");
+    }
+  }
+
+  async #heldEvents(org: string, bulkId: string): Promise<Record<string, unknown>[]> {
+    try {
+      const { resources } = await this.#container.items
+        .query<Record<string, unknown>>(
+          {
+            query: "SELECT * FROM c WHERE c.organizationFiscalCode = @org AND c.kind = @kind AND c.bulkId = @bulk",
+            parameters: [
+              { name: "@org", value: org },
+              { name: "@kind", value: heldEventsKind },
+              { name: "@bulk", value: bulkId },
+            ],
+          },
+          { partitionKey: org },
+        )
+        .fetchAll();
+      return resources;
+    } catch (e) {
+      throw cosmosFailure(e, "query", "held events");
     }
   }
 

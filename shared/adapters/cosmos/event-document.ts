@@ -74,6 +74,24 @@ export function outboxOf(
   };
 }
 
+/** Kind of an outbox document written by a bulk that has not finished: no dispatcher or reader sees it. */
+export const heldEventsKind = "events-held";
+
+/**
+ * The outbox of a position written pending under a bulk (docs/adr/0015): the same events, held under the bulk's id
+ * until the bulk finishes (then released as ordinary pending outbox documents) or is removed (then deleted with it).
+ */
+export function heldUntilBulkEnds(outbox: Outbox, bulkId: string): Outbox {
+  return {
+    revision: outbox.revision,
+    operations: outbox.operations.map((op) =>
+      op.operationType === "Create"
+        ? { ...op, resourceBody: { ...op.resourceBody, kind: heldEventsKind, pending: false, bulkId } }
+        : op,
+    ),
+  };
+}
+
 const storedEventSchema = z.looseObject({
   specversion: z.literal("1.0"),
   id: z.string(),
