@@ -70,7 +70,7 @@ import { makeGetFlowResult } from "./reconciliation/get-flow-result";
 import { makeListReconciliations } from "./reconciliation/list-reconciliations";
 import { makePostStatement } from "./reconciliation/post-statement";
 import { noticeJobQueue } from "../shared/adapters/queue/storage-queue-notice-jobs";
-import { queues } from "../shared/storage/definition";
+import { queueMaxDequeueCount, queues } from "../shared/storage/definition";
 
 export function registerFunctions(deps: Dependencies): void {
   const { http } = deps;
@@ -189,7 +189,7 @@ export function registerFunctions(deps: Dependencies): void {
   app.storageQueue("processUploadChunk", {
     queueName: "upload-chunks",
     connection: "STORAGE_CONNECTION_STRING",
-    handler: makeProcessUploadChunk(deps.uploadService),
+    handler: makeProcessUploadChunk(deps.uploadService, queueMaxDequeueCount),
   });
 
   // v2 bulk operations (openapi/debt-positions.json, paths under /v2)
@@ -402,7 +402,7 @@ export function registerFunctions(deps: Dependencies): void {
   app.storageQueue("renderNoticeJob", {
     queueName: noticeJobQueue.name,
     connection: noticeJobQueue.connection,
-    handler: makeRenderNoticeJob({ notices: deps.noticeService, maxDequeueCount: 5 }),
+    handler: makeRenderNoticeJob({ notices: deps.noticeService, maxDequeueCount: queueMaxDequeueCount }),
   });
 
   // Events and webhooks (openapi/events.json): the API, the dispatcher (outbox → feed → queue) and the delivery

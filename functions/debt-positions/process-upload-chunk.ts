@@ -1,5 +1,6 @@
 // Queue trigger on `upload-chunks`: one message per chunk of an upload. Fails loudly (rethrows) on anything that is
-// not an item's own fault, so the host retries the message and, after maxDequeueCount, moves it to the poison queue.
+// not an item's own fault, so the host delivers the message again; on its last delivery (host.json
+// extensions.queues.maxDequeueCount) the chunk's items are recorded as not applied instead, so the upload ends.
 import type { InvocationContext, StorageQueueHandler } from "@azure/functions";
 import { z } from "zod";
 import type { UploadService } from "../../shared/application/upload-service";
@@ -12,7 +13,7 @@ const messageSchema = z.object({
 });
 
 export const makeProcessUploadChunk =
-  (uploads: UploadService): StorageQueueHandler =>
+  (uploads: UploadService, maxDequeueCount: number): StorageQueueHandler =>
   async (message: unknown, context: InvocationContext): Promise<void> => {
     const parsed = messageSchema.safeParse(message);
     if (!parsed.success) {
@@ -21,7 +22,8 @@ export const makeProcessUploadChunk =
       return;
     }
     const started = Date.now();
-    await uploads.processChunk(parsed.data, parseDebtPositionBody);
+    const dequeueCount = Number(context.triggerMetadata?.dequeueCount ?? 1);
+    await uploads.processChunk(parsed.data, parseDebtPositionBody, dequeueCount >= maxDequeueCount);
     context.log(
       `processUploadChunk: upload ${parsed.data.fileId} chunk ${parsed.data.chunk} applied in ${Date.now() - started} ms`,
     );

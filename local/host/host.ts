@@ -18,6 +18,7 @@ import { defaultLog, emitterFor, errorMessage, type Emit, type HostLog } from ".
 import {
   queueServiceFor,
   resolveSettingReferences,
+  holdSecondsOf,
   startQueueListener,
   validateQueueName,
   type QueueListener,
@@ -318,6 +319,7 @@ async function listen(server: http.Server, address: string, port: number): Promi
 function startTriggers(plan: FunctionPlan, invocations: Invocations, hostJson: HostJson, emit: Emit): Triggers {
   const timers = startTimers(plan.timers, invocations, emit);
   const queuesOptions = plan.queues.length > 0 ? queuesOptionsOf(hostJson) : undefined;
+  const holdSeconds = plan.queues.length > 0 ? holdSecondsOf(process.env) : undefined;
   const queues = plan.queues.flatMap(({ registration, queueName, service }) => {
     if (!queuesOptions) return [];
     const functionName = registration.metadata.name;
@@ -328,6 +330,7 @@ function startTriggers(plan: FunctionPlan, invocations: Invocations, hostJson: H
         queueName,
         service,
         options: queuesOptions,
+        holdSeconds,
         run: (triggerData, triggerMetadata) =>
           invocations.runInBackground(registration, triggerData, { reason, triggerMetadata }).done,
         log: (level, message) => {

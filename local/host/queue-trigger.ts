@@ -11,8 +11,21 @@ import type { QueuesOptions } from "./host-json";
 /** The shortest pause between two empty polls; it doubles up to maxPollingInterval. */
 export const minPollingIntervalMs = 100;
 /** Messages are held this long while their function runs, renewed at half of it (the extension's own values). */
-const holdSeconds = 600;
-const renewEveryMs = (holdSeconds * 1000) / 2;
+export const defaultHoldSeconds = 600;
+
+/**
+ * The hold time: the extension's 600 s unless LOCAL_QUEUE_HOLD_SECONDS (local host only, 1–600) shortens it, so a
+ * test that kills the host mid-message sees the message delivered again within seconds rather than ten minutes.
+ */
+export function holdSecondsOf(settings: NodeJS.ProcessEnv): number {
+  const raw = settings.LOCAL_QUEUE_HOLD_SECONDS?.trim();
+  if (raw === undefined || raw === "") return defaultHoldSeconds;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1 || n > defaultHoldSeconds) {
+    throw new Error(`LOCAL_QUEUE_HOLD_SECONDS must be a whole number of seconds from 1 to 600, got "${raw}"`);
+  }
+  return n;
+}
 
 export type QueueLogLevel = "debug" | "information" | "warning" | "error";
 
@@ -24,6 +37,8 @@ export interface QueueListenerOptions {
   /** Runs the function once; resolves true when it succeeded (failures are logged by the caller). */
   readonly run: (triggerData: RpcTypedData, triggerMetadata: Record<string, RpcTypedData>) => Promise<boolean>;
   readonly log: (level: QueueLogLevel, message: string) => void;
+  /** How long a taken message stays invisible while its function runs (renewed at half of it). */
+  readonly holdSeconds?: number;
 }
 
 export interface QueueListener {
@@ -114,6 +129,8 @@ export function triggerMetadataOf(message: ReceivedMessageItem, body: string): R
 
 export function startQueueListener(listener: QueueListenerOptions): QueueListener {
   const { options, log, queueName } = listener;
+  const holdSeconds = listener.holdSeconds ?? defaultHoldSeconds;
+  const renewEveryMs = (holdSeconds * 1000) / 2;
   const queue: QueueClient = listener.service.getQueueClient(queueName);
   const poisonName = `${queueName}-poison`;
   const poison: QueueClient = listener.service.getQueueClient(poisonName);

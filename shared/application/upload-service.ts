@@ -57,13 +57,25 @@ async function bounded<T>(items: readonly T[], limit: number, work: (item: T, in
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
-/** A failure that says something about the item (a 4xx) is its outcome; anything else retries the chunk. */
-function outcomeOf(requestId: string, error: unknown): ItemOutcome {
+/**
+ * A failure that says something about the item (a 4xx) is its outcome; anything else retries the chunk, except on
+ * the message's last delivery, when it becomes the item's outcome too (503): an upload always ends with a report.
+ */
+function outcomeOf(requestId: string, error: unknown, lastAttempt: boolean): ItemOutcome {
   if (isDomainError(error) && error.status < 500 && error.code !== "TOO_MANY_REQUESTS") {
     return { requestId, statusCode: error.status, statusMessage: `${error.title}: ${error.detail}` };
   }
+  if (lastAttempt) return notApplied(requestId, error);
   throw error;
 }
+
+const notApplied = (requestId: string, error: unknown): ItemOutcome => ({
+  requestId,
+  statusCode: 503,
+  statusMessage: `NOT APPLIED: the service failed on every attempt (${
+    isDomainError(error) ? error.title : "internal error"
+  }); submit this item again`,
+});
 
 const sameOptions = (a: readonly { iuv: string }[], b: readonly { iuv: string }[]) =>
   a.length === b.length && a.every((o) => b.some((p) => p.iuv === o.iuv));
@@ -150,21 +162,39 @@ export class UploadService {
     );
   }
 
-  /** The queue-triggered worker's use case: applies one chunk once and, after the last one, writes the report. */
-  async processChunk(message: UploadChunkMessage, parseItem: ItemParser): Promise<void> {
+  /**
+   * The queue-triggered worker's use case: applies one chunk once and, after the last one, writes the report. On the
+   * message's last delivery (`lastAttempt`) a chunk that still cannot be applied records its items as not applied
+   * instead of failing again, so the upload finishes rather than waiting for a message gone to the poison queue.
+   */
+  async processChunk(message: UploadChunkMessage, parseItem: ItemParser, lastAttempt = false): Promise<void> {
     const { organizationFiscalCode: org, fileId, chunk } = message;
     const file = await this.#deps.uploads.findFile(org, fileId);
     if (file === undefined) throw new Error(`No upload ${fileId} for ${org}: the message is retried, then poisoned`);
     if (!(await this.#deps.uploads.isChunkRecorded(org, fileId, chunk))) {
       const items = await this.#deps.store.getChunk(org, fileId, chunk);
       if (items === undefined) throw new Error(`Upload ${fileId} has no chunk ${chunk}`);
-      const outcomes = await this.#apply(file, chunk, items, parseItem);
+      let outcomes: ItemOutcome[];
+      try {
+        outcomes = await this.#apply(file, chunk, items, parseItem, lastAttempt);
+      } catch (e) {
+        if (!lastAttempt) throw e;
+        outcomes = items.map((item, i) =>
+          notApplied(requestIdOf(file.operation, item, chunk * uploadLimits.chunkSize + i), e),
+        );
+      }
       await this.#deps.uploads.recordChunk(org, fileId, chunkOutcome(chunk, outcomes));
     }
     await this.#finishIfComplete(file);
   }
 
-  async #apply(file: UploadFile, chunk: number, items: unknown[], parseItem: ItemParser): Promise<ItemOutcome[]> {
+  async #apply(
+    file: UploadFile,
+    chunk: number,
+    items: unknown[],
+    parseItem: ItemParser,
+    lastAttempt: boolean,
+  ): Promise<ItemOutcome[]> {
     const ctx: CallContext = {
       organizationFiscalCode: file.organizationFiscalCode,
       caller: {
@@ -177,26 +207,32 @@ export class UploadService {
     };
     // An item without a usable IUPD is named by its index in the file.
     const ids = items.map((item, i) => requestIdOf(file.operation, item, chunk * uploadLimits.chunkSize + i));
-    if (file.operation === "DELETE") return this.#applyDeletes(file, chunk, ctx, ids);
+    if (file.operation === "DELETE") return this.#applyDeletes(file, chunk, ctx, ids, lastAttempt);
 
     const parsed = items.map((item, i): { id: string; input?: DebtPositionInput; outcome?: ItemOutcome } => {
       try {
         return { id: ids[i] ?? `#${i}`, input: parseItem(item) };
       } catch (e) {
-        return { id: ids[i] ?? `#${i}`, outcome: outcomeOf(ids[i] ?? `#${i}`, e) };
+        return { id: ids[i] ?? `#${i}`, outcome: outcomeOf(ids[i] ?? `#${i}`, e, false) };
       }
     });
     const { firstRun } = await this.#deps.uploads.startChunk(file.organizationFiscalCode, file.fileId, chunk, []);
     const valid = parsed.filter((p) => p.input !== undefined).map((p) => p.input as DebtPositionInput);
 
-    if (file.operation === "CREATE" && firstRun && valid.length > 0) {
+    if (file.operation === "CREATE" && valid.length > 0) {
       // The common case in one all-or-nothing bulk write; any refusal falls back to one position at a time, so an
-      // item that fails is reported alone.
+      // item that fails is reported alone. A re-run sends the same bulk again, which resumes (or recognises) what
+      // an earlier run of it wrote (docs/adr/0015).
       try {
         await this.#deps.positions.createMany(ctx, valid, file.toPublish);
         return parsed.map((p) => p.outcome ?? { requestId: p.id, statusCode: 201, statusMessage: "CREATED" });
       } catch (e) {
-        outcomeOf("", e);
+        // Not an item's fault on the last delivery: nothing of the bulk is visible (recovery removes what it left),
+        // so every item is reported as not applied.
+        if (!(isDomainError(e) && e.status < 500 && e.code !== "TOO_MANY_REQUESTS")) {
+          if (!lastAttempt) throw e;
+          return parsed.map((p) => p.outcome ?? notApplied(p.id, e));
+        }
       }
     }
     const outcomes: ItemOutcome[] = [];
@@ -205,12 +241,18 @@ export class UploadService {
         outcomes.push(p.outcome ?? { requestId: p.id, statusCode: 400, statusMessage: "BAD REQUEST" });
         continue;
       }
-      outcomes.push(await this.#applyOne(file, ctx, p.input, firstRun));
+      outcomes.push(await this.#applyOne(file, ctx, p.input, firstRun, lastAttempt));
     }
     return outcomes;
   }
 
-  async #applyOne(file: UploadFile, ctx: CallContext, input: DebtPositionInput, firstRun: boolean) {
+  async #applyOne(
+    file: UploadFile,
+    ctx: CallContext,
+    input: DebtPositionInput,
+    firstRun: boolean,
+    lastAttempt: boolean,
+  ) {
     try {
       if (file.operation === "CREATE") {
         await this.#deps.positions.create(ctx, input, file.toPublish);
@@ -227,11 +269,17 @@ export class UploadService {
           return { requestId: input.iupd, statusCode: 201, statusMessage: "CREATED" };
         }
       }
-      return outcomeOf(input.iupd, e);
+      return outcomeOf(input.iupd, e, lastAttempt);
     }
   }
 
-  async #applyDeletes(file: UploadFile, chunk: number, ctx: CallContext, iupds: readonly string[]) {
+  async #applyDeletes(
+    file: UploadFile,
+    chunk: number,
+    ctx: CallContext,
+    iupds: readonly string[],
+    lastAttempt: boolean,
+  ) {
     // What existed before the first run is recorded first, so a re-run can tell "deleted by us" from "never there".
     const existedBefore: string[] = [];
     for (const iupd of iupds) {
@@ -259,7 +307,7 @@ export class UploadService {
         if (isDomainError(e) && e.code === "DEBT_POSITION_NOT_FOUND" && existing.includes(iupd)) {
           outcomes.push({ requestId: iupd, statusCode: 200, statusMessage: "DELETED" });
         } else {
-          outcomes.push(outcomeOf(iupd, e));
+          outcomes.push(outcomeOf(iupd, e, lastAttempt));
         }
       }
     }

@@ -43,6 +43,12 @@ export type BlobContainerName =
   | "statements-rejected"
   | "uploads"
   | "notices";
+/**
+ * host.json extensions.queues.maxDequeueCount: queue functions treat that delivery as the last one, after which the
+ * host moves the message to the poison queue (test/unit/storage keeps the two equal).
+ */
+export const queueMaxDequeueCount = 5;
+
 export type QueueName = "upload-chunks" | "notice-jobs" | "webhook-deliveries";
 
 /** Name → name, checked against the JSON at load: a container renamed in one place only fails at start. */

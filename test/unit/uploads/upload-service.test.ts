@@ -1,0 +1,208 @@
+// UploadService against typed in-memory ports: a chunk whose writes fail is retried (the error goes back to the
+// queue) until its last delivery, which records every item as not applied so the upload still ends with a report;
+// a chunk re-run after a failed first run sends its bulk again and creates everything once.
+import { DebtPositionService, type CallContext } from "../../../shared/application/debt-position-service";
+import { UploadService } from "../../../shared/application/upload-service";
+import type { DebtPositionInput } from "../../../shared/domain/debt-positions/model";
+import { DomainError } from "../../../shared/domain/errors";
+import { newOrganization } from "../../../shared/domain/organizations/organization";
+import type {
+  UploadChunkMessage,
+  UploadFilePage,
+  UploadQueue,
+  UploadRepository,
+  UploadStore,
+} from "../../../shared/domain/uploads/ports";
+import type { ChunkOutcome, UploadFile, UploadReport } from "../../../shared/domain/uploads/upload";
+import {
+  aDebtPositionInput,
+  anOrganizationFiscalCode,
+  aPaymentOptionInput,
+  aRegisteredIban,
+} from "../../support/builders";
+import { InMemoryDebtPositionRepository, InMemoryOrganizationRepository } from "../../support/fakes";
+
+const now = new Date("2026-06-01T10:00:00.000Z");
+const org = anOrganizationFiscalCode;
+const broker = "15376371009";
+
+/** Upload records, chunk and report blobs, and the chunk queue, kept as the Cosmos/Blob/Queue adapters keep them. */
+class InMemoryUploads implements UploadRepository, UploadStore, UploadQueue {
+  readonly files = new Map<string, UploadFile>();
+  readonly started = new Map<string, string[]>();
+  readonly recorded = new Map<string, Required<ChunkOutcome>>();
+  readonly blobs = new Map<string, unknown[]>();
+  readonly reports = new Map<string, UploadReport>();
+  readonly sent: UploadChunkMessage[] = [];
+
+  createFile(file: UploadFile): Promise<void> {
+    this.files.set(file.fileId, structuredClone(file));
+    return Promise.resolve();
+  }
+  findFile(_org: string, fileId: string): Promise<UploadFile | undefined> {
+    return Promise.resolve(this.files.get(fileId));
+  }
+  listFiles(): Promise<UploadFilePage> {
+    return Promise.resolve({ files: [...this.files.values()], continuation: undefined });
+  }
+  startChunk(_org: string, fileId: string, chunk: number, existing: readonly string[]) {
+    const key = `${fileId}/${chunk}`;
+    const first = this.started.get(key);
+    if (first !== undefined) return Promise.resolve({ firstRun: false, existing: first });
+    this.started.set(key, [...existing]);
+    return Promise.resolve({ firstRun: true, existing: [...existing] });
+  }
+  isChunkRecorded(_org: string, fileId: string, chunk: number): Promise<boolean> {
+    return Promise.resolve(this.recorded.has(`${fileId}/${chunk}`));
+  }
+  recordChunk(_org: string, fileId: string, outcome: Required<ChunkOutcome>): Promise<boolean> {
+    const key = `${fileId}/${outcome.chunk}`;
+    if (this.recorded.has(key)) return Promise.resolve(false);
+    this.recorded.set(key, structuredClone(outcome));
+    return Promise.resolve(true);
+  }
+  chunks(_org: string, fileId: string, withOutcomes: boolean): Promise<ChunkOutcome[]> {
+    return Promise.resolve(
+      [...this.recorded.entries()]
+        .filter(([key]) => key.startsWith(`${fileId}/`))
+        .map(([, c]) => (withOutcomes ? c : { chunk: c.chunk, processed: c.processed, succeeded: c.succeeded })),
+    );
+  }
+  putChunk(_org: string, fileId: string, chunk: number, items: readonly unknown[]): Promise<void> {
+    this.blobs.set(`${fileId}/${chunk}`, structuredClone([...items]));
+    return Promise.resolve();
+  }
+  getChunk(_org: string, fileId: string, chunk: number): Promise<unknown[] | undefined> {
+    return Promise.resolve(this.blobs.get(`${fileId}/${chunk}`));
+  }
+  putReport(_org: string, fileId: string, report: UploadReport): Promise<void> {
+    if (!this.reports.has(fileId)) this.reports.set(fileId, structuredClone(report));
+    return Promise.resolve();
+  }
+  getReport(_org: string, fileId: string): Promise<UploadReport | undefined> {
+    return Promise.resolve(this.reports.get(fileId));
+  }
+  send(message: UploadChunkMessage): Promise<void> {
+    this.sent.push(message);
+    return Promise.resolve();
+  }
+}
+
+const outage = () => new DomainError("SERVICE_UNAVAILABLE", "The store did not answer in time");
+
+function setup() {
+  const repository = new InMemoryDebtPositionRepository();
+  const organizations = new InMemoryOrganizationRepository([
+    {
+      ...newOrganization({
+        fiscalCode: org,
+        companyName: "Comune di Test",
+        ibans: [aRegisteredIban],
+        auxDigit: "3",
+        now,
+      }),
+      brokerCode: broker,
+    },
+  ]);
+  const positions = new DebtPositionService({ repository, organizations });
+  const uploads = new InMemoryUploads();
+  let ids = 0;
+  const service = new UploadService({
+    uploads,
+    store: uploads,
+    queue: uploads,
+    organizations,
+    positions,
+    clock: () => now,
+    newId: () => `file-${(ids += 1)}`,
+  });
+  const ctx: CallContext = {
+    organizationFiscalCode: org,
+    caller: { subscriptionName: "test", organizations: [org], products: ["debt-positions"] },
+    now,
+  };
+  return { repository, uploads, service, ctx };
+}
+
+const threePositions = (): DebtPositionInput[] =>
+  [1, 2, 3].map((n) =>
+    aDebtPositionInput({
+      iupd: `IUPD-${n}`,
+      paymentOption: [aPaymentOptionInput({ iuv: `0100000000000000${n}` })],
+    }),
+  );
+const asIs = (item: unknown) => item as DebtPositionInput;
+
+describe("UploadService.processChunk", () => {
+  it("gives a failing chunk back to the queue, and on the last delivery reports its items as not applied", async () => {
+    const { repository, uploads, service, ctx } = setup();
+    const file = await service.submit(ctx, broker, "CREATE", { paymentPositions: threePositions() }, false);
+    const [message] = uploads.sent;
+    if (message === undefined) throw new Error("no chunk message");
+    repository.createMany = () => Promise.reject(outage());
+    repository.create = () => Promise.reject(outage());
+
+    await expect(service.processChunk(message, asIs)).rejects.toMatchObject({ code: "SERVICE_UNAVAILABLE" });
+    expect(uploads.recorded.size).toBe(0);
+    expect((await service.status(ctx, broker, file.fileId)).operationStatus).toBe("IN_PROGRESS");
+
+    await service.processChunk(message, asIs, true);
+    const report = await service.report(ctx, broker, file.fileId);
+    expect(report.responses.map((r) => [r.statusCode, r.requestIDs])).toEqual([[503, ["IUPD-1", "IUPD-2", "IUPD-3"]]]);
+    expect(report.responses[0]?.statusMessage).toMatch(/NOT APPLIED.*submit this item again/);
+    expect((await service.status(ctx, broker, file.fileId)).operationStatus).toBe("COMPLETED_UNSUCCESSFULLY");
+    expect(repository.all()).toEqual([]);
+  });
+
+  it("re-runs a chunk whose first run failed by sending the same bulk again: every position created once", async () => {
+    const { repository, uploads, service, ctx } = setup();
+    const file = await service.submit(ctx, broker, "CREATE", { paymentPositions: threePositions() }, true);
+    const [message] = uploads.sent;
+    if (message === undefined) throw new Error("no chunk message");
+    const realCreateMany = repository.createMany.bind(repository);
+    const bulkIds: string[] = [];
+    let failNext = true;
+    repository.createMany = async (positions, bulk) => {
+      bulkIds.push(bulk?.bulkId ?? "");
+      if (failNext) {
+        failNext = false;
+        throw outage();
+      }
+      await realCreateMany(positions, bulk);
+    };
+
+    await expect(service.processChunk(message, asIs)).rejects.toMatchObject({ code: "SERVICE_UNAVAILABLE" });
+    await service.processChunk(message, asIs);
+    expect(bulkIds).toHaveLength(2);
+    expect(bulkIds[1]).toBe(bulkIds[0]);
+    const report = await service.report(ctx, broker, file.fileId);
+    expect(report.responses.map((r) => [r.statusCode, r.requestIDs])).toEqual([[201, ["IUPD-1", "IUPD-2", "IUPD-3"]]]);
+    expect(repository.all().map((p) => [p.iupd, p.status])).toEqual([
+      ["IUPD-1", "VALID"],
+      ["IUPD-2", "VALID"],
+      ["IUPD-3", "VALID"],
+    ]);
+  });
+
+  it("reports an item refused on its merits with its own status even on the last delivery", async () => {
+    const { uploads, service, ctx } = setup();
+    const items = threePositions();
+    await service.submit(
+      ctx,
+      broker,
+      "CREATE",
+      { paymentPositions: [...items, { ...items[0], iupd: "IUPD-9" }] },
+      false,
+    );
+    const [message] = uploads.sent;
+    if (message === undefined) throw new Error("no chunk message");
+    await service.processChunk(message, asIs, true);
+    const [recorded] = [...uploads.recorded.values()];
+    expect(recorded?.outcomes.map((o) => [o.requestId, o.statusCode])).toEqual([
+      ["IUPD-1", 201],
+      ["IUPD-2", 201],
+      ["IUPD-3", 201],
+      ["IUPD-9", 409],
+    ]);
+  });
+});
