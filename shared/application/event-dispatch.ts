@@ -33,7 +33,7 @@ export interface DispatchSummary {
 export async function dispatchEvents(deps: DispatchDeps): Promise<DispatchSummary> {
   const summary: DispatchSummary = { organizations: 0, sequenced: 0, woken: 0 };
   const started = deps.clock().getTime();
-  const budgetMs = deps.budgetMs ?? 60_000;
+  const budgetMs = deps.budgetMs ?? 20_000;
   const seen = new Set<string>();
   for (;;) {
     const page = await deps.events.organizationsToDispatch(deps.organizationsPerPage ?? 200);

@@ -1,6 +1,6 @@
 // Delivery through the local host's own queue trigger: a position paid by a receipt over the real ingestion job, the
 // dispatcher run by the host, the `webhook-deliveries` queue polled by the host, the receiver verifying every
-// signature with `standardwebhooks`. The test host never runs the dispatcher on its schedule: the test asks for it.
+// signature with `standardwebhooks`. The test host runs the dispatcher on its schedule; the test also asks for a run.
 import { aFreshIuv, aPositionBody, callApi, registeredIban } from "../support/gpd-client";
 import { runJobNow } from "../support/jobs";
 import { aFreshFiscalCode, aKey, anOrganization } from "../support/keys";
