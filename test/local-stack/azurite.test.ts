@@ -47,5 +47,6 @@ describe("Azurite", () => {
     } finally {
       rmSync(location, { recursive: true, force: true });
     }
-  });
+    // Two Azurite start-ups: each takes seconds on a loaded machine.
+  }, 120_000);
 });

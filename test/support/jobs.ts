@@ -12,7 +12,7 @@ export async function runJobNow(name: string): Promise<{ status: string; error?:
   });
   if (started.status !== 202) throw new Error(`POST /admin/functions/${name} answered ${started.status}`);
   const id = started.headers.get("x-invocation-id") ?? "";
-  for (let i = 0; i < 600; i += 1) {
+  for (let i = 0; i < 2400; i += 1) {
     const run = (await (await fetch(`${baseUrl()}/admin/invocations/${id}`)).json()) as {
       status: string;
       error?: string;
@@ -20,7 +20,7 @@ export async function runJobNow(name: string): Promise<{ status: string; error?:
     if (run.status !== "running") return run;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  throw new Error(`${name} did not finish within 30 s`);
+  throw new Error(`${name} did not finish within 120 s`);
 }
 
 /** The real repository with some methods replaced: fault injection at the port, real Cosmos underneath. */
