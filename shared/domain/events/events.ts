@@ -19,6 +19,7 @@ export const eventTypes = [
   "debt-position.partially-paid",
   "debt-position.paid",
   "debt-position.reported",
+  "debt-position.reconciled",
   "receipt.created",
 ] as const;
 export type EventType = (typeof eventTypes)[number];
@@ -46,6 +47,9 @@ export interface PaymentOptionData {
   paymentDate?: string | undefined;
   reportingDate?: string | undefined;
   receiptId?: string | undefined;
+  /** When the flow that reported the option was matched to a bank credit, and that credit's reference. */
+  reconciledDate?: string | undefined;
+  reconciliationRef?: string | undefined;
   transfers: TransferData[];
 }
 
@@ -113,6 +117,8 @@ export const paymentOptionData = (o: PaymentOption): PaymentOptionData => ({
   paymentDate: o.paymentDate,
   reportingDate: o.reportingDate,
   receiptId: o.idReceipt,
+  reconciledDate: o.reconciledDate,
+  reconciliationRef: o.reconciliationRef,
   transfers: o.transfer.map(transferData),
 });
 
@@ -155,6 +161,7 @@ function editableContent(position: DebtPosition, ignoreValidity: boolean): strin
     validityDate: ignoreValidity ? undefined : position.validityDate,
     publishDate: undefined,
     paymentDate: undefined,
+    reconciledDate: undefined,
     lastUpdatedDate: undefined,
     paymentOption: position.paymentOption.map(option),
   });
@@ -248,6 +255,17 @@ export function eventsOfChange(previous: DebtPosition | undefined, next: DebtPos
   );
   if (newlyReported.length > 0) {
     events.push({ type: "debt-position.reported", data: positionData(next, previous.status, newlyReported) });
+  }
+
+  // Matched to a bank credit (or to another credit of a new statement): the options whose reconciliation changed.
+  const newlyReconciled = next.paymentOption.filter(
+    (o) =>
+      o.reconciledDate !== undefined &&
+      (before.get(o.iuv)?.reconciledDate !== o.reconciledDate ||
+        before.get(o.iuv)?.reconciliationRef !== o.reconciliationRef),
+  );
+  if (newlyReconciled.length > 0) {
+    events.push({ type: "debt-position.reconciled", data: positionData(next, previous.status, newlyReconciled) });
   }
   return events;
 }

@@ -10,6 +10,7 @@ import {
 import { payPaymentOption, reportTransfer } from "../../../shared/domain/debt-positions/payments";
 import type { DebtPosition } from "../../../shared/domain/debt-positions/model";
 import { eventsOfChange, type DebtPositionEventData } from "../../../shared/domain/events/events";
+import { reconcileFlowOnPosition } from "../../../shared/domain/reporting/revisions";
 import { generateSecret, isSecret, sign } from "../../../shared/domain/events/signing";
 import { aDebtPosition, aDebtPositionInput, aPaymentOption } from "../../support/builders";
 
@@ -116,6 +117,30 @@ describe("eventsOfChange", () => {
     );
     if (reported.outcome !== "reported") throw new Error(reported.outcome);
     expect(types(first.position, reported.position)).toEqual(["debt-position.reported"]);
+  });
+
+  it("tells a reconciliation with the treasury as reconciled (not as an edit), once per credit", () => {
+    const position = aDebtPosition({ status: "VALID" });
+    const paid = payPaymentOption(position, { iuv: "01000000000000001" }, payment("R-1"), later(60));
+    if (paid.outcome !== "paid") throw new Error(paid.outcome);
+    const reported = reportTransfer(
+      paid.position,
+      "01000000000000001",
+      "1",
+      { idFlowReporting: "F1", reportingDate: later(90).toISOString() },
+      later(90),
+    );
+    if (reported.outcome !== "reported") throw new Error(reported.outcome);
+    const credit = { reconciledDate: "2026-03-13T00:00:00.000Z", reference: "BANK-REF-1" };
+    const reconciled = reconcileFlowOnPosition(reported.position, "F1", credit, later(120));
+    if (reconciled === undefined) throw new Error("nothing reconciled");
+    const events = eventsOfChange(reported.position, reconciled);
+    expect(events.map((e) => e.type)).toEqual(["debt-position.reconciled"]);
+    expect((events[0]?.data as DebtPositionEventData).paymentOptions).toMatchObject([
+      { iuv: "01000000000000001", reconciledDate: credit.reconciledDate, reconciliationRef: "BANK-REF-1" },
+    ]);
+    // The same statement again changes nothing, so nothing is told.
+    expect(reconcileFlowOnPosition(reconciled, "F1", credit, later(150))).toBeUndefined();
   });
 });
 
