@@ -10,6 +10,7 @@ import { Fdr3TestServer } from "../support/fdr3-server";
 import { aPositionBody, callApi, registeredIban, type ApiResponse } from "../support/gpd-client";
 import { aFreshFiscalCode, aKey, organizationRepository } from "../support/keys";
 import { expectResponseMatches, type ApiDocumentName } from "../support/openapi";
+import { runJobNow } from "../support/jobs";
 import { aCamt053 } from "../support/reporting-fixtures";
 import { cosmosClient, startExtraHost, testConfig } from "../support/stack";
 import { newOrganization } from "../../shared/domain/organizations/organization";
@@ -70,7 +71,8 @@ describe("FdR-3 reporting and treasury reconciliation through the local host", (
         now: new Date(),
       }),
     );
-    key = (await aKey({ organizations: [org], products: ["debt-positions", "reporting", "reconciliation"] })).key;
+    key = (await aKey({ organizations: [org], products: ["debt-positions", "reporting", "reconciliation", "events"] }))
+      .key;
   });
 
   it("REPORTED after ingestFdr3Flows, PAID again when a revision drops it, reconciled by a camt.053 credit", async () => {
@@ -209,6 +211,20 @@ describe("FdR-3 reporting and treasury reconciliation through the local host", (
       headers: { "Content-Type": "application/xml" },
     });
     expect(again.body).toMatchObject({ newCredits: 0 });
+    // The position's event feed tells the reconciliation once (the host's dispatcher runs on its schedule).
+    expect(await runJobNow("dispatchEvents")).toMatchObject({ status: "succeeded" });
+    const feed = (await callApi("GET", `/organizations/${org}/events?limit=500`, { key })).body as {
+      events: { type: string; subject: string; data: { paymentOptions?: { reconciliationRef?: string }[] } }[];
+    };
+    const reconciled = feed.events.filter((e) => e.type === "debt-position.reconciled");
+    // One event per position the flow reported (this flow reports two), none for the repeated statement.
+    expect(reconciled.map((e) => e.subject).sort()).toEqual(
+      [...new Set(feed.events.filter((e) => e.type === "debt-position.reported").map((e) => e.subject))].sort(),
+    );
+    expect(reconciled).toHaveLength(2);
+    expect(reconciled.every((e) => e.data.paymentOptions?.every((o) => o.reconciliationRef === "BANK-REF-1"))).toBe(
+      true,
+    );
   });
 
   it("answers 4xx ProblemJson for a caller's mistakes", async () => {
