@@ -22,6 +22,12 @@ export interface TestReceiver {
   requests: { verified: boolean; status: number }[];
   setSecret(secret: string): void;
   answer: (event: ReceivedEvent) => number;
+  /** How long the receiver takes before answering (0: at once). */
+  delayMs: number;
+  /** Requests whose sender went away before the answer (a killed host mid-delivery). */
+  aborted: number;
+  /** Requests received and not yet answered. */
+  inFlight: number;
   close(): Promise<void>;
 }
 
@@ -35,6 +41,9 @@ export async function startReceiver(): Promise<TestReceiver> {
       verifier = new Webhook(secret);
     },
     answer: () => 204,
+    delayMs: 0,
+    aborted: 0,
+    inFlight: 0,
     close: () =>
       new Promise((resolve) =>
         server.close(() => {
@@ -43,6 +52,10 @@ export async function startReceiver(): Promise<TestReceiver> {
       ),
   };
   const server = http.createServer((request, response) => {
+    let gone = false;
+    response.on("close", () => {
+      if (!response.writableFinished) gone = true;
+    });
     const chunks: Buffer[] = [];
     request.on("data", (c: Buffer) => chunks.push(c));
     request.on("end", () => {
@@ -59,10 +72,20 @@ export async function startReceiver(): Promise<TestReceiver> {
       } catch {
         event = undefined;
       }
-      const status = event === undefined ? 401 : receiver.answer(event);
-      receiver.requests.push({ verified: event !== undefined, status });
-      if (event !== undefined && status >= 200 && status < 300) receiver.accepted.push(event);
-      response.writeHead(status).end();
+      receiver.inFlight += 1;
+      const reply = () => {
+        receiver.inFlight -= 1;
+        if (gone) {
+          receiver.aborted += 1;
+          return;
+        }
+        const status = event === undefined ? 401 : receiver.answer(event);
+        receiver.requests.push({ verified: event !== undefined, status });
+        if (event !== undefined && status >= 200 && status < 300) receiver.accepted.push(event);
+        response.writeHead(status).end();
+      };
+      if (receiver.delayMs > 0) setTimeout(reply, receiver.delayMs);
+      else reply();
     });
   });
   server.keepAliveTimeout = 1000;
