@@ -6,10 +6,15 @@ import { freePort } from "../../local/processes";
 import { CosmosDebtPositionRepository } from "../../shared/adapters/cosmos/cosmos-debt-position-repository";
 import { containers } from "../../shared/storage/definition";
 import { aFreshFiscalCode, aKey, anOrganization } from "../support/keys";
-import { aPositionBody, callApi, registeredIban } from "../support/gpd-client";
+import { aFreshIuv, aPositionBody, callApi, registeredIban } from "../support/gpd-client";
 import { baseProcessEnv, cosmosClient, repositoryRoot, testConfig, testSettings } from "../support/stack";
 
 const count = 100;
+/**
+ * Positions of 12 options each: a position and its claims are 26 documents, so the bulk takes some 34 transactional
+ * batches (small positions share batches, 25 to one) and a kill can land part-way.
+ */
+const aLargePosition = () => aPositionBody({ iuvs: Array.from({ length: 12 }, () => aFreshIuv()) });
 const container = () => cosmosClient().database(testConfig().cosmos.database).container(containers.debtpositions);
 
 interface StoredDoc {
@@ -73,7 +78,7 @@ describe("a bulk create killed mid-run", () => {
     const org = aFreshFiscalCode();
     await anOrganization(org, [registeredIban]);
     const { key } = await aKey({ organizations: [org] });
-    const body = { paymentPositions: Array.from({ length: count }, () => aPositionBody()) };
+    const body = { paymentPositions: Array.from({ length: count }, aLargePosition) };
     const iupds = body.paymentPositions.map((p) => p.iupd as string);
 
     const mid = await killMidBulk(org, key, body);
@@ -116,7 +121,7 @@ describe("a bulk create killed mid-run", () => {
     const org = aFreshFiscalCode();
     await anOrganization(org, [registeredIban]);
     const { key } = await aKey({ organizations: [org] });
-    const body = { paymentPositions: Array.from({ length: count }, () => aPositionBody()) };
+    const body = { paymentPositions: Array.from({ length: count }, aLargePosition) };
 
     const mid = await killMidBulk(org, key, body);
     const marker = mid.find((d) => d.kind === "bulk");

@@ -64,6 +64,8 @@ export function testSettings(overrides: Record<string, string> = {}): Record<str
     // The dispatcher runs as in production, so the outbox of every suite's writes is drained as it grows (one run
     // at the end would have the whole suite's backlog to sequence); tests may still run it at once.
     EVENTS_DISPATCH_SCHEDULE: "*/2 * * * * *",
+    // Tests SIGKILL hosts that share the suite's queues: what a killed host held comes back in 20 s, not 10 minutes.
+    LOCAL_QUEUE_HOLD_SECONDS: "20",
     ...overrides,
   };
 }

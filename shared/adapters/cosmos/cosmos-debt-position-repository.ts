@@ -78,6 +78,47 @@ const statusPredicates: Record<string, string> = {
   EXPIRED: `(c.status = 'EXPIRED' OR ((c.status = 'VALID' OR ${becameValid}) AND ${pastDue}))`,
 };
 
+/**
+ * The Creates of one new position: its document, its IUV/NAV claims and its outbox document (held under its bulk
+ * when it is written pending, docs/adr/0040). The write's events go in the same batch: they exist exactly when it does.
+ */
+function creationOperations(position: DebtPosition): BatchOperation[] {
+  const own = outboxOf(undefined, position, new Date());
+  const outbox = position.pendingBulk === undefined ? own : heldUntilBulkEnds(own, position.pendingBulk);
+  return [
+    ...[withRevision(toDocument(position), outbox.revision), ...claimDocuments(position)].map(
+      (doc): BatchOperation => ({ operationType: "Create", resourceBody: doc as { id: string } }),
+    ),
+    ...outbox.operations,
+  ];
+}
+
+/** Cosmos' other batch limit is 2 MB of request; positions are packed well below it. */
+const MAX_GROUP_BYTES = 1_500_000;
+
+/** Consecutive writes packed into groups whose operations each fit one transactional batch. */
+function batchGroups<T extends { operations: BatchOperation[] }>(writes: readonly T[]): T[][] {
+  const groups: T[][] = [];
+  let current: T[] = [];
+  let operations = 0;
+  let bytes = 0;
+  for (const write of writes) {
+    const size = Buffer.byteLength(JSON.stringify(write.operations));
+    const count = write.operations.length;
+    if (current.length > 0 && (operations + count > MAX_BATCH_OPERATIONS || bytes + size > MAX_GROUP_BYTES)) {
+      groups.push(current);
+      current = [];
+      operations = 0;
+      bytes = 0;
+    }
+    current.push(write);
+    operations += count;
+    bytes += size;
+  }
+  if (current.length > 0) groups.push(current);
+  return groups;
+}
+
 export class CosmosDebtPositionRepository implements DebtPositionRepository {
   readonly #container: Container;
 
@@ -121,15 +162,7 @@ export class CosmosDebtPositionRepository implements DebtPositionRepository {
     // The write's events go in the same batch (docs/adr/0040-events-outbox.md): they exist exactly when it does. A
     // position written pending under a bulk is not a change anyone can see yet, and recovery may remove it: its
     // events are held under the bulk, released when the bulk finishes and deleted if it is removed.
-    const own = outboxOf(undefined, position, new Date());
-    const outbox = position.pendingBulk === undefined ? own : heldUntilBulkEnds(own, position.pendingBulk);
-    const operations: BatchOperation[] = [
-      ...[withRevision(toDocument(position), outbox.revision), ...claimDocuments(position)].map(
-        (doc): BatchOperation => ({ operationType: "Create", resourceBody: doc as { id: string } }),
-      ),
-      ...outbox.operations,
-    ];
-    const outcome = await this.#batch(position.organizationFiscalCode, operations, "create");
+    const outcome = await this.#batch(position.organizationFiscalCode, creationOperations(position), "create");
     if (!outcome.ok) {
       if (outcome.status === 409) throw uniqueViolation(position.organizationFiscalCode);
       throw cosmosFailure({ code: outcome.status }, "create", "debt position");
@@ -156,14 +189,31 @@ export class CosmosDebtPositionRepository implements DebtPositionRepository {
       await this.#finishBulk(org, bulk.bulkId);
       return;
     }
-    for (const position of positions) {
-      try {
-        await this.create({ ...position, pendingBulk: bulk.bulkId });
-      } catch (e) {
-        if (!(e instanceof DomainError && e.code === "DEBT_POSITION_UNIQUE_VIOLATION")) throw e;
-        if (await this.#alreadyWritten(position, bulk.bulkId)) continue;
-        await this.#removeBulk(org, bulk.bulkId, opened.etag);
-        throw e;
+    const prepared = positions.map((position) => ({
+      position,
+      operations: creationOperations({ ...position, pendingBulk: bulk.bulkId }),
+    }));
+    for (const group of batchGroups(prepared)) {
+      // Several positions per transactional batch (they share the organization's partition): a bulk of 100 small
+      // positions is 4 round trips, not 100.
+      const outcome = await this.#batch(
+        org,
+        group.flatMap((g) => g.operations),
+        "create",
+      );
+      if (outcome.ok) continue;
+      if (outcome.status !== 409) throw cosmosFailure({ code: outcome.status }, "create", "debt position");
+      // Something in the group exists already: one position at a time, to tell this bulk's own earlier writes
+      // (a retry) from a conflict with someone else's.
+      for (const { position } of group) {
+        try {
+          await this.create({ ...position, pendingBulk: bulk.bulkId });
+        } catch (e) {
+          if (!(e instanceof DomainError && e.code === "DEBT_POSITION_UNIQUE_VIOLATION")) throw e;
+          if (await this.#alreadyWritten(position, bulk.bulkId)) continue;
+          await this.#removeBulk(org, bulk.bulkId, opened.etag);
+          throw e;
+        }
       }
     }
     await this.#commitBulk(org, bulk.bulkId);
