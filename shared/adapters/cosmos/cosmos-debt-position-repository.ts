@@ -405,34 +405,22 @@ export class CosmosDebtPositionRepository implements DebtPositionRepository {
     }
   }
 
+  /** The bulk's held outbox documents (docs/adr/0040). */
   async #heldEvents(org: string, bulkId: string): Promise<Record<string, unknown>[]> {
-    try {
-      const { resources } = await this.#container.items
-        .query<Record<string, unknown>>(
-          {
-            query: "SELECT * FROM c WHERE c.organizationFiscalCode = @org AND c.kind = @kind AND c.bulkId = @bulk",
-            parameters: [
-              { name: "@org", value: org },
-              { name: "@kind", value: heldEventsKind },
-              { name: "@bulk", value: bulkId },
-            ],
-          },
-          { partitionKey: org },
-        )
-        .fetchAll();
-      return resources;
-    } catch (e) {
-      throw cosmosFailure(e, "query", "held events");
-    }
+    return this.#ofBulk(org, `c.kind = '${heldEventsKind}' AND c.bulkId = @bulk`, bulkId, "held events");
   }
 
+  /** The positions written pending under the bulk (ADR 0015). */
   async #pendingDocuments(org: string, bulkId: string): Promise<Record<string, unknown>[]> {
+    return this.#ofBulk(org, "c.kind = 'position' AND c.pendingBulk = @bulk", bulkId, "bulk positions");
+  }
+
+  async #ofBulk(org: string, predicate: string, bulkId: string, what: string): Promise<Record<string, unknown>[]> {
     try {
       const { resources } = await this.#container.items
         .query<Record<string, unknown>>(
           {
-            query:
-              "SELECT * FROM c WHERE c.organizationFiscalCode = @org AND c.kind = 'position' AND c.pendingBulk = @bulk",
+            query: `SELECT * FROM c WHERE c.organizationFiscalCode = @org AND ${predicate}`,
             parameters: [
               { name: "@org", value: org },
               { name: "@bulk", value: bulkId },
@@ -443,7 +431,7 @@ export class CosmosDebtPositionRepository implements DebtPositionRepository {
         .fetchAll();
       return resources;
     } catch (e) {
-      throw cosmosFailure(e, "query", "bulk positions");
+      throw cosmosFailure(e, "query", what);
     }
   }
 
