@@ -253,8 +253,6 @@ export const multiplePaymentPositionSchema = z.object({
     .max(BULK_MAX_POSITIONS, `size must be between 1 and ${BULK_MAX_POSITIONS}`),
 });
 
-export type PaymentPositionBody = z.infer<typeof paymentPositionSchema>;
-
 /** v2 bulk delete (MultipleIUPDModel of debt-position-openapi_external_v2.json): 1..20 IUPDs. */
 export const BULK_DELETE_MAX_IUPDS = 20;
 export const multipleIupdSchema = z.object({

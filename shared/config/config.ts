@@ -68,6 +68,7 @@ export const settingsSchema = z
     TAXONOMY_CATALOGUE_PATH: optionalString,
     MAX_BODY_BYTES: integer(1024 * 1024, 1024, 100 * 1024 * 1024),
     UPLOAD_MAX_ZIP_BYTES: integer(50 * 1024 * 1024, 1024, 100 * 1024 * 1024),
+    // Timer schedules: the host reads them (%NAME% in functions/index.ts); checked here so a bad one refuses to start.
     VALIDATE_DEBT_POSITIONS_SCHEDULE: ncrontab("0 */15 * * * *"),
     EXPIRE_DEBT_POSITIONS_SCHEDULE: ncrontab("0 */15 * * * *"),
     INGEST_RECEIPTS_SCHEDULE: ncrontab("0 * * * * *"),
@@ -132,21 +133,11 @@ export const settingsSchema = z
     jobs: {
       batchSize: s.JOB_BATCH_SIZE,
       bulkStaleAfterSeconds: s.BULK_STALE_AFTER_SECONDS,
-      schedules: {
-        validateDebtPositions: s.VALIDATE_DEBT_POSITIONS_SCHEDULE,
-        expireDebtPositions: s.EXPIRE_DEBT_POSITIONS_SCHEDULE,
-        ingestReceipts: s.INGEST_RECEIPTS_SCHEDULE,
-        ingestReportingFlows: s.INGEST_REPORTING_FLOWS_SCHEDULE,
-        recoverBulkCreates: s.RECOVER_BULK_CREATES_SCHEDULE,
-        ingestFdr3Flows: s.INGEST_FDR3_SCHEDULE,
-        ingestStatements: s.INGEST_STATEMENTS_SCHEDULE,
-      },
     },
     fdr3: { baseUrl: s.FDR3_BASE_URL, subscriptionKey: s.FDR3_SUBSCRIPTION_KEY },
     reconciliation: { graceBusinessDays: s.RECONCILIATION_GRACE_BUSINESS_DAYS },
     notices: { maxPositions: s.NOTICE_BATCH_MAX_POSITIONS, linkMinutes: s.NOTICE_LINK_MINUTES },
     events: {
-      dispatchSchedule: s.EVENTS_DISPATCH_SCHEDULE,
       retrySchedule: s.WEBHOOK_RETRY_SCHEDULE,
       // http://localhost receivers: local runs only; Azure refuses them (docs/adr/0043).
       allowLocalhost: s.WEBHOOK_ALLOW_LOCALHOST,

@@ -7,7 +7,6 @@ export const errorCatalogue = {
   UNAUTHORIZED: { status: 401, title: "Unauthorized" },
   FORBIDDEN: { status: 403, title: "Forbidden" },
   NOT_FOUND: { status: 404, title: "Not Found" },
-  METHOD_NOT_ALLOWED: { status: 405, title: "Method Not Allowed" },
   NOT_ACCEPTABLE: { status: 406, title: "Not Acceptable" },
   CONFLICT: { status: 409, title: "Conflict with the current state of the resource" },
   PAYLOAD_TOO_LARGE: { status: 413, title: "Payload Too Large" },

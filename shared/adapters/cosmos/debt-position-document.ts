@@ -1,7 +1,7 @@
 // How a debt position is laid out in the `debtpositions` container (partition key /organizationFiscalCode):
-//  - one position document, id "position:<iupd>", holding the whole aggregate plus a few derived fields that the
-//    list and the jobs filter and sort on (minDueDate, maxDueDate, segregationCodes) and the IBANs an IBAN change
-//    may still replace (changeableIbans, docs/adr/0025);
+//  - one position document, id "position:<iupd>", holding the whole aggregate plus the derived fields that queries
+//    filter on (maxDueDate for the expiry job, segregationCodes for the list) and the IBANs an IBAN change may still
+//    replace (changeableIbans, docs/adr/0025);
 //  - one claim document per IUV ("iuv:<iuv>") and per NAV ("nav:<nav>"), written in the same transactional batch,
 //    so uniqueness of IUPD, IUV and NAV per organization is enforced by Cosmos' unique ids (docs/adr/0006).
 import { z } from "zod";
@@ -143,8 +143,6 @@ export function fromDocument(resource: unknown): { position: DebtPosition; etag:
   return { position, etag: _etag, ...(revision === undefined ? {} : { revision }) };
 }
 
-const minOf = (values: string[]) =>
-  values.reduce<string | undefined>((m, v) => (m === undefined || v < m ? v : m), undefined);
 const maxOf = (values: string[]) =>
   values.reduce<string | undefined>((m, v) => (m === undefined || v > m ? v : m), undefined);
 
@@ -155,7 +153,6 @@ export function toDocument(position: DebtPosition): Record<string, unknown> {
     ...stripUndefined(position),
     id: positionId(position.iupd),
     kind: "position",
-    minDueDate: minOf(dueDates) ?? null,
     maxDueDate: maxOf(dueDates) ?? null,
     segregationCodes: [...new Set(position.paymentOption.map((o) => o.iuv.slice(0, 2)))],
     changeableIbans: changeableIbans(position),

@@ -4,8 +4,6 @@
 import type { QueueClient } from "@azure/storage-queue";
 import type { DeliveryQueue, DeliveryWork } from "../../domain/events/ports";
 
-export const deliveryQueueName = "webhook-deliveries";
-
 export const encodeMessage = (work: DeliveryWork): string =>
   Buffer.from(JSON.stringify(work), "utf8").toString("base64");
 

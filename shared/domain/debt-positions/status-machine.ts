@@ -24,14 +24,6 @@ export type Action =
   | { readonly kind: "expire" };
 
 export type ActionKind = Action["kind"];
-export const actionKinds = [
-  "update",
-  "delete",
-  "publish",
-  "invalidate",
-  "validate",
-  "expire",
-] as const satisfies readonly ActionKind[];
 
 /** Where an allowed action leads; "DELETED" means the position is gone. */
 export type TransitionTarget = DebtPositionStatus | "DELETED";
