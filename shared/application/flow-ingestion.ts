@@ -13,16 +13,12 @@
 import { toIso, type DebtPosition, type Transfer } from "../domain/debt-positions/model";
 import { reportTransfer } from "../domain/debt-positions/payments";
 import { DomainError } from "../domain/errors";
-import {
-  DEFAULT_FLOW_MAX_BYTES,
-  isFlowRejection,
-  readReportingFlow,
-  type ReportingFlow,
-} from "../domain/reporting/flow";
+import { isFlowRejection, type ReportingFlow } from "../domain/reporting/flow";
 import { flowKeyOf, flowResult, planFlow, type FlowKey, type FlowResult } from "../domain/reporting/flow-report";
 import type { FiledFlows, FlowRecord, ReportingIndex } from "../domain/reporting/ports";
 import type { DebtPositionRepository } from "../domain/debt-positions/ports";
 import type { Logger } from "../logging/logger";
+import { DEFAULT_FLOW_MAX_BYTES, readReportingFlow } from "../xml/flow-xml";
 import { isXmlRejection } from "../xml/safe-xml";
 import { applyFlowEntries, type FlowApplyDeps } from "./flow-apply";
 import { processInbox, type Inbox, type InboxSummary } from "./inbox";

@@ -16,9 +16,10 @@ import type { DebtPositionRepository, Versioned } from "../domain/debt-positions
 import type { DebtPosition, PaymentOption } from "../domain/debt-positions/model";
 import { payPaymentOption, type Payment } from "../domain/debt-positions/payments";
 import { DomainError } from "../domain/errors";
-import { parseReceipt, DEFAULT_RECEIPT_MAX_BYTES, isReceiptRejection, type Receipt } from "../domain/receipts/receipt";
+import { isReceiptRejection, type Receipt } from "../domain/receipts/receipt";
 import type { ReceiptRepository, ReceiptStore, ReceiptWrite } from "../domain/receipts/ports";
 import { receiptEntryOf, settleReceipt } from "../domain/receipts/settlement";
+import { DEFAULT_RECEIPT_MAX_BYTES, parseReceipt } from "../xml/receipt-xml";
 import { isXmlRejection } from "../xml/safe-xml";
 import type { Logger } from "../logging/logger";
 import { retryLostRaces } from "./lost-races";
