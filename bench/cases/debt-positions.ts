@@ -3,7 +3,7 @@
 // options, update/publish/invalidate/delete ≤ 2, a list page ≤ 2).
 import type { Container } from "@azure/cosmos";
 import { claimDocuments, positionId, toDocument } from "../../shared/adapters/cosmos/debt-position-document";
-import type { CallContext } from "../../shared/application/debt-position-service";
+import type { CallContext } from "../../shared/application/call-context";
 import { createDebtPosition } from "../../shared/domain/debt-positions/lifecycle";
 import type { DebtPositionInput } from "../../shared/domain/debt-positions/model";
 import { containers } from "../../shared/storage/definition";

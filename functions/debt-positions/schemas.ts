@@ -12,6 +12,7 @@ import {
 import { DomainError } from "../../shared/domain/errors";
 import { MAX_AMOUNT_CENTS } from "../../shared/domain/money";
 import { parseBooleanParam } from "../../shared/http/query-parameters";
+import { MAX_REPORTED_PROBLEMS, parseRequest, problemsOf, refuse, showValue } from "../../shared/http/request-problems";
 
 // ---------------------------------------------------------------------------------------------------------------
 // Messages. Where reference §1.3 names an annotation message it is copied verbatim; otherwise the Hibernate default
@@ -282,72 +283,8 @@ const stripNulls = (value: unknown, depth = 0): unknown => {
   return out;
 };
 
-/** `paymentOption[0].transfer[1].amount`, the bean-validation property path style of reference §1.7. */
-export const formatPath = (path: readonly PropertyKey[]): string =>
-  path.reduce<string>((acc, seg) => {
-    if (typeof seg === "number") return `${acc}[${seg}]`;
-    const name = String(seg);
-    return acc === "" ? name : `${acc}.${name}`;
-  }, "");
-
-const MAX_SHOWN_VALUE = 40;
-const show = (input: unknown): string => {
-  const text = typeof input === "string" ? input : ((JSON.stringify(input) as string | undefined) ?? String(input));
-  return text.length > MAX_SHOWN_VALUE ? `${text.slice(0, MAX_SHOWN_VALUE)}…` : text;
-};
-
-const expectedLabel = (expected: string): string =>
-  expected === "int"
-    ? "an integer"
-    : expected === "object"
-      ? "an object"
-      : expected === "array"
-        ? "an array"
-        : `a ${expected}`;
-
-interface IssueLike {
-  code: string;
-  path: PropertyKey[];
-  message: string;
-  input?: unknown;
-  expected?: string;
-  values?: readonly unknown[];
-}
-
-const describeIssue = (issue: IssueLike): string => {
-  const path = formatPath(issue.path);
-  const leaf = [...issue.path].reverse().find((s): s is string => typeof s === "string") ?? "body";
-  if (issue.path.length === 0) return "request body: must be a JSON object";
-  // Reference §1.7 "Type mismatch": `Invalid value %s for property %s`, plus what was expected.
-  if (issue.code === "invalid_value" && issue.input !== undefined) {
-    const values = (issue.values ?? []).map((v) => String(v)).join(", ");
-    return `${path}: Invalid value ${show(issue.input)} for property ${leaf}; expected one of [${values}]`;
-  }
-  if ((issue.code === "invalid_type" || issue.code === "invalid_union") && issue.input !== undefined) {
-    const expected = issue.code === "invalid_union" ? "a string" : expectedLabel(issue.expected ?? "value");
-    return `${path}: Invalid value ${show(issue.input)} for property ${leaf}; expected ${expected}`;
-  }
-  return `${path}: ${issue.message}`;
-};
-
-/** An answer names at most this many problems, then how many more there are: its size stays bounded. */
-export const MAX_REPORTED_PROBLEMS = 20;
-
-const problemsOf = (error: z.ZodError, prefix: readonly PropertyKey[] = []): string[] =>
-  error.issues.map((i) => describeIssue({ ...(i as IssueLike), path: [...prefix, ...i.path] }));
-
-const refuse = (found: readonly string[], unchecked = ""): never => {
-  const problems = [...new Set(found)];
-  const shown = problems.slice(0, MAX_REPORTED_PROBLEMS).join(", ");
-  const more = problems.length - MAX_REPORTED_PROBLEMS;
-  throw new DomainError("BAD_REQUEST", `${more > 0 ? `${shown}, and ${more} more problem(s)` : shown}${unchecked}`);
-};
-
-const parseWith = <T>(schema: z.ZodType<T>, json: unknown): T => {
-  const result = schema.safeParse(stripNulls(json), { reportInput: true });
-  if (result.success) return result.data;
-  return refuse(problemsOf(result.error));
-};
+const parseWith = <T>(schema: z.ZodType<T>, json: unknown): T =>
+  parseRequest(schema, stripNulls(json), { rootMessage: "request body: must be a JSON object" });
 
 // ---------------------------------------------------------------------------------------------------------------
 // Counts first. Every array of the body is counted before any of its elements is validated, so the work (and the
@@ -411,7 +348,7 @@ export const parseBulkBody = (json: unknown): DebtPositionInput[] => {
   for (const [i, position] of positions.entries()) {
     const result = paymentPositionSchema.safeParse(stripNulls(position), { reportInput: true });
     if (result.success) parsed.push(result.data);
-    else problems.push(...problemsOf(result.error, ["paymentPositions", i]));
+    else problems.push(...problemsOf(result.error, { prefix: ["paymentPositions", i] }));
     if (problems.length > MAX_REPORTED_PROBLEMS && i < positions.length - 1) {
       refuse(problems, ` (paymentPositions[${i + 1}] and after not checked)`);
     }
@@ -435,7 +372,7 @@ export const parseToPublish = (value: string | null | undefined): boolean =>
 /** Path `{iupd}`: the reference's `[\w*\h-]+` (reference §1.2); also what keeps Cosmos ids safe. */
 export const parseIupdPathParam = (value: string | undefined): string => {
   if (value === undefined || value.length === 0 || value.length > IUPD_MAX || !IUPD_PATTERN.test(value)) {
-    throw new DomainError("BAD_REQUEST", `Invalid value ${show(value ?? "")} for property iupd`);
+    throw new DomainError("BAD_REQUEST", `Invalid value ${showValue(value ?? "")} for property iupd`);
   }
   return value;
 };

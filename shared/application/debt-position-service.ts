@@ -20,18 +20,13 @@ import type {
 } from "../domain/debt-positions/ports";
 import { validateDebtPosition as validateInput, type IbanRegistryLookup } from "../domain/debt-positions/validation";
 import type { OrganizationRepository } from "../domain/organizations/organization";
-import { withinSegregation, type Caller } from "../domain/subscriptions/subscription";
+import { withinSegregation } from "../domain/subscriptions/subscription";
 import { retryLostRaces } from "./lost-races";
+import type { CallContext } from "./call-context";
 
 /** A digest of a request: zod builds inputs in schema order, so equal requests serialise equally. */
 const fingerprintOf = (request: unknown): string =>
   createHash("sha256").update(JSON.stringify(request)).digest("base64url");
-
-export interface CallContext {
-  organizationFiscalCode: string;
-  caller: Caller;
-  now: Date;
-}
 
 export interface ListRequest {
   page: number;

@@ -6,14 +6,9 @@ import { DomainError } from "../domain/errors";
 import type { PaymentOption } from "../domain/debt-positions/model";
 import { applyNotificationFee } from "../domain/debt-positions/payments";
 import type { DebtPositionRepository } from "../domain/debt-positions/ports";
-import { withinSegregation, type Caller } from "../domain/subscriptions/subscription";
+import { withinSegregation } from "../domain/subscriptions/subscription";
 import { retryLostRaces } from "./lost-races";
-
-export interface NotificationFeeContext {
-  organizationFiscalCode: string;
-  caller: Caller;
-  now: Date;
-}
+import type { CallContext } from "./call-context";
 
 export class NotificationFeeService {
   readonly #positions: DebtPositionRepository;
@@ -24,7 +19,7 @@ export class NotificationFeeService {
     this.#maxAttempts = deps.maxAttempts ?? 3;
   }
 
-  async update(ctx: NotificationFeeContext, nav: string, notificationFee: number): Promise<PaymentOption> {
+  async update(ctx: CallContext, nav: string, notificationFee: number): Promise<PaymentOption> {
     const org = ctx.organizationFiscalCode;
     return retryLostRaces(async () => {
       // reference §4.1/§4.4: the option is looked up by NAV, or by IUV for callers that only know the IUV.

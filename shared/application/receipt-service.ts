@@ -3,12 +3,8 @@
 // them is 403 (reference §5.3 "The receipt retrieve is forbidden").
 import { DomainError } from "../domain/errors";
 import type { ReceiptListPage, ReceiptRepository, ReceiptStore } from "../domain/receipts/ports";
-import { withinSegregation, type Caller } from "../domain/subscriptions/subscription";
-
-export interface ReceiptCallContext {
-  organizationFiscalCode: string;
-  caller: Caller;
-}
+import { withinSegregation } from "../domain/subscriptions/subscription";
+import type { CallContext } from "./call-context";
 
 export interface ReceiptListCriteria {
   page: number;
@@ -34,7 +30,7 @@ export class ReceiptService {
     this.#store = deps.store;
   }
 
-  async list(ctx: ReceiptCallContext, criteria: ReceiptListCriteria): Promise<ReceiptListPage> {
+  async list(ctx: CallContext, criteria: ReceiptListCriteria): Promise<ReceiptListPage> {
     if (criteria.from !== undefined && criteria.to !== undefined && criteria.from > criteria.to) {
       // reference §5.3: from after to is a 400 ("Invalid date range").
       throw new DomainError("BAD_REQUEST", `Invalid date range: from ${criteria.from} is after to ${criteria.to}`);
@@ -54,7 +50,7 @@ export class ReceiptService {
   }
 
   /** The receipt XML as received; one blob read, after the segregation check. */
-  async get(ctx: ReceiptCallContext, iuv: string): Promise<Buffer> {
+  async get(ctx: CallContext, iuv: string): Promise<Buffer> {
     const org = ctx.organizationFiscalCode;
     if (!withinSegregation(ctx.caller, iuv)) {
       throw new DomainError(

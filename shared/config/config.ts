@@ -4,6 +4,7 @@ import { Cron } from "croner";
 import { z } from "zod";
 import packageJson from "../../package.json";
 import { defaultRetrySchedule, parseRetrySchedule } from "../domain/events/webhooks";
+import { environments } from "../domain/subscriptions/subscription";
 
 /** Empty strings in local.settings.json mean "not set", as they do for app settings in Azure. */
 const optionalString = z
@@ -51,9 +52,6 @@ const retrySchedule = optionalString.transform((v, ctx) => {
 });
 
 const flag = optionalString.pipe(z.enum(["true", "false"]).optional()).transform((v) => v === "true");
-
-export const environments = ["UAT", "PROD"] as const;
-export type Environment = (typeof environments)[number];
 
 export const settingsSchema = z
   .object({

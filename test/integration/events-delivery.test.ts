@@ -15,7 +15,8 @@ import { StorageDeliveryQueue } from "../../shared/adapters/queue/storage-delive
 import { dispatchEvents } from "../../shared/application/event-dispatch";
 import { ingestReceipt } from "../../shared/application/receipt-ingestion";
 import { deliverWebhook, type DeliveryDeps } from "../../shared/application/webhook-delivery";
-import { WebhookService, type EventsCallContext } from "../../shared/application/webhook-service";
+import type { CallContext } from "../../shared/application/call-context";
+import { WebhookService } from "../../shared/application/webhook-service";
 import type { DebtPosition } from "../../shared/domain/debt-positions/model";
 import { eventTypes } from "../../shared/domain/events/events";
 import type { DeliveryWork, WebhookSender } from "../../shared/domain/events/ports";
@@ -56,7 +57,7 @@ afterAll(async () => {
   await Promise.all(receivers.map((r) => r.close()));
 });
 
-const ctx = (org: string): EventsCallContext => ({
+const ctx = (org: string): CallContext => ({
   organizationFiscalCode: org,
   caller: { subscriptionName: "it", organizations: [org], products: ["events"] },
   now: new Date(),

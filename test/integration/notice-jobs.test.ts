@@ -10,7 +10,7 @@ import { CosmosDebtPositionRepository } from "../../shared/adapters/cosmos/cosmo
 import { openNoticeArchive } from "../../shared/adapters/pdf/notice-archive";
 import { renderNoticePdf } from "../../shared/adapters/pdf/notice-pdf";
 import { noticeJobQueue, StorageQueueNoticeJobs } from "../../shared/adapters/queue/storage-queue-notice-jobs";
-import type { CallContext } from "../../shared/application/debt-position-service";
+import type { CallContext } from "../../shared/application/call-context";
 import { DebtPositionService } from "../../shared/application/debt-position-service";
 import { NoticeService } from "../../shared/application/notice-service";
 import type { DebtPosition, DebtPositionStatus, PaymentOption } from "../../shared/domain/debt-positions/model";
