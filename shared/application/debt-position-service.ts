@@ -15,7 +15,7 @@ import type {
   BulkRecovery,
   DebtPositionRepository,
   ListPage,
-  OrderBy,
+  ListCriteria,
   Versioned,
 } from "../domain/debt-positions/ports";
 import { validateDebtPosition as validateInput, type IbanRegistryLookup } from "../domain/debt-positions/validation";
@@ -27,16 +27,6 @@ import type { CallContext } from "./call-context";
 /** A digest of a request: zod builds inputs in schema order, so equal requests serialise equally. */
 const fingerprintOf = (request: unknown): string =>
   createHash("sha256").update(JSON.stringify(request)).digest("base64url");
-
-export interface ListRequest {
-  page: number;
-  limit: number;
-  dueDate?: { from: string; to: string } | undefined;
-  paymentDate?: { from: string; to: string } | undefined;
-  status?: DebtPosition["status"] | undefined;
-  orderBy: OrderBy;
-  ordering: "ASC" | "DESC";
-}
 
 export interface DebtPositionServiceDeps {
   repository: DebtPositionRepository;
@@ -175,7 +165,7 @@ export class DebtPositionService {
     return toPublicView(stored.value, ctx.now);
   }
 
-  async list(ctx: CallContext, request: ListRequest): Promise<ListPage> {
+  async list(ctx: CallContext, request: ListCriteria): Promise<ListPage> {
     const page = await this.#deps.repository.list({
       ...request,
       organizationFiscalCode: ctx.organizationFiscalCode,

@@ -1,5 +1,5 @@
 import { DomainError } from "../../../shared/domain/errors";
-import { parseListQuery } from "../../../shared/domain/debt-positions/list-query";
+import { parseListQuery } from "../../../functions/debt-positions/list-query";
 
 const failure = (query: Record<string, string | undefined> | URLSearchParams): DomainError => {
   try {

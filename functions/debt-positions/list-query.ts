@@ -5,28 +5,14 @@
 // page, due_date_from, due_date_to, payment_date_from, payment_date_to, status, orderby, ordering) and the first
 // that is missing or unconvertible fails; then the range constraints (limit, page); then, in the controller, the
 // exclusive groups; then the date windows.
-import { DomainError } from "../errors";
-import { debtPositionStatuses, type DebtPositionStatus, type Instant } from "./model";
-
-export const listOrderBys = ["INSERTED_DATE", "COMPANY_NAME", "IUPD", "STATUS"] as const;
-export type ListOrderBy = (typeof listOrderBys)[number];
-export const listOrderings = ["ASC", "DESC"] as const;
-export type ListOrdering = (typeof listOrderings)[number];
-
-export interface InstantRange {
-  from: Instant;
-  to: Instant;
-}
-
-export interface ListCriteria {
-  page: number;
-  limit: number;
-  dueDate?: InstantRange;
-  paymentDate?: InstantRange;
-  status?: DebtPositionStatus;
-  orderBy: ListOrderBy;
-  ordering: ListOrdering;
-}
+import { DomainError } from "../../shared/domain/errors";
+import { debtPositionStatuses } from "../../shared/domain/debt-positions/model";
+import {
+  listOrderBys,
+  listOrderings,
+  type InstantRange,
+  type ListCriteria,
+} from "../../shared/domain/debt-positions/ports";
 
 /** Seed: "Default = 50", "max: 100". */
 export const DEFAULT_LIMIT = 50;
