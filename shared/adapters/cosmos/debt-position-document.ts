@@ -147,7 +147,7 @@ const maxOf = (values: string[]) =>
   values.reduce<string | undefined>((m, v) => (m === undefined || v > m ? v : m), undefined);
 
 /** The stored document: the aggregate plus the derived fields queries filter and sort on. */
-export function toDocument(position: DebtPosition): Record<string, unknown> {
+export function toDocument(position: DebtPosition): Record<string, unknown> & { id: string } {
   const dueDates = position.paymentOption.map((o) => o.dueDate);
   return {
     ...stripUndefined(position),
@@ -159,8 +159,26 @@ export function toDocument(position: DebtPosition): Record<string, unknown> {
   };
 }
 
-export function claimDocuments(position: DebtPosition): Record<string, unknown>[] {
-  return position.paymentOption.flatMap((o) => [
+/**
+ * A claim: the document whose id ("iuv:<iuv>" or "nav:<nav>") reserves an IUV or a NAV for one position of the
+ * organization, and names that position.
+ */
+const claimDocumentSchema = z.object({
+  id: z.string(),
+  kind: z.enum(["iuv", "nav"]),
+  organizationFiscalCode: z.string(),
+  iupd: z.string(),
+});
+export type ClaimDocument = z.infer<typeof claimDocumentSchema>;
+
+/** A claim as read back from the store; undefined for a document that is not one (it then claims nothing). */
+export const readClaim = (resource: unknown): ClaimDocument | undefined => {
+  const parsed = claimDocumentSchema.safeParse(resource);
+  return parsed.success ? parsed.data : undefined;
+};
+
+export function claimDocuments(position: DebtPosition): ClaimDocument[] {
+  return position.paymentOption.flatMap((o): ClaimDocument[] => [
     {
       id: iuvClaimId(o.iuv),
       kind: "iuv",
