@@ -1,4 +1,4 @@
-import { bootstrapStorage } from "../../shared/storage/bootstrap";
+import { bootstrapStorage } from "../../local/bootstrap-storage";
 import { storageDefinition } from "../../shared/storage/definition";
 import { blobService, cosmosClient, testConfig } from "../support/stack";
 
