@@ -11,7 +11,7 @@ import { CosmosEventLog } from "../../shared/adapters/cosmos/cosmos-event-log";
 import { CosmosReceiptRepository } from "../../shared/adapters/cosmos/cosmos-receipt-repository";
 import { CosmosWebhookRepository } from "../../shared/adapters/cosmos/cosmos-webhook-repository";
 import { HttpWebhookSender } from "../../shared/adapters/http/webhook-sender";
-import { StorageDeliveryQueue } from "../../shared/adapters/queue/storage-delivery-queue";
+import { StorageQueue } from "../../shared/adapters/queue/storage-queue";
 import { dispatchEvents } from "../../shared/application/event-dispatch";
 import { ingestReceipt } from "../../shared/application/receipt-ingestion";
 import { deliverWebhook, type DeliveryDeps } from "../../shared/application/webhook-delivery";
@@ -38,7 +38,7 @@ const sender = new HttpWebhookSender({ allowLocalhost: true, timeoutMs: 2000, us
 const clock = () => new Date();
 
 let queueClient: QueueClient;
-let queue: StorageDeliveryQueue;
+let queue: StorageQueue<DeliveryWork>;
 let service: WebhookService;
 const receivers: TestReceiver[] = [];
 
@@ -47,7 +47,7 @@ beforeAll(async () => {
     `it-deliveries-${Date.now().toString(36)}-${randomInt(0, 1_000_000)}`,
   );
   await queueClient.create();
-  queue = new StorageDeliveryQueue(queueClient);
+  queue = new StorageQueue<DeliveryWork>(queueClient);
   service = new WebhookService({ events, webhooks, queue, sender, urlPolicy: { allowLocalhost: true } });
 });
 
