@@ -134,7 +134,7 @@ export const debtPositionsBench: BenchCase = {
         });
         const docs = [toDocument(position), ...claimDocuments(position)];
         const response = await container.items.batch(
-          docs.map((d) => ({ operationType: "Create", resourceBody: d as { id: string } })),
+          docs.map((d) => ({ operationType: "Create", resourceBody: d })),
           org,
         );
         if (response.result?.some((r) => r.statusCode >= 400)) throw new Error("batch failed");

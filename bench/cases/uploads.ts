@@ -124,7 +124,7 @@ export const uploadsBench: BenchCase = {
     const rawStarted = performance.now();
     await runAtMost(batches, concurrency, async (batch) => {
       const response = await container.items.batch(
-        batch.flat().map((d) => ({ operationType: "Create" as const, resourceBody: d as { id: string } })),
+        batch.flat().map((d) => ({ operationType: "Create" as const, resourceBody: d })),
         raw.fiscalCode,
       );
       if (response.result?.some((r) => r.statusCode >= 400)) throw new Error("raw batch failed");
