@@ -132,7 +132,7 @@ export const debtPositionsBench: BenchCase = {
           now: new Date(),
           toPublish: false,
         });
-        const docs = [toDocument(position), ...claimDocuments(position)];
+        const docs: { id: string }[] = [toDocument(position), ...claimDocuments(position)];
         const response = await container.items.batch(
           docs.map((d) => ({ operationType: "Create", resourceBody: d })),
           org,

@@ -118,7 +118,7 @@ export const uploadsBench: BenchCase = {
         now: new Date(),
         toPublish: false,
       });
-      return [toDocument(p), ...claimDocuments(p)];
+      return [toDocument(p), ...claimDocuments(p)] as { id: string }[];
     });
     const batches = chunksOf(docs, Math.floor(100 / (docs[0]?.length ?? 3)));
     const rawStarted = performance.now();
