@@ -1,4 +1,4 @@
-// GET /organizations/{organizationfiscalcode}/debtpositions — one page, with the seed's filters and ordering.
+// GET /organizations/{organizationfiscalcode}/debtpositions — one page, with the filters and ordering of docs/domain/debt-positions.md#list.
 import type { HttpHandler } from "@azure/functions";
 import { endpoint } from "../../shared/http/endpoint";
 import { parseListQuery } from "./list-query";

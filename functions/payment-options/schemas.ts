@@ -1,5 +1,5 @@
 // Request schemas of PUT …/paymentoptions/{nav}/notificationfee (openapi/receipts.json NotificationFeeUpdateModel;
-// messages of reference §4.4).
+// messages of docs/domain/notification-fee.md).
 import { z } from "zod";
 import { MAX_AMOUNT_CENTS } from "../../shared/domain/money";
 import { parseRequest } from "../../shared/http/request-problems";

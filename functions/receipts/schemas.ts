@@ -1,4 +1,4 @@
-// Query and path schemas of the receipts API (openapi/receipts.json; seed: page default 0, limit default 50, max 999).
+// Query and path schemas of the receipts API (openapi/receipts.json: page default 0, limit default 50, max 999).
 import { z } from "zod";
 import { parseRequest } from "../../shared/http/request-problems";
 import { calendarDate } from "../../shared/http/dates";

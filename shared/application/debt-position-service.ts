@@ -81,7 +81,7 @@ export class DebtPositionService {
     return toPublicView(position, ctx.now);
   }
 
-  /** All or nothing (SPEC §2.1): every body is validated before anything is written. */
+  /** All or nothing (docs/domain/api-surface.md): every body is validated before anything is written. */
   async createMany(ctx: CallContext, inputs: readonly DebtPositionInput[], toPublish: boolean): Promise<void> {
     const positions = await this.#prepareNew(ctx, inputs, toPublish);
     // Duplicates inside one payload would otherwise surface half-way through the writes.
@@ -172,7 +172,7 @@ export class DebtPositionService {
       segregationCodes: ctx.caller.segregationCodes,
       now: ctx.now,
     });
-    // reference §1.5: the options shown are those matching the due-date window and the caller's segregation codes.
+    // docs/domain/debt-positions.md#list: the options shown are those matching the due-date window and the caller's segregation codes.
     const items = page.items.map((p) => {
       const view = toPublicView(p, ctx.now);
       return {
@@ -189,7 +189,7 @@ export class DebtPositionService {
 
   async update(ctx: CallContext, iupd: string, input: DebtPositionInput, toPublish: boolean): Promise<DebtPosition> {
     if (input.iupd !== iupd) {
-      // reference V13, wording (including its typo) kept for clients that match on it.
+      // docs/domain/debt-positions.md#validation V13, wording (including its typo) kept for clients that match on it.
       throw new DomainError(
         "BAD_REQUEST",
         `IUPD mistmatch error: path variable IUPD [${iupd}] and request body IUPD [${input.iupd}] must be the same`,

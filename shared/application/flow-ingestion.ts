@@ -1,4 +1,4 @@
-// ingestReportingFlows (SPEC §2.2): each file of flows-inbox is one FlussoRiversamento. Per file, in this order:
+// ingestReportingFlows (docs/domain/jobs.md): each file of flows-inbox is one FlussoRiversamento. Per file, in this order:
 //   1. parse safely and check it against the XSD's rules           → a file that fails is rejected (never retried)
 //   2. file the XML, create-only, under {org}/{date}/{flowId}.xml   → same bytes there already: a re-delivery, go on;
 //                                                                     other bytes there: rejected as a conflict

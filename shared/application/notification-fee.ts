@@ -1,4 +1,4 @@
-// PUT /organizations/{org}/paymentoptions/{nav}/notificationfee (reference §4.4, §2 notificationFee): the notification
+// PUT /organizations/{org}/paymentoptions/{nav}/notificationfee (docs/domain/notification-fee.md): the notification
 // platform sets the fee of an unpaid option; the domain shifts amount and primary transfer (applyNotificationFee).
 // The reference then asks the payment node whether a payment is in progress (checkPosition, answering 209): that call
 // is out of scope here, so the answer is always 200 when the fee is applied.
@@ -22,7 +22,7 @@ export class NotificationFeeService {
   async update(ctx: CallContext, nav: string, notificationFee: number): Promise<PaymentOption> {
     const org = ctx.organizationFiscalCode;
     return retryLostRaces(async () => {
-      // reference §4.1/§4.4: the option is looked up by NAV, or by IUV for callers that only know the IUV.
+      // docs/domain/notification-fee.md: the option is looked up by NAV, or by IUV for callers that only know the IUV.
       const stored =
         (await this.#positions.findByPaymentReference(org, { nav })) ??
         (await this.#positions.findByPaymentReference(org, { iuv: nav }));

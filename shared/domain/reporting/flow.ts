@@ -1,11 +1,11 @@
-// A reporting flow (FlussoRiversamento 1.0.4, reference §6.3) read from a blob of `flows-inbox` (SPEC §2.2). Every
+// A reporting flow (FlussoRiversamento 1.0.4, docs/domain/reporting.md#outcomes) read from a blob of `flows-inbox` (docs/domain/jobs.md). Every
 // element of ctFlussoRiversamento is checked against its XSD type, in XSD order; the schema is
 // elementFormDefault="qualified", so every element must be in the Pagamenti namespace. On top of the XSD, the totals
 // must agree with the entries: numeroTotalePagamenti = number of datiSingoliPagamenti and importoTotalePagamenti =
 // Σ singoloImportoPagato. A flow whose totals disagree is refused whole: we cannot tell which entries are wrong, and
 // marking some transfers reported from a flow the PSP got wrong would be harder to undo than re-requesting the flow.
-// Outcome codes: the contract's XSD enumerates 0, 3, 4 (stand-in, executed) and 9; reference §6.3 lists only 0/3/9
-// but the contract comes first (SPEC §1), so 4 is accepted.
+// Outcome codes: the contract's XSD enumerates 0, 3, 4 (stand-in, executed) and 9; docs/domain/reporting.md#outcomes lists only 0/3/9
+// but the contract comes first (docs/domain/README.md#precedence), so 4 is accepted.
 
 import { Rejection } from "../rejection";
 import type { Instant } from "../debt-positions/model";
@@ -20,7 +20,7 @@ export class FlowRejection extends Rejection<FlowRejectionReason> {
 export const isFlowRejection = (e: unknown): e is FlowRejection => e instanceof FlowRejection;
 
 /**
- * 0 executed, 3 revoked, 4 executed in stand-in, 9 executed without RPT (reference §6.3); 8 (stand-in without RPT) is
+ * 0 executed, 3 revoked, 4 executed in stand-in, 9 executed without RPT (docs/domain/reporting.md#outcomes); 8 (stand-in without RPT) is
  * FdR-3's STAND_IN_NO_RPT (fdr_organization.json maps it to 8), which the XML schema does not carry.
  */
 export const reportingOutcomes = ["0", "3", "4", "8", "9"] as const;
@@ -31,7 +31,7 @@ export interface ReportedPayment {
   iuv: string;
   /** identificativoUnivocoRiscossione */
   iur: string;
-  /** indiceDatiSingoloPagamento, 1 when absent (reference §6.2: a missing ID_TRANSFER defaults to 1). */
+  /** indiceDatiSingoloPagamento, 1 when absent (docs/domain/reporting.md#applying: a missing ID_TRANSFER defaults to 1). */
   transferIndex: number;
   /** False when the flow did not carry indiceDatiSingoloPagamento and transferIndex is the default. */
   transferIndexGiven: boolean;
