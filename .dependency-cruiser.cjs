@@ -15,7 +15,15 @@ module.exports = {
         "The domain owns its ports; adapters, HTTP, config, CLI, storage layout and logging depend on it, not the reverse.",
       severity: "error",
       from: { path: "^shared/domain/" },
-      to: { path: "^(functions/|shared/(adapters|application|http|cli|config|storage|logging)/)" },
+      to: { path: "^(functions/|shared/(adapters|application|http|xml|soap|cli|config|storage|logging)/)" },
+    },
+    {
+      name: "domain-does-no-io",
+      comment:
+        "The domain reads no file and opens no connection: of Node's own modules only computation (crypto, net's address parsing) is allowed.",
+      severity: "error",
+      from: { path: "^shared/domain/" },
+      to: { dependencyTypes: ["core"], pathNot: "^(node:)?(crypto|net|buffer|util)$" },
     },
     {
       name: "domain-uses-no-sdk",

@@ -12,7 +12,16 @@ const base = {
 };
 
 // `unit`: pure code, no I/O and no global setup (`npm run test:unit` is the inner loop).
-// `stack`: everything that needs the emulators or the local host, started once per run by the global setup.
+// `integration`: storage, queues, the CLI, the local host's own machinery and the infra checks, against the emulators.
+// `e2e`: the app over real HTTP through the local host (the API, its contracts, SOAP, fuzzing).
+// Both stack projects name the same global setup: jest runs it once per run (only when a selected test needs it), and
+// it rebuilds dist/ first when the sources are newer (test/setup/current-build.ts), so e2e tests the current code.
+const stack = {
+  globalSetup: "<rootDir>/test/setup/global-setup.ts",
+  globalTeardown: "<rootDir>/test/setup/global-teardown.ts",
+};
+const e2eRoots = ["<rootDir>/test/e2e", "<rootDir>/test/contract", "<rootDir>/test/fuzz"];
+
 module.exports = {
   testTimeout: 30000,
   maxWorkers: 2,
@@ -20,11 +29,11 @@ module.exports = {
     { ...base, displayName: "unit", roots: ["<rootDir>/test/unit"] },
     {
       ...base,
-      displayName: "stack",
+      ...stack,
+      displayName: "integration",
       roots: ["<rootDir>/test"],
-      testPathIgnorePatterns: ["/node_modules/", "<rootDir>/test/unit/"],
-      globalSetup: "<rootDir>/test/setup/global-setup.ts",
-      globalTeardown: "<rootDir>/test/setup/global-teardown.ts",
+      testPathIgnorePatterns: ["/node_modules/", "<rootDir>/test/unit/", ...e2eRoots.map((r) => `${r}/`)],
     },
+    { ...base, ...stack, displayName: "e2e", roots: e2eRoots },
   ],
 };

@@ -19,7 +19,7 @@ import { CosmosSubscriptionRepository } from "../shared/adapters/cosmos/cosmos-s
 import { loadConfig } from "../shared/config/config";
 import { newOrganization } from "../shared/domain/organizations/organization";
 import { generateKey, newSubscription, products } from "../shared/domain/subscriptions/subscription";
-import { bootstrapStorage } from "../shared/storage/bootstrap";
+import { bootstrapStorage } from "../local/bootstrap-storage";
 import { containers } from "../shared/storage/definition";
 import sample from "../local.settings.sample.json";
 import { formatTable, uniqueSuffix, type BenchCase, type BenchContext, type BenchRow } from "./harness";

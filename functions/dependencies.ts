@@ -14,7 +14,7 @@ import {
 import { BlobNoticeJobStore } from "../shared/adapters/blob/blob-notice-job-store";
 import { BlobUploadStore } from "../shared/adapters/blob/blob-upload-store";
 import { CosmosUploadRepository } from "../shared/adapters/cosmos/cosmos-upload-repository";
-import { StorageQueueSender } from "../shared/adapters/queue/storage-queue";
+import { StorageQueue } from "../shared/adapters/queue/storage-queue";
 import { UploadService } from "../shared/application/upload-service";
 import type { UploadChunkMessage } from "../shared/domain/uploads/ports";
 import { BlobFlowStore } from "../shared/adapters/blob/blob-flow-store";
@@ -29,13 +29,12 @@ import { CosmosDebtPositionRepository } from "../shared/adapters/cosmos/cosmos-d
 import { CosmosEventLog } from "../shared/adapters/cosmos/cosmos-event-log";
 import { CosmosWebhookRepository } from "../shared/adapters/cosmos/cosmos-webhook-repository";
 import { HttpWebhookSender } from "../shared/adapters/http/webhook-sender";
-import { StorageDeliveryQueue } from "../shared/adapters/queue/storage-delivery-queue";
 import { CosmosOrganizationRepository } from "../shared/adapters/cosmos/cosmos-organization-repository";
 import { CosmosReceiptRepository } from "../shared/adapters/cosmos/cosmos-receipt-repository";
 import { CosmosSubscriptionRepository } from "../shared/adapters/cosmos/cosmos-subscription-repository";
 import { openNoticeArchive } from "../shared/adapters/pdf/notice-archive";
 import { renderNoticePdf } from "../shared/adapters/pdf/notice-pdf";
-import { noticeJobQueue, StorageQueueNoticeJobs } from "../shared/adapters/queue/storage-queue-notice-jobs";
+import { noticeJobQueue } from "../shared/adapters/queue/storage-queue-notice-jobs";
 import { Authenticator } from "../shared/application/authenticator";
 import { CachedOrganizationRepository } from "../shared/application/cached-organizations";
 import { DebtPositionService } from "../shared/application/debt-position-service";
@@ -49,7 +48,14 @@ import { ReceiptService } from "../shared/application/receipt-service";
 import { WebhookService } from "../shared/application/webhook-service";
 import type { Config } from "../shared/config/config";
 import type { DebtPositionRepository } from "../shared/domain/debt-positions/ports";
-import type { DeliveryQueue, EventLog, WebhookRepository, WebhookSender } from "../shared/domain/events/ports";
+import type {
+  DeliveryQueue,
+  DeliveryWork,
+  EventLog,
+  WebhookRepository,
+  WebhookSender,
+} from "../shared/domain/events/ports";
+import type { NoticeJobMessage } from "../shared/domain/notices/notice-job";
 import { parseTaxonomyCatalogue } from "../shared/domain/debt-positions/taxonomy";
 import type { OrganizationRepository } from "../shared/domain/organizations/organization";
 import type { ReceiptRepository, ReceiptStore } from "../shared/domain/receipts/ports";
@@ -173,7 +179,7 @@ export function buildDependencies(config: Config, options: DependencyOptions = {
     renderPdf: renderNoticePdf,
     openArchive: openNoticeArchive,
     jobs: new BlobNoticeJobStore(blobService, blobService.getContainerClient(blobContainers.notices)),
-    queue: new StorageQueueNoticeJobs(createQueueServiceClient(config).getQueueClient(noticeJobQueue.name)),
+    queue: new StorageQueue<NoticeJobMessage>(createQueueServiceClient(config).getQueueClient(noticeJobQueue.name)),
     newJobId: randomUUID,
     clock,
     maxPositions: config.notices.maxPositions,
@@ -181,7 +187,7 @@ export function buildDependencies(config: Config, options: DependencyOptions = {
   });
   const events = new CosmosEventLog(database.container(containers.debtpositions));
   const webhooks = new CosmosWebhookRepository(database.container(containers.webhooks));
-  const deliveryQueue = new StorageDeliveryQueue(
+  const deliveryQueue = new StorageQueue<DeliveryWork>(
     createQueueServiceClient(config).getQueueClient(queues["webhook-deliveries"]),
   );
   const webhookSender = new HttpWebhookSender({
@@ -218,7 +224,7 @@ export function buildDependencies(config: Config, options: DependencyOptions = {
     uploadService: new UploadService({
       uploads: new CosmosUploadRepository(database.container(containers.debtpositions)),
       store: new BlobUploadStore(blobService.getContainerClient(blobContainers.uploads)),
-      queue: new StorageQueueSender<UploadChunkMessage>(
+      queue: new StorageQueue<UploadChunkMessage>(
         createQueueServiceClient(config).getQueueClient(queues["upload-chunks"]),
       ),
       organizations,

@@ -119,7 +119,10 @@ let patched = false;
  * 4. batch operations other than Create take the batch's partition key (SDK 4 sends it once, in the header);
  * 5. patch conditions keep the case of their string literals (the emulator lower-cased the whole condition);
  * 6. transactional batches are atomic: when an operation fails, what the earlier ones wrote is put back and they
- *    answer 424, as on Cosmos (the emulator kept them applied).
+ *    answer 424, as on Cosmos (the emulator kept them applied);
+ * 7. an ORDER BY over several paths is served by a composite index declared in the same directions or in exactly the
+ *    reverse ones, as on Cosmos (the emulator matched the declared directions only, so storage-definition.json would
+ *    have needed a descending twin of every index, an extra index write on every Azure write).
  */
 export function applyEmulatorPatches(): void {
   if (patched) return;
@@ -202,7 +205,7 @@ export function applyEmulatorPatches(): void {
         udf: this._userDefinedFunctions(),
         maxItemCount: options.maxItemCount,
         continuation: options.continuation,
-        compositeIndexes: parent.indexingPolicy?.compositeIndexes ?? [],
+        compositeIndexes: bothDirections(parent.indexingPolicy?.compositeIndexes ?? []),
       });
     } catch (err) {
       // The route handler turns errors marked badRequest into 400, as the original method did.
@@ -210,6 +213,20 @@ export function applyEmulatorPatches(): void {
       throw err;
     }
   };
+}
+
+interface CompositePath {
+  path: string;
+  order?: string;
+}
+
+/** Each composite index as declared and with every direction reversed: what Cosmos can serve an ORDER BY from. */
+function bothDirections(indexes: readonly unknown[]): CompositePath[][] {
+  const flip = (order: string | undefined) => (order === "descending" ? "ascending" : "descending");
+  return (indexes as CompositePath[][]).flatMap((index) => [
+    index.map((p) => ({ path: p.path, order: p.order ?? "ascending" })),
+    index.map((p) => ({ path: p.path, order: flip(p.order) })),
+  ]);
 }
 
 /** Starts the emulator on host:port (port 0 picks a free one) and resolves once it accepts connections. */

@@ -10,7 +10,7 @@ import {
   createCosmosClient,
 } from "../shared/adapters/azure-clients";
 import { ConfigError, loadConfig, type Config } from "../shared/config/config";
-import { bootstrapStorage } from "../shared/storage/bootstrap";
+import { bootstrapStorage } from "./bootstrap-storage";
 import { startAzurite, type Azurite } from "./azurite";
 import { hostIsBuilt, hostPaths, startLocalHost, type LocalHost } from "./host-process";
 import type { CorsPolicy } from "./host/http-server";

@@ -3,7 +3,7 @@
 // options, update/publish/invalidate/delete ≤ 2, a list page ≤ 2).
 import type { Container } from "@azure/cosmos";
 import { claimDocuments, positionId, toDocument } from "../../shared/adapters/cosmos/debt-position-document";
-import type { CallContext } from "../../shared/application/debt-position-service";
+import type { CallContext } from "../../shared/application/call-context";
 import { createDebtPosition } from "../../shared/domain/debt-positions/lifecycle";
 import type { DebtPositionInput } from "../../shared/domain/debt-positions/model";
 import { containers } from "../../shared/storage/definition";
@@ -132,9 +132,9 @@ export const debtPositionsBench: BenchCase = {
           now: new Date(),
           toPublish: false,
         });
-        const docs = [toDocument(position), ...claimDocuments(position)];
+        const docs: { id: string }[] = [toDocument(position), ...claimDocuments(position)];
         const response = await container.items.batch(
-          docs.map((d) => ({ operationType: "Create", resourceBody: d as { id: string } })),
+          docs.map((d) => ({ operationType: "Create", resourceBody: d })),
           org,
         );
         if (response.result?.some((r) => r.statusCode >= 400)) throw new Error("batch failed");

@@ -10,7 +10,7 @@ import { runIngestFdr3Flows } from "../../shared/application/fdr3-ingestion";
 import { ingestReportingFlow } from "../../shared/application/flow-ingestion";
 import { Fdr3HttpClient } from "../../shared/adapters/http/fdr3-client";
 import { newOrganization } from "../../shared/domain/organizations/organization";
-import { parseReportingFlow, readReportingFlow } from "../../shared/domain/reporting/flow";
+import { parseReportingFlow, readReportingFlow } from "../../shared/xml/flow-xml";
 import type { Logger } from "../../shared/logging/logger";
 import { containers } from "../../shared/storage/definition";
 import { Fdr3TestServer } from "../../test/support/fdr3-server";

@@ -1,4 +1,4 @@
-// Bench case of issue 7: receipts ingested per second by ingestReceipts (in-process, the app's own adapters on the
+// Bench case of receipt ingestion: receipts ingested per second by ingestReceipts (in-process, the app's own adapters on the
 // bench's emulators) against the raw writes each receipt needs done directly with the SDK, one receipt after the
 // other like the job: the conditional replace of the position, the XML upload, the index document, the inbox delete.
 // The job also reads (inbox listing and download, IUV claim + position point reads): the ratio is their cost plus

@@ -118,13 +118,13 @@ export const uploadsBench: BenchCase = {
         now: new Date(),
         toPublish: false,
       });
-      return [toDocument(p), ...claimDocuments(p)];
+      return [toDocument(p), ...claimDocuments(p)] as { id: string }[];
     });
     const batches = chunksOf(docs, Math.floor(100 / (docs[0]?.length ?? 3)));
     const rawStarted = performance.now();
     await runAtMost(batches, concurrency, async (batch) => {
       const response = await container.items.batch(
-        batch.flat().map((d) => ({ operationType: "Create" as const, resourceBody: d as { id: string } })),
+        batch.flat().map((d) => ({ operationType: "Create" as const, resourceBody: d })),
         raw.fiscalCode,
       );
       if (response.result?.some((r) => r.statusCode >= 400)) throw new Error("raw batch failed");

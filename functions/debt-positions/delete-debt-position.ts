@@ -8,6 +8,6 @@ export const makeDeleteDebtPosition = (deps: DebtPositionHandlerDeps): HttpHandl
   endpoint(deps.http, endpointOptions, async (scope) => {
     const iupd = parseIupdPathParam(scope.request.params.iupd);
     await deps.service.delete(callContext(scope), iupd);
-    // The contract's 200 body is this JSON string (reference §1.2).
+    // The contract's 200 body is this JSON string (docs/domain/api-surface.md).
     return { status: 200, jsonBody: "The debt position was successfully deleted" };
   });

@@ -1,6 +1,6 @@
 // What every debt-position handler receives from the composition root.
-import type { HttpDeps, RequestScope } from "../../shared/http/endpoint";
-import type { CallContext, DebtPositionService } from "../../shared/application/debt-position-service";
+import type { HttpDeps } from "../../shared/http/endpoint";
+import type { DebtPositionService } from "../../shared/application/debt-position-service";
 
 export interface DebtPositionHandlerDeps {
   http: HttpDeps;
@@ -19,9 +19,4 @@ export const route = {
 
 export const endpointOptions = { product: "debt-positions", organizationParam: "organizationfiscalcode" } as const;
 
-export const callContext = (scope: RequestScope): CallContext => ({
-  // The endpoint authorised this organization for the caller before the handler runs.
-  organizationFiscalCode: scope.organizationFiscalCode ?? "",
-  caller: scope.caller,
-  now: scope.now,
-});
+export { callContext } from "../../shared/http/call-context";

@@ -57,7 +57,7 @@ export const toPaymentPositionModel = (p: DebtPosition) => ({
   paymentOption: p.paymentOption.map(paymentOptionModel),
 });
 
-/** PaymentPositionModelBaseResponse: what get and list answer (no debtor data, reference §1.4). */
+/** PaymentPositionModelBaseResponse: what get and list answer (no debtor data, docs/domain/debt-positions.md#model). */
 export const toBaseResponse = (p: DebtPosition) => ({
   iupd: p.iupd,
   organizationFiscalCode: p.organizationFiscalCode,

@@ -1,7 +1,7 @@
-// GET /organizations/{organizationfiscalcode}/debtpositions — one page, with the seed's filters and ordering.
+// GET /organizations/{organizationfiscalcode}/debtpositions — one page, with the filters and ordering of docs/domain/debt-positions.md#list.
 import type { HttpHandler } from "@azure/functions";
 import { endpoint } from "../../shared/http/endpoint";
-import { parseListQuery } from "../../shared/domain/debt-positions/list-query";
+import { parseListQuery } from "./list-query";
 import { callContext, endpointOptions, type DebtPositionHandlerDeps } from "./deps";
 import { toBaseResponse, toPageInfo } from "./encoders";
 

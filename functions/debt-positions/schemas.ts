@@ -1,5 +1,5 @@
 // Request schemas of the debt-position API: PaymentPositionModel (create/update) and MultiplePaymentPositionModel
-// (bulk). They mirror the reference's bean validation (reference §1.3, rule V1) with its messages; business rules
+// (bulk). They mirror the reference's bean validation (docs/domain/debt-positions.md#model, rule V1) with its messages; business rules
 // (V2–V11) are in shared/domain/debt-positions/validation.ts and run after these.
 import { z } from "zod";
 import type { DebtPositionInput } from "../../shared/domain/debt-positions/model";
@@ -12,10 +12,11 @@ import {
 import { DomainError } from "../../shared/domain/errors";
 import { MAX_AMOUNT_CENTS } from "../../shared/domain/money";
 import { parseBooleanParam } from "../../shared/http/query-parameters";
+import { MAX_REPORTED_PROBLEMS, parseRequest, problemsOf, refuse, showValue } from "../../shared/http/request-problems";
 
 // ---------------------------------------------------------------------------------------------------------------
-// Messages. Where reference §1.3 names an annotation message it is copied verbatim; otherwise the Hibernate default
-// it would have produced (reference V1: "size must be between 0 and 140").
+// Messages. Where docs/domain/debt-positions.md#model names an annotation message it is copied verbatim; otherwise the Hibernate default
+// it would have produced (docs/domain/debt-positions.md#validation V1: "size must be between 0 and 140").
 // ---------------------------------------------------------------------------------------------------------------
 const SIZE_0_140 = "size must be between 0 and 140";
 const NOT_BLANK = "must not be blank";
@@ -67,8 +68,8 @@ const requiredText = (message: string) => z.string(required(message)).regex(NON_
 
 // ---------------------------------------------------------------------------------------------------------------
 // Identifiers. They become parts of Cosmos ids and query values, so '/', '\\', '?', '#' and control characters must
-// be impossible (Cosmos refuses them in ids). iupd follows the reference's path regex `[\w*\h-]+` (reference §1.2)
-// restricted to the plain space; iuv/nav are the reference's `\w` (§1.2 get-by-IUV) plus '-'.
+// be impossible (Cosmos refuses them in ids). iupd follows the reference's path regex `[\w*\h-]+` (docs/domain/api-surface.md)
+// restricted to the plain space; iuv/nav are the reference's `\w` (the get-by-IUV lookup, docs/domain/payment-options.md#get) plus '-'.
 // ---------------------------------------------------------------------------------------------------------------
 export const IUPD_PATTERN = /^[\w* -]+$/;
 const IUV_PATTERN = /^[\w-]+$/;
@@ -140,14 +141,14 @@ const dateTimeSchema = (requiredMessage?: string) =>
 // ---------------------------------------------------------------------------------------------------------------
 const metadataItemSchema = z.object({
   key: z.string(required(NOT_BLANK)).regex(NON_BLANK, NOT_BLANK).max(140, SIZE_0_140),
-  // The contract has `value` optional (the reference annotates it required): the contract wins (SPEC §1).
+  // The contract has `value` optional (the reference annotates it required): the contract wins (docs/domain/README.md#precedence).
   value: z.string().max(140, SIZE_0_140).optional(),
 });
 
 const MAX_METADATA = 10;
 const METADATA_SIZE = `size must be between 0 and ${MAX_METADATA}`;
 
-/** Reference §1.3: max 10 items, keys unique (V11's bean message), null normalised to []. */
+/** docs/domain/debt-positions.md#model: max 10 items, keys unique (V11's bean message), null normalised to []. */
 const metadataSchema = (uniqueMessage: string) =>
   z
     .array(metadataItemSchema)
@@ -197,12 +198,12 @@ const transferSchema = z.object({
 });
 
 // Read-only fields (nav's siblings fee, notificationFee, status, paymentDate, insertedDate, …) are not in the shape,
-// so zod strips them: accepted and ignored, as reference §1.3 says.
+// so zod strips them: accepted and ignored, as docs/domain/debt-positions.md#model says.
 const paymentOptionSchema = z.object({
   nav: navSchema.optional(),
   iuv: iuvSchema,
   amount: z.int(requiredInt(msg.amount)).min(1, msg.minAmount).max(MAX_AMOUNT_CENTS, msg.maxAmount),
-  // The contract does not require `description` (the reference annotates it): the contract wins (SPEC §1).
+  // The contract does not require `description` (the reference annotates it): the contract wins (docs/domain/README.md#precedence).
   description: z.string().max(140, SIZE_0_140).optional(),
   isPartialPayment: z.boolean(required(msg.isPartialPayment)),
   dueDate: dateTimeSchema(msg.dueDate),
@@ -244,7 +245,7 @@ export const paymentPositionSchema = z.object({
   paymentOption: z.array(paymentOptionSchema).default([]),
 });
 
-/** Bulk create/update: reference V15, at most 100 positions (the effective limit of the reference). */
+/** Bulk create/update: docs/domain/debt-positions.md#validation V15, at most 100 positions (the effective limit of the reference). */
 export const BULK_MAX_POSITIONS = 100;
 export const multiplePaymentPositionSchema = z.object({
   paymentPositions: z
@@ -252,8 +253,6 @@ export const multiplePaymentPositionSchema = z.object({
     .min(1, `size must be between 1 and ${BULK_MAX_POSITIONS}`)
     .max(BULK_MAX_POSITIONS, `size must be between 1 and ${BULK_MAX_POSITIONS}`),
 });
-
-export type PaymentPositionBody = z.infer<typeof paymentPositionSchema>;
 
 /** v2 bulk delete (MultipleIUPDModel of debt-position-openapi_external_v2.json): 1..20 IUPDs. */
 export const BULK_DELETE_MAX_IUPDS = 20;
@@ -284,72 +283,8 @@ const stripNulls = (value: unknown, depth = 0): unknown => {
   return out;
 };
 
-/** `paymentOption[0].transfer[1].amount`, the bean-validation property path style of reference §1.7. */
-export const formatPath = (path: readonly PropertyKey[]): string =>
-  path.reduce<string>((acc, seg) => {
-    if (typeof seg === "number") return `${acc}[${seg}]`;
-    const name = String(seg);
-    return acc === "" ? name : `${acc}.${name}`;
-  }, "");
-
-const MAX_SHOWN_VALUE = 40;
-const show = (input: unknown): string => {
-  const text = typeof input === "string" ? input : ((JSON.stringify(input) as string | undefined) ?? String(input));
-  return text.length > MAX_SHOWN_VALUE ? `${text.slice(0, MAX_SHOWN_VALUE)}…` : text;
-};
-
-const expectedLabel = (expected: string): string =>
-  expected === "int"
-    ? "an integer"
-    : expected === "object"
-      ? "an object"
-      : expected === "array"
-        ? "an array"
-        : `a ${expected}`;
-
-interface IssueLike {
-  code: string;
-  path: PropertyKey[];
-  message: string;
-  input?: unknown;
-  expected?: string;
-  values?: readonly unknown[];
-}
-
-const describeIssue = (issue: IssueLike): string => {
-  const path = formatPath(issue.path);
-  const leaf = [...issue.path].reverse().find((s): s is string => typeof s === "string") ?? "body";
-  if (issue.path.length === 0) return "request body: must be a JSON object";
-  // Reference §1.7 "Type mismatch": `Invalid value %s for property %s`, plus what was expected.
-  if (issue.code === "invalid_value" && issue.input !== undefined) {
-    const values = (issue.values ?? []).map((v) => String(v)).join(", ");
-    return `${path}: Invalid value ${show(issue.input)} for property ${leaf}; expected one of [${values}]`;
-  }
-  if ((issue.code === "invalid_type" || issue.code === "invalid_union") && issue.input !== undefined) {
-    const expected = issue.code === "invalid_union" ? "a string" : expectedLabel(issue.expected ?? "value");
-    return `${path}: Invalid value ${show(issue.input)} for property ${leaf}; expected ${expected}`;
-  }
-  return `${path}: ${issue.message}`;
-};
-
-/** An answer names at most this many problems, then how many more there are: its size stays bounded. */
-export const MAX_REPORTED_PROBLEMS = 20;
-
-const problemsOf = (error: z.ZodError, prefix: readonly PropertyKey[] = []): string[] =>
-  error.issues.map((i) => describeIssue({ ...(i as IssueLike), path: [...prefix, ...i.path] }));
-
-const refuse = (found: readonly string[], unchecked = ""): never => {
-  const problems = [...new Set(found)];
-  const shown = problems.slice(0, MAX_REPORTED_PROBLEMS).join(", ");
-  const more = problems.length - MAX_REPORTED_PROBLEMS;
-  throw new DomainError("BAD_REQUEST", `${more > 0 ? `${shown}, and ${more} more problem(s)` : shown}${unchecked}`);
-};
-
-const parseWith = <T>(schema: z.ZodType<T>, json: unknown): T => {
-  const result = schema.safeParse(stripNulls(json), { reportInput: true });
-  if (result.success) return result.data;
-  return refuse(problemsOf(result.error));
-};
+const parseWith = <T>(schema: z.ZodType<T>, json: unknown): T =>
+  parseRequest(schema, stripNulls(json), { rootMessage: "request body: must be a JSON object" });
 
 // ---------------------------------------------------------------------------------------------------------------
 // Counts first. Every array of the body is counted before any of its elements is validated, so the work (and the
@@ -394,7 +329,7 @@ const checkBulkCounts = (json: unknown): void => {
   });
 };
 
-/** PaymentPositionModel → DebtPositionInput, or DomainError BAD_REQUEST with `field: message, …` (reference §1.7). */
+/** PaymentPositionModel → DebtPositionInput, or DomainError BAD_REQUEST with `field: message, …` (docs/domain/api-surface.md#errors). */
 export const parseDebtPositionBody = (json: unknown): DebtPositionInput => {
   checkPositionCounts(json, "");
   return parseWith(paymentPositionSchema, json);
@@ -413,7 +348,7 @@ export const parseBulkBody = (json: unknown): DebtPositionInput[] => {
   for (const [i, position] of positions.entries()) {
     const result = paymentPositionSchema.safeParse(stripNulls(position), { reportInput: true });
     if (result.success) parsed.push(result.data);
-    else problems.push(...problemsOf(result.error, ["paymentPositions", i]));
+    else problems.push(...problemsOf(result.error, { prefix: ["paymentPositions", i] }));
     if (problems.length > MAX_REPORTED_PROBLEMS && i < positions.length - 1) {
       refuse(problems, ` (paymentPositions[${i + 1}] and after not checked)`);
     }
@@ -434,10 +369,10 @@ export const parseBulkDeleteBody = (json: unknown): string[] =>
 export const parseToPublish = (value: string | null | undefined): boolean =>
   parseBooleanParam("toPublish", value, false);
 
-/** Path `{iupd}`: the reference's `[\w*\h-]+` (reference §1.2); also what keeps Cosmos ids safe. */
+/** Path `{iupd}`: the reference's `[\w*\h-]+` (docs/domain/api-surface.md); also what keeps Cosmos ids safe. */
 export const parseIupdPathParam = (value: string | undefined): string => {
   if (value === undefined || value.length === 0 || value.length > IUPD_MAX || !IUPD_PATTERN.test(value)) {
-    throw new DomainError("BAD_REQUEST", `Invalid value ${show(value ?? "")} for property iupd`);
+    throw new DomainError("BAD_REQUEST", `Invalid value ${showValue(value ?? "")} for property iupd`);
   }
   return value;
 };

@@ -1,7 +1,7 @@
 // What every events handler receives from the composition root, and the routes of the events API
 // (openapi/events.json, product `events`).
-import type { EventsCallContext, WebhookService } from "../../shared/application/webhook-service";
-import type { HttpDeps, RequestScope } from "../../shared/http/endpoint";
+import type { WebhookService } from "../../shared/application/webhook-service";
+import type { HttpDeps } from "../../shared/http/endpoint";
 
 export interface EventsHandlerDeps {
   http: HttpDeps;
@@ -19,9 +19,4 @@ export const route = {
 
 export const endpointOptions = { product: "events", organizationParam: "organizationfiscalcode" } as const;
 
-export const callContext = (scope: RequestScope): EventsCallContext => ({
-  // The endpoint authorised this organization for the caller before the handler runs.
-  organizationFiscalCode: scope.organizationFiscalCode ?? "",
-  caller: scope.caller,
-  now: scope.now,
-});
+export { callContext } from "../../shared/http/call-context";

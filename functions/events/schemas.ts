@@ -2,12 +2,7 @@
 import { z } from "zod";
 import { DomainError } from "../../shared/domain/errors";
 import type { NewWebhookInput } from "../../shared/domain/events/webhooks";
-
-const badRequest = (error: z.ZodError) =>
-  new DomainError(
-    "BAD_REQUEST",
-    error.issues.map((i) => (i.path.length > 0 ? `${i.path.join(".")}: ${i.message}` : i.message)).join("; "),
-  );
+import { parseRequest } from "../../shared/http/request-problems";
 
 const webhookBodySchema = z.strictObject({
   url: z.string().min(1).max(2048),
@@ -16,9 +11,7 @@ const webhookBodySchema = z.strictObject({
 });
 
 export function parseWebhookBody(body: unknown): NewWebhookInput {
-  const parsed = webhookBodySchema.safeParse(body);
-  if (!parsed.success) throw badRequest(parsed.error);
-  return parsed.data;
+  return parseRequest(webhookBodySchema, body);
 }
 
 const webhookIdSchema = z.string().regex(/^wh_[0-9a-f]{24}$/, "webhookId must be a webhook id (wh_…)");
@@ -29,7 +22,7 @@ export function parseWebhookId(value: string | undefined): string {
   return parsed.data;
 }
 
-const integerText = (name: string, fallback: number | undefined, min: number, max: number) =>
+const integerText = (fallback: number | undefined, min: number, max: number) =>
   z
     .string()
     .optional()
@@ -39,7 +32,7 @@ const integerText = (name: string, fallback: number | undefined, min: number, ma
       if (!/^\d{1,16}$/.test(v) || n < min || n > max) {
         ctx.addIssue({
           code: "custom",
-          message: `${name} must be a whole number from ${min} to ${max}, got "${v.slice(0, 40)}"`,
+          message: `must be a whole number from ${min} to ${max}, got "${v.slice(0, 40)}"`,
         });
         return z.NEVER;
       }
@@ -47,26 +40,24 @@ const integerText = (name: string, fallback: number | undefined, min: number, ma
     });
 
 const feedQuerySchema = z.object({
-  after: integerText("after", 0, 0, Number.MAX_SAFE_INTEGER),
-  limit: integerText("limit", 100, 1, 500),
+  after: integerText(0, 0, Number.MAX_SAFE_INTEGER),
+  limit: integerText(100, 1, 500),
 });
 
 export function parseFeedQuery(query: Record<string, string>): { after: number; limit: number } {
-  const parsed = feedQuerySchema.safeParse(query);
-  if (!parsed.success) throw badRequest(parsed.error);
-  return { after: parsed.data.after ?? 0, limit: parsed.data.limit ?? 100 };
+  const parsed = parseRequest(feedQuerySchema, query);
+  return { after: parsed.after ?? 0, limit: parsed.limit ?? 100 };
 }
 
 const deliveriesQuerySchema = z.object({
   status: z.enum(["delivered", "retrying", "failed"]).optional(),
-  before: integerText("before", undefined, 1, Number.MAX_SAFE_INTEGER),
-  limit: integerText("limit", 50, 1, 100),
+  before: integerText(undefined, 1, Number.MAX_SAFE_INTEGER),
+  limit: integerText(50, 1, 100),
 });
 
 export function parseDeliveriesQuery(query: Record<string, string>) {
-  const parsed = deliveriesQuerySchema.safeParse(query);
-  if (!parsed.success) throw badRequest(parsed.error);
-  return { status: parsed.data.status, before: parsed.data.before, limit: parsed.data.limit ?? 50 };
+  const parsed = parseRequest(deliveriesQuerySchema, query);
+  return { status: parsed.status, before: parsed.before, limit: parsed.limit ?? 50 };
 }
 
 /** RFC 3339 date-time with an offset or Z (no local times: "from" must name one instant). */
@@ -74,12 +65,10 @@ const instant = z
   .string()
   .regex(
     /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/,
-    "from must be a date-time such as 2026-11-30T10:00:00Z",
+    "must be a date-time such as 2026-11-30T10:00:00Z",
   )
-  .refine((v) => !Number.isNaN(Date.parse(v)), "from is not a valid date-time");
+  .refine((v) => !Number.isNaN(Date.parse(v)), "is not a valid date-time");
 
 export function parseReplayQuery(query: Record<string, string>): Date {
-  const parsed = z.object({ from: instant }).safeParse(query);
-  if (!parsed.success) throw badRequest(parsed.error);
-  return new Date(parsed.data.from);
+  return new Date(parseRequest(z.object({ from: instant }), query).from);
 }

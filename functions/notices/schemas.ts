@@ -3,6 +3,8 @@ import { z } from "zod";
 import type { NoticeJobRequest } from "../../shared/application/notice-service";
 import { DomainError } from "../../shared/domain/errors";
 import { noticeArchiveFormats } from "../../shared/domain/notices/notice-job";
+import { calendarDate } from "../../shared/http/dates";
+import { parseRequest } from "../../shared/http/request-problems";
 
 // The debt-position API's IUPD rule: letters, digits, spaces and _ * - (they become parts of storage names).
 const iupdSchema = z
@@ -10,11 +12,6 @@ const iupdSchema = z
   .min(1)
   .max(256)
   .regex(/^[\w* -]+$/, "iupd must contain only letters, digits, spaces and the characters _ * -");
-
-const fail = (error: z.ZodError): never => {
-  const problems = error.issues.map((i) => (i.path.length > 0 ? `${i.path.join(".")}: ${i.message}` : i.message));
-  throw new DomainError("BAD_REQUEST", problems.join("; "));
-};
 
 export function parseIupdParam(value: string | undefined): string {
   const parsed = iupdSchema.safeParse(value);
@@ -36,8 +33,6 @@ export function parseJobIdParam(value: string | undefined): string {
   return parsed.data;
 }
 
-const dateSchema = z.iso.date({ error: "must be a date like 2026-12-31" });
-
 /** A bounded list: the body limit already caps it, this keeps the error clear. */
 const maxListed = 100_000;
 
@@ -47,8 +42,8 @@ export const noticeJobRequestSchema = z
     filter: z
       .strictObject({
         status: z.enum(["PUBLISHED", "VALID"]).optional(),
-        dueDateFrom: dateSchema.optional(),
-        dueDateTo: dateSchema.optional(),
+        dueDateFrom: calendarDate.optional(),
+        dueDateTo: calendarDate.optional(),
       })
       .refine((f) => f.dueDateFrom === undefined || f.dueDateTo === undefined || f.dueDateFrom <= f.dueDateTo, {
         message: "dueDateFrom must not be after dueDateTo",
@@ -62,9 +57,7 @@ export const noticeJobRequestSchema = z
 
 /** The due-date window in the stored instants' form (UTC, inclusive days). */
 export function parseNoticeJobRequest(body: unknown): NoticeJobRequest {
-  const parsed = noticeJobRequestSchema.safeParse(body);
-  if (!parsed.success) return fail(parsed.error);
-  const { iupds, filter, format } = parsed.data;
+  const { iupds, filter, format } = parseRequest(noticeJobRequestSchema, body);
   if (iupds !== undefined) return { format, selection: { kind: "iupds", iupds: [...new Set(iupds)] } };
   const from = filter?.dueDateFrom;
   const to = filter?.dueDateTo;

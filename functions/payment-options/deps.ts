@@ -1,6 +1,6 @@
 // What the payment-option handlers receive from the composition root, and their routes.
-import type { PaymentOptionContext, PaymentOptionService } from "../../shared/application/payment-option-service";
-import type { HttpDeps, RequestScope } from "../../shared/http/endpoint";
+import type { PaymentOptionService } from "../../shared/application/payment-option-service";
+import type { HttpDeps } from "../../shared/http/endpoint";
 
 export interface PaymentOptionHandlerDeps {
   http: HttpDeps;
@@ -22,9 +22,4 @@ export const debtPositionsProduct = { product: "debt-positions", organizationPar
 export const verifyProduct = { product: "debt-positions", organizationParam: "organization-fiscal-code" } as const;
 export const internalProduct = { product: "internal", organizationParam: "organizationfiscalcode" } as const;
 
-export const paymentOptionContext = (scope: RequestScope): PaymentOptionContext => ({
-  // The endpoint authorised this organization for the caller before the handler runs.
-  organizationFiscalCode: scope.organizationFiscalCode ?? "",
-  caller: scope.caller,
-  now: scope.now,
-});
+export { callContext } from "../../shared/http/call-context";

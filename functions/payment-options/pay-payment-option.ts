@@ -2,7 +2,7 @@
 // report a payment; decided exactly as a receipt (shared/application/receipt-ingestion.ts).
 import type { HttpHandler } from "@azure/functions";
 import { endpoint } from "../../shared/http/endpoint";
-import { internalProduct, paymentOptionContext, type PaymentOptionHandlerDeps } from "./deps";
+import { internalProduct, callContext, type PaymentOptionHandlerDeps } from "./deps";
 import { toPaymentsModelResponse } from "./encoders";
 import { parseNavOrIuvParam, parsePayBody } from "./request-schemas";
 
@@ -10,6 +10,6 @@ export const makePayPaymentOption = (deps: PaymentOptionHandlerDeps): HttpHandle
   endpoint(deps.http, internalProduct, async (scope) => {
     const nav = parseNavOrIuvParam("nav", scope.request.params.nav);
     const payment = parsePayBody(await scope.readJson(), scope.now);
-    const paid = await deps.service.pay(paymentOptionContext(scope), nav, payment);
+    const paid = await deps.service.pay(callContext(scope), nav, payment);
     return { status: 200, jsonBody: toPaymentsModelResponse(paid.option) };
   });

@@ -3,7 +3,7 @@
 // (shared/application/flow-ingestion.ts).
 import type { HttpHandler } from "@azure/functions";
 import { endpoint } from "../../shared/http/endpoint";
-import { internalProduct, paymentOptionContext, type PaymentOptionHandlerDeps } from "./deps";
+import { internalProduct, callContext, type PaymentOptionHandlerDeps } from "./deps";
 import { toTransferModelResponse } from "./encoders";
 import { parseNavOrIuvParam, parseTransferIdParam } from "./request-schemas";
 
@@ -11,6 +11,6 @@ export const makeReportTransfer = (deps: PaymentOptionHandlerDeps): HttpHandler 
   endpoint(deps.http, internalProduct, async (scope) => {
     const iuv = parseNavOrIuvParam("iuv", scope.request.params.iuv);
     const transferId = parseTransferIdParam(scope.request.params.transferid);
-    const transfer = await deps.service.report(paymentOptionContext(scope), iuv, transferId);
+    const transfer = await deps.service.report(callContext(scope), iuv, transferId);
     return { status: 200, jsonBody: toTransferModelResponse(transfer) };
   });

@@ -5,20 +5,12 @@ import type { Payment } from "../../shared/domain/debt-positions/payments";
 import { IBAN_CHANGE_MAX_LIMIT } from "../../shared/domain/debt-positions/iban-change";
 import { toIso } from "../../shared/domain/debt-positions/model";
 import { DomainError } from "../../shared/domain/errors";
+import { parseRequest } from "../../shared/http/request-problems";
 import { toInstant } from "../debt-positions/schemas";
 
 const show = (value: string) => (value.length > 40 ? `${value.slice(0, 40)}…` : value);
 
-const describe = (error: z.ZodError) =>
-  [...new Set(error.issues.map((i) => (i.path.length > 0 ? `${i.path.join(".")}: ${i.message}` : i.message)))].join(
-    ", ",
-  );
-
-const parse = <T>(schema: z.ZodType<T>, body: unknown): T => {
-  const parsed = schema.safeParse(body);
-  if (!parsed.success) throw new DomainError("BAD_REQUEST", describe(parsed.error));
-  return parsed.data;
-};
+const parse = <T>(schema: z.ZodType<T>, body: unknown): T => parseRequest(schema, body);
 
 const dateTime = z.string().transform((text, ctx) => {
   const instant = toInstant(text);

@@ -2,14 +2,14 @@
 // unpaid transfers of the organization's payable positions, at most `limit` per call; calling again continues.
 import type { HttpHandler } from "@azure/functions";
 import { endpoint } from "../../shared/http/endpoint";
-import { debtPositionsProduct, paymentOptionContext, type PaymentOptionHandlerDeps } from "./deps";
+import { debtPositionsProduct, callContext, type PaymentOptionHandlerDeps } from "./deps";
 import { parseIbanChangeQuery, parseNewIbanBody } from "./request-schemas";
 
 export const makeUpdateTransferIbanMassive = (deps: PaymentOptionHandlerDeps): HttpHandler =>
   endpoint(deps.http, debtPositionsProduct, async (scope) => {
     const { oldIban, limit } = parseIbanChangeQuery(scope.request.query);
     const newIban = parseNewIbanBody(await scope.readJson());
-    const { updatedTransfers } = await deps.service.changeIban(paymentOptionContext(scope), {
+    const { updatedTransfers } = await deps.service.changeIban(callContext(scope), {
       oldIban,
       newIban,
       limit,

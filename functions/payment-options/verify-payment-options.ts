@@ -4,7 +4,7 @@
 import type { HttpHandler } from "@azure/functions";
 import { isDomainError } from "../../shared/domain/errors";
 import { endpoint } from "../../shared/http/endpoint";
-import { verifyProduct, paymentOptionContext, type PaymentOptionHandlerDeps } from "./deps";
+import { verifyProduct, callContext, type PaymentOptionHandlerDeps } from "./deps";
 import { odpError, toVerifyResponse } from "./encoders";
 import { parseNoticeNumberParam } from "./request-schemas";
 
@@ -22,7 +22,7 @@ export const makeVerifyPaymentOptions = (deps: PaymentOptionHandlerDeps): HttpHa
     }
     let outcome;
     try {
-      outcome = await deps.service.verify(paymentOptionContext(scope), nav);
+      outcome = await deps.service.verify(callContext(scope), nav);
     } catch (e) {
       // Throttling and outages the adapters name (429, 503) keep their ProblemJson; anything else is the
       // contract's ODP-103, logged with the request id and never leaking internals.

@@ -1,6 +1,6 @@
 // What the receipts handlers receive from the composition root.
-import type { HttpDeps, RequestScope } from "../../shared/http/endpoint";
-import type { ReceiptCallContext, ReceiptService } from "../../shared/application/receipt-service";
+import type { HttpDeps } from "../../shared/http/endpoint";
+import type { ReceiptService } from "../../shared/application/receipt-service";
 
 export interface ReceiptHandlerDeps {
   http: HttpDeps;
@@ -14,8 +14,4 @@ export const route = {
 
 export const endpointOptions = { product: "receipts", organizationParam: "organizationfiscalcode" } as const;
 
-export const callContext = (scope: RequestScope): ReceiptCallContext => ({
-  // The endpoint authorised this organization for the caller before the handler runs.
-  organizationFiscalCode: scope.organizationFiscalCode ?? "",
-  caller: scope.caller,
-});
+export { callContext } from "../../shared/http/call-context";

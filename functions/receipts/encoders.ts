@@ -1,4 +1,4 @@
-// Receipts API shapes (openapi/receipts.json ReceiptsInfo, as the seed page spells them).
+// Receipts API shapes (openapi/receipts.json ReceiptsInfo).
 import type { ReceiptEntry, ReceiptListPage } from "../../shared/domain/receipts/ports";
 
 const receiptModelResponse = (r: ReceiptEntry) => ({

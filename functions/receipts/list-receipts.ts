@@ -1,5 +1,5 @@
 // GET /payments/{organizationfiscalcode}/receipts — one page of the organization's receipts (within the caller's
-// segregation codes); a page past the end is 200 with an empty list, as for debt positions (SPEC §2.1).
+// segregation codes); a page past the end is 200 with an empty list, as for debt positions (docs/domain/api-surface.md).
 import type { HttpHandler } from "@azure/functions";
 import { endpoint } from "../../shared/http/endpoint";
 import { callContext, endpointOptions, type ReceiptHandlerDeps } from "./deps";

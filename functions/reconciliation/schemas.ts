@@ -2,6 +2,7 @@
 import type { HttpRequest } from "@azure/functions";
 import { z } from "zod";
 import { DomainError } from "../../shared/domain/errors";
+import { isCalendarDate } from "../../shared/http/dates";
 
 const badRequest = (detail: string) => new DomainError("BAD_REQUEST", detail);
 
@@ -12,11 +13,6 @@ export function parseFlowId(params: Record<string, string>): string {
   if (!parsed.success) throw badRequest("flowId must be 1 to 35 letters, digits, '-' or '_' (identificativoFlusso)");
   return parsed.data;
 }
-
-const isCalendarDate = (v: string): boolean => {
-  const d = new Date(`${v}T00:00:00.000Z`);
-  return /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v;
-};
 
 /** The widest period one call may list: a year of flows of one organization. */
 export const MAX_PERIOD_DAYS = 366;

@@ -12,5 +12,5 @@ export const route = {
   item: "organizations/{organizationId}/reportings/{flowId}/date/{date}",
 } as const;
 
-// SPEC §2.1: `reporting` is never part of a default grant; a key must have been given it explicitly.
+// docs/domain/api-surface.md: `reporting` is never part of a default grant; a key must have been given it explicitly.
 export const endpointOptions = { product: "reporting", organizationParam: "organizationId" } as const;

@@ -2,9 +2,7 @@
 // are checked against their formats here and never reach storage otherwise.
 import { z } from "zod";
 import { DomainError } from "../../shared/domain/errors";
-import { isCalendarDate } from "../../shared/http/dates";
-
-const dateSchema = z.string().refine(isCalendarDate);
+import { calendarDate as dateSchema, isCalendarDate } from "../../shared/http/dates";
 
 // The listed flowDate is a date-time (dataOraFlusso in UTC) and the official contract's example passes one here, so a
 // date-time is read as its UTC date; the date alone is the documented form.

@@ -15,33 +15,18 @@ import type {
   BulkRecovery,
   DebtPositionRepository,
   ListPage,
-  OrderBy,
+  ListCriteria,
   Versioned,
 } from "../domain/debt-positions/ports";
 import { validateDebtPosition as validateInput, type IbanRegistryLookup } from "../domain/debt-positions/validation";
 import type { OrganizationRepository } from "../domain/organizations/organization";
-import { withinSegregation, type Caller } from "../domain/subscriptions/subscription";
+import { withinSegregation } from "../domain/subscriptions/subscription";
 import { retryLostRaces } from "./lost-races";
+import type { CallContext } from "./call-context";
 
 /** A digest of a request: zod builds inputs in schema order, so equal requests serialise equally. */
 const fingerprintOf = (request: unknown): string =>
   createHash("sha256").update(JSON.stringify(request)).digest("base64url");
-
-export interface CallContext {
-  organizationFiscalCode: string;
-  caller: Caller;
-  now: Date;
-}
-
-export interface ListRequest {
-  page: number;
-  limit: number;
-  dueDate?: { from: string; to: string } | undefined;
-  paymentDate?: { from: string; to: string } | undefined;
-  status?: DebtPosition["status"] | undefined;
-  orderBy: OrderBy;
-  ordering: "ASC" | "DESC";
-}
 
 export interface DebtPositionServiceDeps {
   repository: DebtPositionRepository;
@@ -96,7 +81,7 @@ export class DebtPositionService {
     return toPublicView(position, ctx.now);
   }
 
-  /** All or nothing (SPEC §2.1): every body is validated before anything is written. */
+  /** All or nothing (docs/domain/api-surface.md): every body is validated before anything is written. */
   async createMany(ctx: CallContext, inputs: readonly DebtPositionInput[], toPublish: boolean): Promise<void> {
     const positions = await this.#prepareNew(ctx, inputs, toPublish);
     // Duplicates inside one payload would otherwise surface half-way through the writes.
@@ -180,14 +165,14 @@ export class DebtPositionService {
     return toPublicView(stored.value, ctx.now);
   }
 
-  async list(ctx: CallContext, request: ListRequest): Promise<ListPage> {
+  async list(ctx: CallContext, request: ListCriteria): Promise<ListPage> {
     const page = await this.#deps.repository.list({
       ...request,
       organizationFiscalCode: ctx.organizationFiscalCode,
       segregationCodes: ctx.caller.segregationCodes,
       now: ctx.now,
     });
-    // reference §1.5: the options shown are those matching the due-date window and the caller's segregation codes.
+    // docs/domain/debt-positions.md#list: the options shown are those matching the due-date window and the caller's segregation codes.
     const items = page.items.map((p) => {
       const view = toPublicView(p, ctx.now);
       return {
@@ -204,7 +189,7 @@ export class DebtPositionService {
 
   async update(ctx: CallContext, iupd: string, input: DebtPositionInput, toPublish: boolean): Promise<DebtPosition> {
     if (input.iupd !== iupd) {
-      // reference V13, wording (including its typo) kept for clients that match on it.
+      // docs/domain/debt-positions.md#validation V13, wording (including its typo) kept for clients that match on it.
       throw new DomainError(
         "BAD_REQUEST",
         `IUPD mistmatch error: path variable IUPD [${iupd}] and request body IUPD [${input.iupd}] must be the same`,

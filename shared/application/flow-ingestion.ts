@@ -1,4 +1,4 @@
-// ingestReportingFlows (SPEC §2.2): each file of flows-inbox is one FlussoRiversamento. Per file, in this order:
+// ingestReportingFlows (docs/domain/jobs.md): each file of flows-inbox is one FlussoRiversamento. Per file, in this order:
 //   1. parse safely and check it against the XSD's rules           → a file that fails is rejected (never retried)
 //   2. file the XML, create-only, under {org}/{date}/{flowId}.xml   → same bytes there already: a re-delivery, go on;
 //                                                                     other bytes there: rejected as a conflict
@@ -13,16 +13,12 @@
 import { toIso, type DebtPosition, type Transfer } from "../domain/debt-positions/model";
 import { reportTransfer } from "../domain/debt-positions/payments";
 import { DomainError } from "../domain/errors";
-import {
-  DEFAULT_FLOW_MAX_BYTES,
-  isFlowRejection,
-  readReportingFlow,
-  type ReportingFlow,
-} from "../domain/reporting/flow";
+import { isFlowRejection, type ReportingFlow } from "../domain/reporting/flow";
 import { flowKeyOf, flowResult, planFlow, type FlowKey, type FlowResult } from "../domain/reporting/flow-report";
 import type { FiledFlows, FlowRecord, ReportingIndex } from "../domain/reporting/ports";
 import type { DebtPositionRepository } from "../domain/debt-positions/ports";
 import type { Logger } from "../logging/logger";
+import { DEFAULT_FLOW_MAX_BYTES, readReportingFlow } from "../xml/flow-xml";
 import { isXmlRejection } from "../xml/safe-xml";
 import { applyFlowEntries, type FlowApplyDeps } from "./flow-apply";
 import { processInbox, type Inbox, type InboxSummary } from "./inbox";

@@ -1,4 +1,4 @@
-// The reporting API's use cases (SPEC §2.1 flows list, flow): read straight from the filed flows, no database.
+// The reporting API's use cases (docs/domain/api-surface.md flows list, flow): read straight from the filed flows, no database.
 // The endpoint has already checked that the caller's key holds the `reporting` product and this organization.
 import { DomainError } from "../domain/errors";
 import { newestFirst, type FlowKey, type FlowSummary } from "../domain/reporting/flow-report";

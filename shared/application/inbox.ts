@@ -1,4 +1,4 @@
-// Inbox processing shared by the ingestion jobs (SPEC §2.2): every file is handled on its own; a file that cannot be
+// Inbox processing shared by the ingestion jobs (docs/domain/jobs.md): every file is handled on its own; a file that cannot be
 // accepted moves to the `*-rejected` container under its original name with the reason in its metadata, and the
 // rest of the inbox goes on. A file leaves the inbox only after its handler has made everything it implies durable,
 // and handlers are idempotent, so a run that dies mid-file is finished by the next run (nothing lost or doubled).

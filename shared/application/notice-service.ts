@@ -16,7 +16,8 @@ import {
 } from "../domain/notices/notice-job";
 import type { Organization, OrganizationRepository } from "../domain/organizations/organization";
 import { withinSegregation } from "../domain/subscriptions/subscription";
-import type { CallContext, DebtPositionService } from "./debt-position-service";
+import type { CallContext } from "./call-context";
+import type { DebtPositionService } from "./debt-position-service";
 
 /** Writes notices into one archive stream (shared/adapters/pdf/notice-archive.ts). */
 export interface NoticeArchiveWriter {

@@ -1,4 +1,4 @@
-// PUT /organizations/{org}/paymentoptions/{nav}/notificationfee (reference §4.4, §2 notificationFee): the notification
+// PUT /organizations/{org}/paymentoptions/{nav}/notificationfee (docs/domain/notification-fee.md): the notification
 // platform sets the fee of an unpaid option; the domain shifts amount and primary transfer (applyNotificationFee).
 // The reference then asks the payment node whether a payment is in progress (checkPosition, answering 209): that call
 // is out of scope here, so the answer is always 200 when the fee is applied.
@@ -6,14 +6,9 @@ import { DomainError } from "../domain/errors";
 import type { PaymentOption } from "../domain/debt-positions/model";
 import { applyNotificationFee } from "../domain/debt-positions/payments";
 import type { DebtPositionRepository } from "../domain/debt-positions/ports";
-import { withinSegregation, type Caller } from "../domain/subscriptions/subscription";
+import { withinSegregation } from "../domain/subscriptions/subscription";
 import { retryLostRaces } from "./lost-races";
-
-export interface NotificationFeeContext {
-  organizationFiscalCode: string;
-  caller: Caller;
-  now: Date;
-}
+import type { CallContext } from "./call-context";
 
 export class NotificationFeeService {
   readonly #positions: DebtPositionRepository;
@@ -24,10 +19,10 @@ export class NotificationFeeService {
     this.#maxAttempts = deps.maxAttempts ?? 3;
   }
 
-  async update(ctx: NotificationFeeContext, nav: string, notificationFee: number): Promise<PaymentOption> {
+  async update(ctx: CallContext, nav: string, notificationFee: number): Promise<PaymentOption> {
     const org = ctx.organizationFiscalCode;
     return retryLostRaces(async () => {
-      // reference §4.1/§4.4: the option is looked up by NAV, or by IUV for callers that only know the IUV.
+      // docs/domain/notification-fee.md: the option is looked up by NAV, or by IUV for callers that only know the IUV.
       const stored =
         (await this.#positions.findByPaymentReference(org, { nav })) ??
         (await this.#positions.findByPaymentReference(org, { iuv: nav }));

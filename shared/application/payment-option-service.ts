@@ -23,16 +23,11 @@ import type { Payment } from "../domain/debt-positions/payments";
 import type { DebtPositionRepository, Versioned } from "../domain/debt-positions/ports";
 import { verifyPaymentOptions, type VerifyRefusal, type VerifiedPaymentOptions } from "../domain/debt-positions/verify";
 import type { OrganizationRepository } from "../domain/organizations/organization";
-import { withinSegregation, type Caller } from "../domain/subscriptions/subscription";
+import { withinSegregation } from "../domain/subscriptions/subscription";
 import { reportTransferDirectly } from "./flow-ingestion";
 import { retryLostRaces } from "./lost-races";
 import { payPaymentOptionDirectly } from "./receipt-ingestion";
-
-export interface PaymentOptionContext {
-  organizationFiscalCode: string;
-  caller: Caller;
-  now: Date;
-}
+import type { CallContext } from "./call-context";
 
 /** What marks an option paid outside pagoPA (docs/adr/0026): receipt id and PSP name both say so. */
 export const CLOSED_AS_ALREADY_PAID_BY_EC = "CLOSED_AS_ALREADY_PAID_BY_EC";
@@ -80,7 +75,7 @@ export class PaymentOptionService {
   }
 
   /** GET …/paymentoptions/{nav}: claim + position, two point reads (a third when the caller sent an IUV). */
-  async getByNav(ctx: PaymentOptionContext, nav: string): Promise<PaymentOptionLookup> {
+  async getByNav(ctx: CallContext, nav: string): Promise<PaymentOptionLookup> {
     const stored = await this.#findByNavOrIuv(ctx, nav);
     const found = lookUpPaymentOption(stored.value, nav, ctx.now);
     if (!withinSegregation(ctx.caller, found.option.iuv)) throw navForbidden(ctx.organizationFiscalCode);
@@ -88,7 +83,7 @@ export class PaymentOptionService {
   }
 
   /** GET …/paymentoptions/{iuv}/debtposition: the segregation code is the IUV's, checked before the lookup. */
-  async getPositionByIuv(ctx: PaymentOptionContext, iuv: string): Promise<DebtPosition> {
+  async getPositionByIuv(ctx: CallContext, iuv: string): Promise<DebtPosition> {
     const org = ctx.organizationFiscalCode;
     if (!withinSegregation(ctx.caller, iuv)) throw iuvForbidden(org, "unknown");
     const stored = await this.#positions.findByPaymentReference(org, { iuv });
@@ -103,7 +98,7 @@ export class PaymentOptionService {
 
   /** POST …/paymentoptions/paids/{nav}: the organization was paid outside pagoPA. */
   async markPaidOutsidePagoPa(
-    ctx: PaymentOptionContext,
+    ctx: CallContext,
     nav: string,
     paymentDate: string | undefined,
   ): Promise<{ position: DebtPosition; option: PaymentOption }> {
@@ -132,7 +127,7 @@ export class PaymentOptionService {
 
   /** POST …/paymentoptions/{nav}/pay (product internal): pagoPA's services report a payment. */
   async pay(
-    ctx: PaymentOptionContext,
+    ctx: CallContext,
     nav: string,
     payment: Payment,
   ): Promise<{ position: DebtPosition; option: PaymentOption }> {
@@ -140,7 +135,7 @@ export class PaymentOptionService {
   }
 
   /** POST …/paymentoptions/{iuv}/transfers/{transferid}/report (product internal). */
-  async report(ctx: PaymentOptionContext, iuv: string, idTransfer: string): Promise<Transfer> {
+  async report(ctx: CallContext, iuv: string, idTransfer: string): Promise<Transfer> {
     const org = ctx.organizationFiscalCode;
     const { transfer } = await reportTransferDirectly(
       { positions: this.#positions, maxAttempts: this.#maxAttempts },
@@ -158,7 +153,7 @@ export class PaymentOptionService {
   }
 
   /** POST /payment-options/organizations/{fc}/notices/{nav}: the refusals become ODP codes in the handler. */
-  async verify(ctx: PaymentOptionContext, nav: string): Promise<VerifyOutcome> {
+  async verify(ctx: CallContext, nav: string): Promise<VerifyOutcome> {
     const org = ctx.organizationFiscalCode;
     if ((await this.#organizations.find(org)) === undefined) return { ok: false, refusal: "unknown-organization" };
     const stored =
@@ -177,7 +172,7 @@ export class PaymentOptionService {
    * continues with what is left: changed transfers drop out of the index the query reads.
    */
   async changeIban(
-    ctx: PaymentOptionContext,
+    ctx: CallContext,
     request: { oldIban: string; newIban: string; limit?: number | undefined },
   ): Promise<IbanChangeResult> {
     const org = ctx.organizationFiscalCode;
@@ -217,7 +212,7 @@ export class PaymentOptionService {
   }
 
   async #pay(
-    ctx: PaymentOptionContext,
+    ctx: CallContext,
     nav: string,
     payment: Payment,
     check?: (position: DebtPosition, option: PaymentOption) => void,
@@ -239,7 +234,7 @@ export class PaymentOptionService {
     return { position: toPublicView(paid.position, ctx.now), option: paid.option };
   }
 
-  async #findByNavOrIuv(ctx: PaymentOptionContext, nav: string): Promise<Versioned<DebtPosition>> {
+  async #findByNavOrIuv(ctx: CallContext, nav: string): Promise<Versioned<DebtPosition>> {
     const org = ctx.organizationFiscalCode;
     const stored =
       (await this.#positions.findByPaymentReference(org, { nav })) ??

@@ -1,4 +1,4 @@
-// ingestReceipts (SPEC §2.2, issue 7): every blob of `receipts-inbox` is one paSendRTV2Request (or paSendRTReq).
+// ingestReceipts (docs/domain/jobs.md, docs/adr/0008-receipts.md): every blob of `receipts-inbox` is one paSendRTV2Request (or paSendRTReq).
 // Steps 2–6 are `applyReceipt`, which the paForNode SOAP service runs too for paSendRT/paSendRTV2
 // (docs/adr/0021-pa-for-node-receipt-durability.md), so both paths settle an option identically. Per file, in this
 // order (docs/adr/0008-receipts.md):
@@ -16,9 +16,10 @@ import type { DebtPositionRepository, Versioned } from "../domain/debt-positions
 import type { DebtPosition, PaymentOption } from "../domain/debt-positions/model";
 import { payPaymentOption, type Payment } from "../domain/debt-positions/payments";
 import { DomainError } from "../domain/errors";
-import { parseReceipt, DEFAULT_RECEIPT_MAX_BYTES, isReceiptRejection, type Receipt } from "../domain/receipts/receipt";
+import { isReceiptRejection, type Receipt } from "../domain/receipts/receipt";
 import type { ReceiptRepository, ReceiptStore, ReceiptWrite } from "../domain/receipts/ports";
 import { receiptEntryOf, settleReceipt } from "../domain/receipts/settlement";
+import { DEFAULT_RECEIPT_MAX_BYTES, parseReceipt } from "../xml/receipt-xml";
 import { isXmlRejection } from "../xml/safe-xml";
 import type { Logger } from "../logging/logger";
 import { retryLostRaces } from "./lost-races";
@@ -110,7 +111,7 @@ async function settlePosition(deps: ReceiptApplyDeps, receipt: Receipt, now: Dat
   }, deps.maxAttempts ?? 8);
 }
 
-/** reference §5.1: the receipt names its option by creditorReferenceId (IUV) and noticeNumber (NAV). */
+/** docs/domain/receipts.md: the receipt names its option by creditorReferenceId (IUV) and noticeNumber (NAV). */
 async function findPosition(
   positions: DebtPositionRepository,
   receipt: Receipt,

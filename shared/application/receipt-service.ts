@@ -1,14 +1,10 @@
-// The receipts API use cases (SPEC §2.1, seed "Payments receipts API"): one page of the index, and the stored XML of
+// The receipts API use cases (docs/domain/receipts.md#api): one page of the index, and the stored XML of
 // one receipt. Segregation codes apply to both: the list shows only the caller's codes, the detail of an IUV outside
-// them is 403 (reference §5.3 "The receipt retrieve is forbidden").
+// them is 403 (docs/domain/receipts.md#api "The receipt retrieve is forbidden").
 import { DomainError } from "../domain/errors";
 import type { ReceiptListPage, ReceiptRepository, ReceiptStore } from "../domain/receipts/ports";
-import { withinSegregation, type Caller } from "../domain/subscriptions/subscription";
-
-export interface ReceiptCallContext {
-  organizationFiscalCode: string;
-  caller: Caller;
-}
+import { withinSegregation } from "../domain/subscriptions/subscription";
+import type { CallContext } from "./call-context";
 
 export interface ReceiptListCriteria {
   page: number;
@@ -34,9 +30,9 @@ export class ReceiptService {
     this.#store = deps.store;
   }
 
-  async list(ctx: ReceiptCallContext, criteria: ReceiptListCriteria): Promise<ReceiptListPage> {
+  async list(ctx: CallContext, criteria: ReceiptListCriteria): Promise<ReceiptListPage> {
     if (criteria.from !== undefined && criteria.to !== undefined && criteria.from > criteria.to) {
-      // reference §5.3: from after to is a 400 ("Invalid date range").
+      // docs/domain/receipts.md#api: from after to is a 400 ("Invalid date range").
       throw new DomainError("BAD_REQUEST", `Invalid date range: from ${criteria.from} is after to ${criteria.to}`);
     }
     return this.#receipts.list({
@@ -46,7 +42,7 @@ export class ReceiptService {
       debtor: criteria.debtor,
       service: criteria.service,
       paymentFrom: criteria.from === undefined ? undefined : startOf(criteria.from).toISOString(),
-      // "to" names a whole day: everything before the next midnight (UTC, SPEC §2.1).
+      // "to" names a whole day: everything before the next midnight (UTC, docs/domain/api-surface.md).
       paymentUntil:
         criteria.to === undefined ? undefined : new Date(startOf(criteria.to).getTime() + DAY_MS).toISOString(),
       segregationCodes: ctx.caller.segregationCodes,
@@ -54,7 +50,7 @@ export class ReceiptService {
   }
 
   /** The receipt XML as received; one blob read, after the segregation check. */
-  async get(ctx: ReceiptCallContext, iuv: string): Promise<Buffer> {
+  async get(ctx: CallContext, iuv: string): Promise<Buffer> {
     const org = ctx.organizationFiscalCode;
     if (!withinSegregation(ctx.caller, iuv)) {
       throw new DomainError(

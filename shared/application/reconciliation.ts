@@ -5,14 +5,16 @@
 // that arrives before its flow is matched when the flow comes.
 import { createHash } from "node:crypto";
 import { DomainError } from "../domain/errors";
-import { isFlowRejection, readReportingFlow } from "../domain/reporting/flow";
+import { isFlowRejection } from "../domain/reporting/flow";
 import { executedOutcomes } from "../domain/reporting/flow-report";
 import { outcomeOfPayStatus } from "../domain/reporting/fdr3";
-import { readCamt053, StatementRejection, type Statement } from "../domain/reporting/camt053";
+import { StatementRejection, type Statement } from "../domain/reporting/camt053";
 import type { CreditRecord, FiledFlows, FlowRecord, ReportingIndex } from "../domain/reporting/ports";
 import { orphanRow, reconcileRow, reconciliationOf, type ReconciliationRow } from "../domain/reporting/reconciliation";
 import { reconcileFlowOnPosition } from "../domain/reporting/revisions";
 import type { Logger } from "../logging/logger";
+import { readCamt053 } from "../xml/camt053-xml";
+import { readReportingFlow } from "../xml/flow-xml";
 import { isXmlRejection } from "../xml/safe-xml";
 import { forPositionsOf, type FlowApplyDeps } from "./flow-apply";
 import { processInbox, type Inbox, type InboxSummary } from "./inbox";

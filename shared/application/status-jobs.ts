@@ -1,4 +1,4 @@
-// The two status jobs (SPEC §2.2, reference §4.10): PUBLISHED → VALID once validity begins, VALID → EXPIRED once
+// The two status jobs (docs/domain/jobs.md, docs/domain/jobs.md): PUBLISHED → VALID once validity begins, VALID → EXPIRED once
 // the last due date has passed. Candidates come from an indexed query walked with a continuation token; each change
 // is a conditional write, so a position the API changed, paid or deleted since the query is left as the API left
 // it. A re-run finds exactly what is still due: the jobs are idempotent and resumable by construction.

@@ -28,7 +28,8 @@ import {
   type UploadStatus,
   uploadLimits,
 } from "../domain/uploads/upload";
-import type { CallContext, DebtPositionService } from "./debt-position-service";
+import type { CallContext } from "./call-context";
+import type { DebtPositionService } from "./debt-position-service";
 
 export interface UploadServiceDeps {
   uploads: UploadRepository;

@@ -21,14 +21,8 @@ import {
   type UrlPolicy,
   type Webhook,
 } from "../domain/events/webhooks";
-import type { Caller } from "../domain/subscriptions/subscription";
 import { retryLostRaces } from "./lost-races";
-
-export interface EventsCallContext {
-  organizationFiscalCode: string;
-  caller: Caller;
-  now: Date;
-}
+import type { CallContext } from "./call-context";
 
 export interface WebhookServiceDeps {
   events: EventLog;
@@ -54,7 +48,7 @@ export class WebhookService {
   }
 
   /** New webhooks hear of events from now on; `replay` reaches back. */
-  async create(ctx: EventsCallContext, input: NewWebhookInput): Promise<Webhook> {
+  async create(ctx: CallContext, input: NewWebhookInput): Promise<Webhook> {
     const cursor = await this.#deps.events.lastSeq(ctx.organizationFiscalCode);
     const webhook = newWebhook(
       input,
@@ -70,22 +64,22 @@ export class WebhookService {
     return webhook;
   }
 
-  list(ctx: EventsCallContext): Promise<Webhook[]> {
+  list(ctx: CallContext): Promise<Webhook[]> {
     return this.#deps.webhooks.list(ctx.organizationFiscalCode);
   }
 
-  async get(ctx: EventsCallContext, id: string): Promise<Webhook> {
+  async get(ctx: CallContext, id: string): Promise<Webhook> {
     const found = await this.#deps.webhooks.get(ctx.organizationFiscalCode, id);
     if (found === undefined) throw notFound(id);
     return found.value;
   }
 
-  async delete(ctx: EventsCallContext, id: string): Promise<void> {
+  async delete(ctx: CallContext, id: string): Promise<void> {
     if (!(await this.#deps.webhooks.delete(ctx.organizationFiscalCode, id))) throw notFound(id);
   }
 
   /** One signed `webhook.ping` POST, answered synchronously; it is not an event of the feed. */
-  async ping(ctx: EventsCallContext, id: string): Promise<SendResult & { eventId: string }> {
+  async ping(ctx: CallContext, id: string): Promise<SendResult & { eventId: string }> {
     const webhook = await this.get(ctx, id);
     const eventId = randomUUID();
     const body = JSON.stringify({
@@ -103,7 +97,7 @@ export class WebhookService {
     return { ...result, eventId };
   }
 
-  deliveries(ctx: EventsCallContext, id: string, query: DeliveryListQuery): Promise<DeliveryRecord[]> {
+  deliveries(ctx: CallContext, id: string, query: DeliveryListQuery): Promise<DeliveryRecord[]> {
     return this.get(ctx, id).then(() => this.#deps.webhooks.deliveries(ctx.organizationFiscalCode, id, query));
   }
 
@@ -111,7 +105,7 @@ export class WebhookService {
    * Delivers again, in order, every event from the first one at or after `from` (delivered, dead-lettered or not
    * yet tried). Receivers recognise a repeated event by its Webhook-Id. A run in progress is superseded.
    */
-  async replay(ctx: EventsCallContext, id: string, from: Date): Promise<{ fromSequence: number | undefined }> {
+  async replay(ctx: CallContext, id: string, from: Date): Promise<{ fromSequence: number | undefined }> {
     const first = await this.#deps.events.firstSeqSince(ctx.organizationFiscalCode, from.toISOString());
     // A delivery run saving its progress at the same moment loses to the replay on its next save, or wins this
     // attempt and the replay is decided again on what it wrote.
@@ -143,7 +137,7 @@ export class WebhookService {
   }
 
   /** The organization's events after `after`, in feed order; a key limited to some codes sees only those. */
-  async feed(ctx: EventsCallContext, after: number, limit: number): Promise<FeedPage> {
+  async feed(ctx: CallContext, after: number, limit: number): Promise<FeedPage> {
     const page = await this.#deps.events.after(ctx.organizationFiscalCode, after, limit);
     const allowed = ctx.caller.segregationCodes;
     const visible =

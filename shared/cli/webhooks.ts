@@ -5,9 +5,10 @@ import { createQueueServiceClient } from "../adapters/azure-clients";
 import { CosmosEventLog } from "../adapters/cosmos/cosmos-event-log";
 import { CosmosWebhookRepository } from "../adapters/cosmos/cosmos-webhook-repository";
 import { HttpWebhookSender } from "../adapters/http/webhook-sender";
-import { StorageDeliveryQueue } from "../adapters/queue/storage-delivery-queue";
+import { StorageQueue } from "../adapters/queue/storage-queue";
 import { WebhookService } from "../application/webhook-service";
 import type { Config } from "../config/config";
+import type { DeliveryWork } from "../domain/events/ports";
 import { containers, queues } from "../storage/definition";
 import type { CliWebhooks } from "./commands";
 
@@ -16,7 +17,9 @@ export function webhooksForCli(config: Config, database: Database): CliWebhooks 
   const service = new WebhookService({
     events: new CosmosEventLog(database.container(containers.debtpositions)),
     webhooks: new CosmosWebhookRepository(database.container(containers.webhooks)),
-    queue: new StorageDeliveryQueue(createQueueServiceClient(config).getQueueClient(queues["webhook-deliveries"])),
+    queue: new StorageQueue<DeliveryWork>(
+      createQueueServiceClient(config).getQueueClient(queues["webhook-deliveries"]),
+    ),
     sender: new HttpWebhookSender({ ...policy, timeoutMs: 10_000, userAgent: "gpd-cli" }),
     urlPolicy: policy,
   });

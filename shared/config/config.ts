@@ -4,6 +4,7 @@ import { Cron } from "croner";
 import { z } from "zod";
 import packageJson from "../../package.json";
 import { defaultRetrySchedule, parseRetrySchedule } from "../domain/events/webhooks";
+import { environments } from "../domain/subscriptions/subscription";
 
 /** Empty strings in local.settings.json mean "not set", as they do for app settings in Azure. */
 const optionalString = z
@@ -52,9 +53,6 @@ const retrySchedule = optionalString.transform((v, ctx) => {
 
 const flag = optionalString.pipe(z.enum(["true", "false"]).optional()).transform((v) => v === "true");
 
-export const environments = ["UAT", "PROD"] as const;
-export type Environment = (typeof environments)[number];
-
 export const settingsSchema = z
   .object({
     GPD_ENVIRONMENT: z.enum(environments),
@@ -68,6 +66,7 @@ export const settingsSchema = z
     TAXONOMY_CATALOGUE_PATH: optionalString,
     MAX_BODY_BYTES: integer(1024 * 1024, 1024, 100 * 1024 * 1024),
     UPLOAD_MAX_ZIP_BYTES: integer(50 * 1024 * 1024, 1024, 100 * 1024 * 1024),
+    // Timer schedules: the host reads them (%NAME% in functions/index.ts); checked here so a bad one refuses to start.
     VALIDATE_DEBT_POSITIONS_SCHEDULE: ncrontab("0 */15 * * * *"),
     EXPIRE_DEBT_POSITIONS_SCHEDULE: ncrontab("0 */15 * * * *"),
     INGEST_RECEIPTS_SCHEDULE: ncrontab("0 * * * * *"),
@@ -132,21 +131,11 @@ export const settingsSchema = z
     jobs: {
       batchSize: s.JOB_BATCH_SIZE,
       bulkStaleAfterSeconds: s.BULK_STALE_AFTER_SECONDS,
-      schedules: {
-        validateDebtPositions: s.VALIDATE_DEBT_POSITIONS_SCHEDULE,
-        expireDebtPositions: s.EXPIRE_DEBT_POSITIONS_SCHEDULE,
-        ingestReceipts: s.INGEST_RECEIPTS_SCHEDULE,
-        ingestReportingFlows: s.INGEST_REPORTING_FLOWS_SCHEDULE,
-        recoverBulkCreates: s.RECOVER_BULK_CREATES_SCHEDULE,
-        ingestFdr3Flows: s.INGEST_FDR3_SCHEDULE,
-        ingestStatements: s.INGEST_STATEMENTS_SCHEDULE,
-      },
     },
     fdr3: { baseUrl: s.FDR3_BASE_URL, subscriptionKey: s.FDR3_SUBSCRIPTION_KEY },
     reconciliation: { graceBusinessDays: s.RECONCILIATION_GRACE_BUSINESS_DAYS },
     notices: { maxPositions: s.NOTICE_BATCH_MAX_POSITIONS, linkMinutes: s.NOTICE_LINK_MINUTES },
     events: {
-      dispatchSchedule: s.EVENTS_DISPATCH_SCHEDULE,
       retrySchedule: s.WEBHOOK_RETRY_SCHEDULE,
       // http://localhost receivers: local runs only; Azure refuses them (docs/adr/0043).
       allowLocalhost: s.WEBHOOK_ALLOW_LOCALHOST,

@@ -1,4 +1,4 @@
-// The closed set of errors the domain and the adapters may raise. Titles follow reference §1.7; the one mapper in
+// The closed set of errors the domain and the adapters may raise. Titles follow docs/domain/api-surface.md#errors; the one mapper in
 // shared/http/problem.ts turns them into ProblemJson. Anything that is not a DomainError is a bug: a fixed 500.
 
 export const errorCatalogue = {
@@ -7,14 +7,13 @@ export const errorCatalogue = {
   UNAUTHORIZED: { status: 401, title: "Unauthorized" },
   FORBIDDEN: { status: 403, title: "Forbidden" },
   NOT_FOUND: { status: 404, title: "Not Found" },
-  METHOD_NOT_ALLOWED: { status: 405, title: "Method Not Allowed" },
   NOT_ACCEPTABLE: { status: 406, title: "Not Acceptable" },
   CONFLICT: { status: 409, title: "Conflict with the current state of the resource" },
   PAYLOAD_TOO_LARGE: { status: 413, title: "Payload Too Large" },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, title: "Unsupported Media Type" },
   TOO_MANY_REQUESTS: { status: 429, title: "Too Many Requests" },
   SERVICE_UNAVAILABLE: { status: 503, title: "Service Unavailable" },
-  // debt positions (reference §1.7, AppError)
+  // debt positions (docs/domain/api-surface.md#errors, AppError)
   DEBT_POSITION_REQUEST_DATA_ERROR: { status: 400, title: "Error in the debt position request data" },
   DEBT_POSITION_NOT_RECOVERABLE: { status: 400, title: "The debt positions cannot be recovered" },
   EXCLUSIVE_PARAMETERS: { status: 400, title: "Exclusive Parameters" },

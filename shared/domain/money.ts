@@ -1,5 +1,5 @@
 // Euro strings ↔ integer euro-cents, exactly: the XML contracts carry euros as decimal strings, GPD stores cents
-// (SPEC §2.1 "convert exactly, no floating point"). Only digits are ever concatenated or split; no value passes through
+// (docs/domain/api-surface.md "convert exactly, no floating point"). Only digits are ever concatenated or split; no value passes through
 // a fractional number.
 //
 // Accepted form: `\d+\.\d{2}` only. Every amount type our XML contracts use has exactly that pattern: stAmount

@@ -1,5 +1,6 @@
 // Calendar days in query and path parameters. Parsing never builds a Date from text it has not checked (an invalid
 // Date's toISOString() throws a RangeError, which used to surface as a 500), so any string is either a day or a 400.
+import { z } from "zod";
 
 const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
 
@@ -17,3 +18,6 @@ export const isCalendarDate = (value: string): boolean => {
   date.setUTCFullYear(year, month - 1, day);
   return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 };
+
+/** The one schema of a calendar day in a request: `yyyy-MM-dd` naming a real day (2026-02-30 is refused). */
+export const calendarDate = z.string().refine(isCalendarDate, "must be a real calendar day written yyyy-MM-dd");

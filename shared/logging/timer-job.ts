@@ -1,5 +1,5 @@
 // What every timer function shares: a logger correlated with the run (the invocation id), and a failed run logged
-// and rethrown so the host records it and its retry applies (STYLE: triggers fail loudly).
+// and rethrown so the host records it and its retry applies.
 import type { InvocationContext, Timer, TimerHandler } from "@azure/functions";
 import { correlatedLogger, type Logger } from "./logger";
 

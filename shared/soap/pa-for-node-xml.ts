@@ -15,13 +15,8 @@ import type {
   TransferView,
   VerifyView,
 } from "../domain/node/payment-views";
-import {
-  isReceiptRejection,
-  PA_FOR_NODE_NAMESPACE,
-  receiptFromRequest,
-  SOAP_1_1_ENVELOPE_NAMESPACE,
-  type Receipt,
-} from "../domain/receipts/receipt";
+import { isReceiptRejection, type Receipt } from "../domain/receipts/receipt";
+import { PA_FOR_NODE_NAMESPACE, receiptFromRequest, SOAP_1_1_ENVELOPE_NAMESPACE } from "../xml/receipt-xml";
 import { isXmlRejection, parseXmlSafely, type XmlElement } from "../xml/safe-xml";
 import {
   amountCents,

@@ -83,10 +83,3 @@ export const queues = pick<QueueName>(
   storageDefinition.queues.map((q) => q.name),
   ["upload-chunks", "notice-jobs", "webhook-deliveries"],
 );
-
-/** The full definition of one Cosmos container (partition key, indexes). */
-export function cosmosContainer(id: CosmosContainerId): CosmosContainerDefinition {
-  const found = storageDefinition.containers.find((c) => c.id === id);
-  if (!found) throw new Error(`storage-definition.json has no Cosmos container "${id}"`);
-  return found;
-}

@@ -1,4 +1,4 @@
-// Hostile-input-safe XML reading for the ingestion jobs (SPEC §2.2, §4 "malformed and hostile XML").
+// Hostile-input-safe XML reading for the ingestion jobs (docs/domain/jobs.md; the limits are docs/adr/0017-hostile-input-limits.md).
 // Receipts and reporting flows come from outside, so this module refuses before it parses: size first (before decoding),
 // then encoding, then any DTD (billion laughs and XXE are impossible by construction: nothing is ever declared, so
 // nothing can be expanded or fetched), then processing instructions, then one linear well-formedness scan that bounds

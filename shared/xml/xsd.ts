@@ -231,7 +231,7 @@ export interface DateTimeValue {
   readonly text: string;
   /**
    * The instant in UTC with milliseconds. A value without offset is read as UTC: GPD's dates are offset-less
-   * LocalDateTime compared with now() in UTC (reference, conventions), and SPEC §2.1 compares in UTC. Digits past
+   * LocalDateTime compared with now() in UTC (reference, conventions), and docs/domain/api-surface.md compares in UTC. Digits past
    * the millisecond are dropped.
    */
   readonly instant: Instant;

@@ -1,5 +1,5 @@
 // Our OpenAPI documents (openapi/*.json) are well-formed OpenAPI 3.0 and stay consistent with the official contract
-// (copied unchanged into test/contract/official/) for the operations both describe. Where the seed page (sanp-3.6.1-gpd-operations.txt) or our extensions differ from the contract, the
+// (copied unchanged into test/contract/official/) for the operations both describe. Where GPD's published API description (docs/domain/debt-positions.md#list, docs/domain/receipts.md#api) or our extensions differ from the contract, the
 // difference is listed below as allowed; anything else that drifts fails.
 import { readFileSync } from "node:fs";
 import path from "node:path";
@@ -278,7 +278,7 @@ const allowed = {
     PaymentOptionModelResponse: ["reconciledDate", "reconciliationRef"],
     PaymentPositionModelBaseResponse: ["reconciledDate"],
   } as Record<string, string[]>,
-  /** Schemas whose property names follow the seed page instead of the contract. */
+  /** Schemas whose property names follow the published receipts API (docs/domain/receipts.md#api) instead of the contract. */
   seedShapes: ["ReceiptModelResponse", "ReceiptsInfo"],
 };
 
@@ -390,7 +390,7 @@ describe("consistency with the official contract", () => {
     }
   });
 
-  it("follows the seed page where it differs: list limit default 50 max 100, orderby default COMPANY_NAME, receipts page/limit ≤ 999 and its list shape", () => {
+  it("follows the published API description where it differs: list limit default 50 max 100, orderby default COMPANY_NAME, receipts page/limit ≤ 999 and its list shape", () => {
     const dp = loadApiDocument("debt-positions");
     const list = dp.paths["/organizations/{organizationfiscalcode}/debtpositions"]?.get as OperationObject;
     const param = (op: OperationObject, n: string) =>

@@ -27,7 +27,7 @@ const notYetRegistered: readonly string[] = [];
  */
 const operationalEndpoints: readonly string[] = ["GET /health", "POST /paForNode", "GET /paForNode"];
 
-/** host.json `extensions.http.routePrefix` ("api" when absent, as in Azure); ours is empty (SPEC §2.1). */
+/** host.json `extensions.http.routePrefix` ("api" when absent, as in Azure); ours is empty (docs/domain/api-surface.md). */
 function routePrefix(): string {
   const host = JSON.parse(readFileSync(path.join(repositoryRoot, "host.json"), "utf8")) as {
     extensions?: { http?: { routePrefix?: unknown } };

@@ -1,4 +1,4 @@
-// SPEC §4 "the authorization matrix": every documented operation × every kind of key answers as SPEC §2.1 says —
+// The authorization matrix: every documented operation × every kind of key answers as docs/domain/api-surface.md says —
 // missing, unknown, revoked or other-environment key → 401; organization or product not granted → 403; a granted
 // key gets past authorization (whatever the operation then answers). The operations come from our OpenAPI documents,
 // so a new operation is covered as soon as it is documented.

@@ -1,4 +1,4 @@
-// SPEC §4: random mutations of valid bodies and odd path parameters always answer 4xx ProblemJson (or succeed when
+// Random mutations of valid bodies and odd path parameters always answer 4xx ProblemJson (or succeed when
 // the mutation happens to be valid), never 5xx, and a refused create leaves nothing behind. Deterministic: the seed
 // is printed on failure, and FUZZ_SEED reproduces a run.
 import { aFreshFiscalCode, aKey, anOrganization } from "../support/keys";

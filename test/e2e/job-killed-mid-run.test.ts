@@ -1,4 +1,4 @@
-// SPEC §4 "jobs killed mid-run and re-run (nothing lost or doubled)", with a real kill: a second local host runs
+// Jobs killed mid-run and re-run lose nothing and do nothing twice, shown with a real kill: a second local host runs
 // expireDebtPositions over a few thousand positions and is SIGKILLed half-way; the next run finishes exactly the rest.
 import { startLocalHost, type LocalHost } from "../../local/host-process";
 import { freePort } from "../../local/processes";

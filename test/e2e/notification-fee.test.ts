@@ -1,4 +1,4 @@
-// PUT …/paymentoptions/{nav}/notificationfee over HTTP (issue 7 part 3, reference §4.4): the fee is added to the
+// PUT …/paymentoptions/{nav}/notificationfee over HTTP (docs/domain/notification-fee.md): the fee is added to the
 // option amount and to the EC's own transfer, replaces any earlier fee, survives an update of the position by the
 // EC, and is refused for an unknown NAV (404) or an option that is not unpaid (422). Every answer is checked against
 // our OpenAPI documents.
@@ -75,7 +75,7 @@ describe("notification fee through the local host", () => {
     const second = await setFee(nav, { notificationFee: 200 });
     expect(second.body).toMatchObject({ amount: 10_200, notificationFee: 200, transfer: [{ amount: 10_200 }] });
 
-    // The EC sends net amounts on update; the stored fee is re-added (reference §2 notificationFee 3).
+    // The EC sends net amounts on update; the stored fee is re-added (docs/domain/debt-positions.md#validation notificationFee 3).
     const updated = await api(
       "debt-positions",
       "PUT",

@@ -46,7 +46,7 @@ describe("reporting flows through the local host", () => {
   beforeAll(async () => {
     await anOrganization(org, [registeredIban]);
     reportingKey = (await aKey({ organizations: [org], products: ["debt-positions", "reporting"] })).key;
-    // The default grant: debt positions and receipts, never reporting (SPEC §2.1).
+    // The default grant: debt positions and receipts, never reporting (docs/domain/api-surface.md).
     plainKey = (await aKey({ organizations: [org] })).key;
   });
 

@@ -11,7 +11,7 @@ import { CosmosOrganizationRepository } from "../../shared/adapters/cosmos/cosmo
 import { CosmosSubscriptionRepository } from "../../shared/adapters/cosmos/cosmos-subscription-repository";
 import { newOrganization } from "../../shared/domain/organizations/organization";
 import { generateKey, newSubscription } from "../../shared/domain/subscriptions/subscription";
-import { bootstrapStorage } from "../../shared/storage/bootstrap";
+import { bootstrapStorage } from "../../local/bootstrap-storage";
 import { containers } from "../../shared/storage/definition";
 import { aFreshFiscalCode } from "../support/keys";
 import { aPositionBody, callApi, registeredIban } from "../support/gpd-client";

@@ -1,4 +1,4 @@
-// The key matrix of SPEC §2.1 over real HTTP against the local host running the compiled app.
+// The key matrix of docs/domain/api-surface.md over real HTTP against the local host running the compiled app.
 import { startExtraHost, testBaseUrl } from "../support/stack";
 import { aFreshFiscalCode, aKey, subscriptionRepository } from "../support/keys";
 

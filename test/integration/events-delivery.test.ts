@@ -11,11 +11,12 @@ import { CosmosEventLog } from "../../shared/adapters/cosmos/cosmos-event-log";
 import { CosmosReceiptRepository } from "../../shared/adapters/cosmos/cosmos-receipt-repository";
 import { CosmosWebhookRepository } from "../../shared/adapters/cosmos/cosmos-webhook-repository";
 import { HttpWebhookSender } from "../../shared/adapters/http/webhook-sender";
-import { StorageDeliveryQueue } from "../../shared/adapters/queue/storage-delivery-queue";
+import { StorageQueue } from "../../shared/adapters/queue/storage-queue";
 import { dispatchEvents } from "../../shared/application/event-dispatch";
 import { ingestReceipt } from "../../shared/application/receipt-ingestion";
 import { deliverWebhook, type DeliveryDeps } from "../../shared/application/webhook-delivery";
-import { WebhookService, type EventsCallContext } from "../../shared/application/webhook-service";
+import type { CallContext } from "../../shared/application/call-context";
+import { WebhookService } from "../../shared/application/webhook-service";
 import type { DebtPosition } from "../../shared/domain/debt-positions/model";
 import { eventTypes } from "../../shared/domain/events/events";
 import type { DeliveryWork, WebhookSender } from "../../shared/domain/events/ports";
@@ -37,7 +38,7 @@ const sender = new HttpWebhookSender({ allowLocalhost: true, timeoutMs: 2000, us
 const clock = () => new Date();
 
 let queueClient: QueueClient;
-let queue: StorageDeliveryQueue;
+let queue: StorageQueue<DeliveryWork>;
 let service: WebhookService;
 const receivers: TestReceiver[] = [];
 
@@ -46,7 +47,7 @@ beforeAll(async () => {
     `it-deliveries-${Date.now().toString(36)}-${randomInt(0, 1_000_000)}`,
   );
   await queueClient.create();
-  queue = new StorageDeliveryQueue(queueClient);
+  queue = new StorageQueue<DeliveryWork>(queueClient);
   service = new WebhookService({ events, webhooks, queue, sender, urlPolicy: { allowLocalhost: true } });
 });
 
@@ -56,7 +57,7 @@ afterAll(async () => {
   await Promise.all(receivers.map((r) => r.close()));
 });
 
-const ctx = (org: string): EventsCallContext => ({
+const ctx = (org: string): CallContext => ({
   organizationFiscalCode: org,
   caller: { subscriptionName: "it", organizations: [org], products: ["events"] },
   now: new Date(),

@@ -9,12 +9,13 @@ import { BlobNoticeJobStore } from "../../shared/adapters/blob/blob-notice-job-s
 import { CosmosDebtPositionRepository } from "../../shared/adapters/cosmos/cosmos-debt-position-repository";
 import { openNoticeArchive } from "../../shared/adapters/pdf/notice-archive";
 import { renderNoticePdf } from "../../shared/adapters/pdf/notice-pdf";
-import { noticeJobQueue, StorageQueueNoticeJobs } from "../../shared/adapters/queue/storage-queue-notice-jobs";
-import type { CallContext } from "../../shared/application/debt-position-service";
+import { StorageQueue } from "../../shared/adapters/queue/storage-queue";
+import { noticeJobQueue } from "../../shared/adapters/queue/storage-queue-notice-jobs";
+import type { CallContext } from "../../shared/application/call-context";
 import { DebtPositionService } from "../../shared/application/debt-position-service";
 import { NoticeService } from "../../shared/application/notice-service";
 import type { DebtPosition, DebtPositionStatus, PaymentOption } from "../../shared/domain/debt-positions/model";
-import type { NoticeJob, NoticeJobStore } from "../../shared/domain/notices/notice-job";
+import type { NoticeJob, NoticeJobMessage, NoticeJobStore } from "../../shared/domain/notices/notice-job";
 import { newOrganization } from "../../shared/domain/organizations/organization";
 import { blobContainers, containers } from "../../shared/storage/definition";
 import { aDebtPosition, aPaymentOption, aRegisteredPostalIban, aTransfer } from "../support/builders";
@@ -62,7 +63,9 @@ function aService(options: { store?: NoticeJobStore; maxPositions?: number } = {
     renderPdf: renderNoticePdf,
     openArchive: openNoticeArchive,
     jobs: options.store ?? realStore(),
-    queue: new StorageQueueNoticeJobs(createQueueServiceClient(testConfig()).getQueueClient(noticeJobQueue.name)),
+    queue: new StorageQueue<NoticeJobMessage>(
+      createQueueServiceClient(testConfig()).getQueueClient(noticeJobQueue.name),
+    ),
     newJobId: randomUUID,
     clock: () => new Date(),
     maxPositions: options.maxPositions ?? 10_000,

@@ -1,4 +1,4 @@
-// ingestReceipts against Azurite and the Cosmos emulator (issue 7): a payment, installments, the duplicate /
+// ingestReceipts against Azurite and the Cosmos emulator (docs/adr/0008-receipts.md): a payment, installments, the duplicate /
 // second-receipt / unknown / mismatch / hostile files, 200 receipts in one run, and a crash at every step followed
 // by a re-run. Each test gets its own inbox containers (the host's timer works on the real `receipts-inbox`, and
 // must not take our files), while receipts are filed in the real `receipts` container and index, under fresh
@@ -185,7 +185,7 @@ describe("ingestReceipts", () => {
     expect(half.status).toBe("PARTIALLY_PAID");
     expect(half.paymentDate).toBeUndefined();
 
-    // Once an installment is paid, the single option may no longer be paid (reference §3.4 cross-payment guard);
+    // Once an installment is paid, the single option may no longer be paid (docs/domain/statuses.md#derived cross-payment guard);
     // one file at a time, in name order, so the single option comes between the two installments.
     await t.drop("a-single.xml", receiptFor(org, single, { amountCents: 20_000 }));
     await t.drop("i2.xml", receiptFor(org, second, { amountCents: 10_000, paymentDateTime: "2026-03-05T08:00:00Z" }));

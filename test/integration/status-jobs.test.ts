@@ -32,7 +32,7 @@ interface Case {
   expect: DebtPositionStatus;
 }
 
-// Every eligible and ineligible case of SPEC §2.2 / reference §4.10, boundaries included.
+// Every eligible and ineligible case of docs/domain/jobs.md / docs/domain/jobs.md, boundaries included.
 const cases: Case[] = [
   {
     name: "valid past due, switchToExpired",

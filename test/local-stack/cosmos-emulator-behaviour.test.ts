@@ -161,3 +161,46 @@ describe("queries", () => {
     }
   });
 });
+
+describe("ORDER BY over several paths", () => {
+  // One ascending composite index, as storage-definition.json declares them: Cosmos serves both the declared
+  // directions and their exact reverse from it, and refuses a mix of directions.
+  let indexed: Container;
+  const org = "order-org";
+
+  beforeAll(async () => {
+    indexed = await probeContainer("composite", {
+      compositeIndexes: [
+        [
+          { path: "/name", order: "ascending" },
+          { path: "/id", order: "ascending" },
+        ],
+      ],
+    });
+    for (const [id, name] of [
+      ["a", "Rossi"],
+      ["b", "Bianchi"],
+      ["c", "Rossi"],
+      ["d", "Verdi"],
+    ]) {
+      await indexed.items.create({ id, pk: org, name });
+    }
+  });
+
+  const ids = async (order: string) =>
+    (
+      await indexed.items
+        .query<{ id: string }>(`SELECT c.id FROM c WHERE c.pk = '${org}' ORDER BY ${order}`, { partitionKey: org })
+        .fetchAll()
+    ).resources.map((r) => r.id);
+
+  it("is served from the ascending composite index in the declared directions and in the exact reverse", async () => {
+    await expect(ids("c.name ASC, c.id ASC")).resolves.toEqual(["b", "a", "c", "d"]);
+    await expect(ids("c.name DESC, c.id DESC")).resolves.toEqual(["d", "c", "a", "b"]);
+  });
+
+  it("is refused when the directions are mixed or no composite index covers the paths", async () => {
+    await expect(ids("c.name ASC, c.id DESC")).rejects.toMatchObject({ code: 400 });
+    await expect(ids("c.pk ASC, c.id ASC")).rejects.toMatchObject({ code: 400 });
+  });
+});

@@ -64,7 +64,7 @@ describe("array spreads rewritten into pushes", () => {
     const many = probeDocuments(20_000);
     const started = performance.now();
     expect(runQueryCode(code, many)).toHaveLength(6667);
-    // The original code takes about 5 s here (LOCAL-STACK.md), linear code 20-200 ms; the margin absorbs a busy CI.
+    // The original code takes about 5 s here (measured on the unpatched emulator, docs/adr/0002-cosmos-emulator-gaps.md), linear code 20-200 ms; the margin absorbs a busy CI.
     expect(performance.now() - started).toBeLessThan(2500);
   });
 });

@@ -9,7 +9,7 @@ import {
   createQueueServiceClient,
   createCosmosClient,
 } from "../../shared/adapters/azure-clients";
-import { bootstrapStorage } from "../../shared/storage/bootstrap";
+import { bootstrapStorage } from "../../local/bootstrap-storage";
 import { baseProcessEnv, repositoryRoot, sampleSettings, testConfig, testSettings } from "../support/stack";
 import { ensureCurrentBuild } from "./current-build";
 import { RunningStack, setRunningStack } from "./running-stack";

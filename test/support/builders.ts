@@ -1,4 +1,4 @@
-// Test fixtures as builders with overrides (STYLE item 10). Pure data; no I/O.
+// Test fixtures as builders with overrides. Pure data; no I/O.
 import type {
   DebtPosition,
   DebtPositionInput,

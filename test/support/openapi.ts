@@ -232,7 +232,7 @@ const isEmptyBody = (body: unknown) => body === undefined || body === null || bo
 // The official SANP 3.6.1 contract of the debt-position API (test/contract/official): every debt-position response
 // is also checked against it, where it documents the operation and status. Its objects stay open (our documented
 // extensions, such as payStandIn, are allowed) and its media type for errors is not enforced (we answer
-// application/problem+json, as SPEC §2.1 requires).
+// application/problem+json, as docs/domain/api-surface.md requires).
 const officialId = "https://gpd.local/official/openapi-gpd.json";
 let official: { ajv: Ajv; doc: OpenApiDoc; validators: Map<string, ValidateFunction> } | undefined;
 

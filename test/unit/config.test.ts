@@ -10,7 +10,6 @@ describe("loadConfig", () => {
     expect(config.cosmos.database).toBe("gpd");
     expect(config.storage.blobUrl).toBeUndefined();
     expect(config.jobs.batchSize).toBe(100);
-    expect(config.jobs.schedules.expireDebtPositions).toBe("0 */15 * * * *");
   });
 
   it("lists every problem at once", () => {

@@ -23,6 +23,7 @@ import {
   fromDocument,
   iuvClaimId,
   navClaimId,
+  readClaim,
   positionId,
   readDocuments,
   toDocument,
@@ -87,7 +88,7 @@ function creationOperations(position: DebtPosition): BatchOperation[] {
   const outbox = position.pendingBulk === undefined ? own : heldUntilBulkEnds(own, position.pendingBulk);
   return [
     ...[withRevision(toDocument(position), outbox.revision), ...claimDocuments(position)].map(
-      (doc): BatchOperation => ({ operationType: "Create", resourceBody: doc as { id: string } }),
+      (doc): BatchOperation => ({ operationType: "Create", resourceBody: doc }),
     ),
     ...outbox.operations,
   ];
@@ -149,9 +150,9 @@ export class CosmosDebtPositionRepository implements DebtPositionRepository {
     const claimId = "iuv" in ref ? iuvClaimId(ref.iuv) : navClaimId(ref.nav);
     try {
       const { resource } = await this.#container.item(claimId, organizationFiscalCode).read<ItemDefinition>();
-      const iupd: unknown = resource?.iupd;
-      if (typeof iupd !== "string") return undefined;
-      return await this.get(organizationFiscalCode, iupd);
+      const claim = readClaim(resource);
+      if (claim === undefined) return undefined;
+      return await this.get(organizationFiscalCode, claim.iupd);
     } catch (e) {
       if (cosmosStatus(e) === 404) return undefined;
       throw cosmosFailure(e, "read", "payment option");
@@ -533,8 +534,8 @@ export class CosmosDebtPositionRepository implements DebtPositionRepository {
   }
 
   async replace(previous: Versioned<DebtPosition>, next: DebtPosition): Promise<string> {
-    const before = new Set(claimDocuments(previous.value).map((d) => d.id as string));
-    const after = new Map(claimDocuments(next).map((d) => [d.id as string, d]));
+    const before = new Set(claimDocuments(previous.value).map((d) => d.id));
+    const after = new Map(claimDocuments(next).map((d) => [d.id, d]));
     const id = positionId(next.iupd);
     const outbox = outboxOf(previous, next, new Date());
     // The conditional replace comes first, so a lost race is recognisable by its index; the events go last.
@@ -550,7 +551,7 @@ export class CosmosDebtPositionRepository implements DebtPositionRepository {
         .map((claim): BatchOperation => ({ operationType: "Delete", id: claim })),
       ...[...after.entries()]
         .filter(([claim]) => !before.has(claim))
-        .map(([, doc]): BatchOperation => ({ operationType: "Create", resourceBody: doc as { id: string } })),
+        .map(([, doc]): BatchOperation => ({ operationType: "Create", resourceBody: doc })),
       ...outbox.operations,
     ];
     const outcome = await this.#batch(next.organizationFiscalCode, operations, "update");
@@ -566,7 +567,7 @@ export class CosmosDebtPositionRepository implements DebtPositionRepository {
     const position = previous.value;
     const operations: BatchOperation[] = [
       { operationType: "Delete", id: positionId(position.iupd), ifMatch: previous.etag },
-      ...claimDocuments(position).map((doc): BatchOperation => ({ operationType: "Delete", id: doc.id as string })),
+      ...claimDocuments(position).map((doc): BatchOperation => ({ operationType: "Delete", id: doc.id })),
       // Removing what a bulk left pending (recovery) is not a change anyone saw: no events.
       ...(position.pendingBulk === undefined ? outboxOf(previous, undefined, new Date()).operations : []),
     ];

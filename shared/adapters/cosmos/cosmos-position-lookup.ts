@@ -7,7 +7,7 @@ import type { DebtPosition } from "../../domain/debt-positions/model";
 import type { Versioned } from "../../domain/debt-positions/ports";
 import type { PositionLookup } from "../../domain/reporting/ports";
 import { cosmosFailure } from "./cosmos-errors";
-import { fromDocument, iuvClaimId, positionId } from "./debt-position-document";
+import { fromDocument, iuvClaimId, positionId, readClaim } from "./debt-position-document";
 
 export class CosmosPositionLookup implements PositionLookup {
   readonly #container: Container;
@@ -22,9 +22,10 @@ export class CosmosPositionLookup implements PositionLookup {
     const options = { partitionKey: organization, maxItemCount: Math.max(iuvs.length, 1) };
     try {
       const claims = await this.#container.items
-        .query<{ id: string; iupd: unknown }>(
+        .query<unknown>(
           {
-            query: "SELECT c.id, c.iupd FROM c WHERE c.organizationFiscalCode = @org AND ARRAY_CONTAINS(@ids, c.id)",
+            query:
+              "SELECT c.id, c.kind, c.organizationFiscalCode, c.iupd FROM c WHERE c.organizationFiscalCode = @org AND ARRAY_CONTAINS(@ids, c.id)",
             parameters: [
               { name: "@org", value: organization },
               { name: "@ids", value: iuvs.map(iuvClaimId) },
@@ -34,7 +35,7 @@ export class CosmosPositionLookup implements PositionLookup {
         )
         .fetchAll();
       const iupdByClaim = new Map<string, string>();
-      for (const c of claims.resources) if (typeof c.iupd === "string") iupdByClaim.set(c.id, c.iupd);
+      for (const claim of claims.resources.map(readClaim)) if (claim) iupdByClaim.set(claim.id, claim.iupd);
       const iupds = [...new Set(iupdByClaim.values())];
       if (iupds.length === 0) return found;
       const positions = await this.#container.items

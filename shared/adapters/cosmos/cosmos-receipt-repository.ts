@@ -92,7 +92,7 @@ export class CosmosReceiptRepository implements ReceiptRepository {
       parameters.push({ name: "@codes", value: [...query.segregationCodes] });
     }
     // IUV order: unique within the partition, so pages are stable; the reference's table is ordered the same way
-    // (RowKey = IUV, reference §5.2).
+    // (RowKey = IUV, docs/domain/receipts.md#storage).
     const sql = `SELECT ${projection} FROM c WHERE ${conditions.join(" AND ")} ORDER BY c.iuv ASC OFFSET @offset LIMIT @take`;
     try {
       const { resources } = await this.#container.items

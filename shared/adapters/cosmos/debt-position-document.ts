@@ -1,7 +1,7 @@
 // How a debt position is laid out in the `debtpositions` container (partition key /organizationFiscalCode):
-//  - one position document, id "position:<iupd>", holding the whole aggregate plus a few derived fields that the
-//    list and the jobs filter and sort on (minDueDate, maxDueDate, segregationCodes) and the IBANs an IBAN change
-//    may still replace (changeableIbans, docs/adr/0025);
+//  - one position document, id "position:<iupd>", holding the whole aggregate plus the derived fields that queries
+//    filter on (maxDueDate for the expiry job, segregationCodes for the list) and the IBANs an IBAN change may still
+//    replace (changeableIbans, docs/adr/0025);
 //  - one claim document per IUV ("iuv:<iuv>") and per NAV ("nav:<nav>"), written in the same transactional batch,
 //    so uniqueness of IUPD, IUV and NAV per organization is enforced by Cosmos' unique ids (docs/adr/0006).
 import { z } from "zod";
@@ -143,27 +143,42 @@ export function fromDocument(resource: unknown): { position: DebtPosition; etag:
   return { position, etag: _etag, ...(revision === undefined ? {} : { revision }) };
 }
 
-const minOf = (values: string[]) =>
-  values.reduce<string | undefined>((m, v) => (m === undefined || v < m ? v : m), undefined);
 const maxOf = (values: string[]) =>
   values.reduce<string | undefined>((m, v) => (m === undefined || v > m ? v : m), undefined);
 
 /** The stored document: the aggregate plus the derived fields queries filter and sort on. */
-export function toDocument(position: DebtPosition): Record<string, unknown> {
+export function toDocument(position: DebtPosition): Record<string, unknown> & { id: string } {
   const dueDates = position.paymentOption.map((o) => o.dueDate);
   return {
     ...stripUndefined(position),
     id: positionId(position.iupd),
     kind: "position",
-    minDueDate: minOf(dueDates) ?? null,
     maxDueDate: maxOf(dueDates) ?? null,
     segregationCodes: [...new Set(position.paymentOption.map((o) => o.iuv.slice(0, 2)))],
     changeableIbans: changeableIbans(position),
   };
 }
 
-export function claimDocuments(position: DebtPosition): Record<string, unknown>[] {
-  return position.paymentOption.flatMap((o) => [
+/**
+ * A claim: the document whose id ("iuv:<iuv>" or "nav:<nav>") reserves an IUV or a NAV for one position of the
+ * organization, and names that position.
+ */
+const claimDocumentSchema = z.object({
+  id: z.string(),
+  kind: z.enum(["iuv", "nav"]),
+  organizationFiscalCode: z.string(),
+  iupd: z.string(),
+});
+export type ClaimDocument = z.infer<typeof claimDocumentSchema>;
+
+/** A claim as read back from the store; undefined for a document that is not one (it then claims nothing). */
+export const readClaim = (resource: unknown): ClaimDocument | undefined => {
+  const parsed = claimDocumentSchema.safeParse(resource);
+  return parsed.success ? parsed.data : undefined;
+};
+
+export function claimDocuments(position: DebtPosition): ClaimDocument[] {
+  return position.paymentOption.flatMap((o): ClaimDocument[] => [
     {
       id: iuvClaimId(o.iuv),
       kind: "iuv",

@@ -1,12 +1,12 @@
-// The status a reader must see, before the jobs persist it (SPEC §2.2 "Reads always show the effective status";
-// reference §3.2 on-the-fly VALID/EXPIRED, §4.10 scheduler queries). The job predicates below are the SAME
+// The status a reader must see, before the jobs persist it (docs/domain/jobs.md "Reads always show the effective status";
+// docs/domain/statuses.md#transitions on-the-fly VALID/EXPIRED, and the jobs' queries). The job predicates below are the SAME
 // comparisons as effectiveStatus, so that for every position and instant:
 //   effectiveStatus(p, now) === status after running the validation job, then the expiry job, at `now`.
 //
 // Boundaries (all compared as instants, in milliseconds, never as strings):
-// - validity has begun when validityDate <= now (reference §4.10: `validity_date <= :now`; §3.2 publish logic
+// - validity has begun when validityDate <= now (docs/domain/jobs.md: `validity_date <= :now`; publish
 //   treats a validity "≤ now" as VALID) — equal is VALID;
-// - a position is past due when maxDueDate < now, strictly (reference §4.10: `max_due_date < :now`; on-the-fly
+// - a position is past due when maxDueDate < now, strictly (docs/domain/jobs.md: `max_due_date < :now`; on-the-fly
 //   `now > maxDueDate`) — a due date equal to now is still payable, so NOT expired.
 import type { DebtPosition, DebtPositionStatus, Instant, PaymentOption } from "./model";
 
@@ -38,18 +38,18 @@ export const minDueDate = (position: DebtPosition): Instant | undefined =>
   earliest(position.paymentOption.map((o) => o.dueDate));
 
 /**
- * The position's validity: the minimum over its options (reference §1.4), falling back to the position field when
+ * The position's validity: the minimum over its options (docs/domain/debt-positions.md#model), falling back to the position field when
  * no option carries one (documents written before validity moved to the option level).
  */
 export const minValidityDate = (position: DebtPosition): Instant | undefined =>
   earliest(position.paymentOption.map((o) => o.validityDate)) ?? position.validityDate;
 
-/** Anything paid or reported on the option (reference §3.4 "progressed"). */
+/** Anything paid or reported on the option (docs/domain/statuses.md#derived "progressed"). */
 export const hasProgressed = (option: PaymentOption): boolean => option.status !== "PO_UNPAID";
 
 export const anyOptionProgressed = (position: DebtPosition): boolean => position.paymentOption.some(hasProgressed);
 
-/** The validity scheduler's filter (reference §4.10): PUBLISHED, nothing paid, validity set and reached. */
+/** The validity scheduler's filter (docs/domain/jobs.md): PUBLISHED, nothing paid, validity set and reached. */
 export const isDueForValidation = (position: DebtPosition, now: Date): boolean => {
   const validity = minValidityDate(position);
   return (
@@ -61,8 +61,8 @@ export const isDueForValidation = (position: DebtPosition, now: Date): boolean =
 };
 
 /**
- * The expiry conditions, whatever the stored status (reference §4.10): switchToExpired (the position's and, as v1
- * copies it onto every option, every option's — reference §3.2 on-the-fly check), nothing paid, every option
+ * The expiry conditions, whatever the stored status (docs/domain/jobs.md): switchToExpired (the position's and, as v1
+ * copies it onto every option, every option's — docs/domain/statuses.md#transitions on-the-fly check), nothing paid, every option
  * PO_UNPAID, and the max due date strictly passed.
  */
 const expiryReached = (position: DebtPosition, now: Date): boolean => {
@@ -77,7 +77,7 @@ const expiryReached = (position: DebtPosition, now: Date): boolean => {
   );
 };
 
-/** The expiry scheduler's filter (reference §4.10): stored VALID and the expiry conditions hold. */
+/** The expiry scheduler's filter (docs/domain/jobs.md): stored VALID and the expiry conditions hold. */
 export const isDueForExpiry = (position: DebtPosition, now: Date): boolean =>
   position.status === "VALID" && expiryReached(position, now);
 

@@ -1,4 +1,4 @@
-// ISO 13616 IBAN checks (SPEC §2.4: "IBANs valid and registered"; the reference checks neither, reference §2).
+// ISO 13616 IBAN checks (docs/domain/api-surface.md#organizations: "IBANs valid and registered"; the reference checks neither, docs/domain/debt-positions.md#validation).
 // Pure: the registration half lives in validation.ts, against the organizations registry.
 
 /**

@@ -19,7 +19,7 @@ import { assertTransition, publishedStatus, type TransitionTarget } from "./stat
 
 const asTransferId = (id: string): TransferId => {
   const found = transferIds.find((t) => t === id);
-  // validation.ts guarantees "1".."5" (reference §2 V7); reaching this is a caller bug, reported as bad data.
+  // validation.ts guarantees "1".."5" (docs/domain/debt-positions.md#validation V7); reaching this is a caller bug, reported as bad data.
   if (found === undefined) throw new DomainError("DEBT_POSITION_REQUEST_DATA_ERROR", `Invalid transfer id ${id}`);
   return found;
 };
@@ -27,7 +27,7 @@ const asTransferId = (id: string): TransferId => {
 const buildTransfer = (input: TransferInput, ec: string, now: Instant, matched: Transfer | undefined): Transfer => ({
   idTransfer: asTransferId(input.idTransfer),
   amount: input.amount,
-  // reference §1.3: defaults to the path EC; a different fiscal code makes it multi-beneficiary.
+  // docs/domain/debt-positions.md#model: defaults to the path EC; a different fiscal code makes it multi-beneficiary.
   organizationFiscalCode: input.organizationFiscalCode ?? ec,
   companyName: input.companyName,
   remittanceInformation: input.remittanceInformation,
@@ -51,7 +51,7 @@ interface OptionContext {
 }
 
 /**
- * One option from its input, merged with the stored option of the same IUV (reference §2 "Update semantics"):
+ * One option from its input, merged with the stored option of the same IUV (docs/domain/debt-positions.md#validation "Update semantics"):
  * transfers matched by idTransfer keep their insertedDate; fee and notificationFee are protected fields, kept; every
  * option goes back to PO_UNPAID (update is refused once anything is paid, so no payment data is lost).
  */
@@ -61,7 +61,7 @@ const buildOption = (
   matched: PaymentOption | undefined,
 ): PaymentOption => {
   const option: PaymentOption = {
-    // reference §4.6: NAV = aux digit + IUV when the EC does not send one.
+    // docs/domain/debt-positions.md#nav: NAV = aux digit + IUV when the EC does not send one.
     nav: input.nav ?? `${ctx.auxDigit}${input.iuv}`,
     iuv: input.iuv,
     organizationFiscalCode: ctx.ec,
@@ -70,7 +70,7 @@ const buildOption = (
     isPartialPayment: input.isPartialPayment,
     dueDate: input.dueDate,
     retentionDate: input.retentionDate,
-    // reference §1.3: v1 has one validity and one switchToExpired for the whole position, copied onto every option.
+    // docs/domain/debt-positions.md#model: v1 has one validity and one switchToExpired for the whole position, copied onto every option.
     validityDate: ctx.validityDate,
     switchToExpired: ctx.switchToExpired,
     fee: matched?.fee ?? 0,
@@ -88,7 +88,7 @@ const buildOption = (
       ),
     ),
   };
-  // reference §2 notificationFee 3: the stored fee is kept and re-added, since ECs always send net amounts.
+  // docs/domain/debt-positions.md#validation notificationFee 3: the stored fee is kept and re-added, since ECs always send net amounts.
   const fee = matched?.notificationFee ?? 0;
   if (fee === 0) return option;
   const withFee = shiftNotificationFee(option, fee, ctx.ec);
@@ -105,7 +105,7 @@ const buildOption = (
 const positionFields = (input: DebtPositionInput) => ({
   iupd: input.iupd,
   type: input.type,
-  // reference §1.3: payStandIn defaults to true.
+  // docs/domain/debt-positions.md#model: payStandIn defaults to true.
   payStandIn: input.payStandIn ?? true,
   fiscalCode: input.fiscalCode,
   fullName: input.fullName,
@@ -124,8 +124,8 @@ const positionFields = (input: DebtPositionInput) => ({
 });
 
 /**
- * The publish logic's dates (reference §3.2): every option with no validity gets `fallback` (now, or the kept past
- * validity of the special update rule); the position's validity is the minimum over the options (reference §1.4).
+ * The publish logic's dates (docs/domain/statuses.md#transitions): every option with no validity gets `fallback` (now, or the kept past
+ * validity of the special update rule); the position's validity is the minimum over the options (docs/domain/debt-positions.md#model).
  */
 const withPublishedValidity = (position: DebtPosition, fallback: Instant): DebtPosition => {
   const paymentOption = position.paymentOption.map((o) =>
@@ -164,7 +164,7 @@ export const createDebtPosition = (input: DebtPositionInput, ctx: CreateContext)
     paymentOption: input.paymentOption.map((o) => buildOption(o, optionCtx, undefined)),
   };
   if (!ctx.toPublish) return draft;
-  // reference §3.2: create with toPublish — null validity means valid at once (SPEC §3).
+  // docs/domain/statuses.md#transitions: create with toPublish — null validity means valid at once (docs/domain/statuses.md#transitions).
   const status = publishedStatus(
     draft.paymentOption.map((o) => o.validityDate),
     ctx.now,
@@ -185,7 +185,7 @@ const asStatus = (target: TransitionTarget) => {
 };
 
 /**
- * PUT: full replacement merged by key (reference §2 "Update semantics"). Options matched by IUV keep their
+ * PUT: full replacement merged by key (docs/domain/debt-positions.md#validation "Update semantics"). Options matched by IUV keep their
  * insertedDate and protected fields; unknown IUVs are inserted; IUVs missing from the body are dropped. The
  * position goes back to DRAFT (publishDate cleared) unless `toPublish`, in which case the publish logic runs.
  */
@@ -225,7 +225,7 @@ export const replaceDebtPosition = (
     ),
   };
   if (!ctx.toPublish) return merged;
-  // reference §2 special rule: a VALID position re-published with no validity keeps its past validity instead of
+  // docs/domain/debt-positions.md#validation special rule: a VALID position re-published with no validity keeps its past validity instead of
   // restarting it at now (it stays VALID either way; only the date differs).
   const storedValidity = minValidityDate(existing);
   const keepPastValidity =
@@ -247,7 +247,7 @@ export const replaceDebtPosition = (
 const publishDetail = (p: DebtPosition) => `Organization Fiscal Code ${p.organizationFiscalCode} and IUPD ${p.iupd}`;
 
 /**
- * POST /publish (reference §3.2): only from DRAFT, then the pre-checks (409) — each option's due date ≥ its
+ * POST /publish (docs/domain/statuses.md#transitions): only from DRAFT, then the pre-checks (409) — each option's due date ≥ its
  * validity; the earliest due date not passed (equal to now is fine: it is still payable); the earliest validity
  * not passed — then the publish logic.
  */
@@ -288,35 +288,35 @@ export const publishDebtPosition = (existing: DebtPosition, now: Date): DebtPosi
   };
 };
 
-/** POST /invalidate (reference §3.2): from PUBLISHED/VALID, judged on the effective status. */
+/** POST /invalidate (docs/domain/statuses.md#transitions): from PUBLISHED/VALID, judged on the effective status. */
 export const invalidateDebtPosition = (existing: DebtPosition, now: Date): DebtPosition => ({
   ...existing,
   status: asStatus(assertTransition(existing, { kind: "invalidate" }, now)),
   lastUpdatedDate: toIso(now),
 });
 
-/** The validity job's write (reference §4.10): PUBLISHED → VALID. Throws (409) if the position is not due. */
+/** The validity job's write (docs/domain/jobs.md): PUBLISHED → VALID. Throws (409) if the position is not due. */
 export const validateDebtPosition = (existing: DebtPosition, now: Date): DebtPosition => ({
   ...existing,
   status: asStatus(assertTransition(existing, { kind: "validate" }, now)),
   lastUpdatedDate: toIso(now),
 });
 
-/** The expiry job's write (reference §4.10): VALID → EXPIRED. Throws (409) if the position is not due. */
+/** The expiry job's write (docs/domain/jobs.md): VALID → EXPIRED. Throws (409) if the position is not due. */
 export const expireDebtPosition = (existing: DebtPosition, now: Date): DebtPosition => ({
   ...existing,
   status: asStatus(assertTransition(existing, { kind: "expire" }, now)),
   lastUpdatedDate: toIso(now),
 });
 
-/** DELETE (reference §3.2): refused with 409 DEBT_POSITION_PAYMENT_FOUND once anything is paid. */
+/** DELETE (docs/domain/statuses.md#transitions): refused with 409 DEBT_POSITION_PAYMENT_FOUND once anything is paid. */
 export const assertDeletable = (existing: DebtPosition, now: Date): void => {
   assertTransition(existing, { kind: "delete" }, now);
 };
 
 /**
- * The position as reads show it (SPEC §2.2): effective status, validity = min over options, switchToExpired only
- * if every option has it (reference §1.4). In memory only; nothing is persisted.
+ * The position as reads show it (docs/domain/jobs.md): effective status, validity = min over options, switchToExpired only
+ * if every option has it (docs/domain/debt-positions.md#model). In memory only; nothing is persisted.
  */
 export const toPublicView = (position: DebtPosition, now: Date): DebtPosition => ({
   ...position,

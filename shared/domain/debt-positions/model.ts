@@ -67,7 +67,7 @@ export interface PaymentOption {
   isPartialPayment: boolean;
   dueDate: Instant;
   retentionDate?: Instant | undefined;
-  /** v1 has one validity for the whole position: it is copied onto every option (reference §1.3). */
+  /** v1 has one validity for the whole position: it is copied onto every option (docs/domain/debt-positions.md#model). */
   validityDate?: Instant | undefined;
   switchToExpired: boolean;
   fee: number;
@@ -113,7 +113,7 @@ export interface DebtPosition {
   switchToExpired: boolean;
   companyName: string;
   officeName?: string | undefined;
-  /** Minimum validity over the options (reference §1.4). */
+  /** Minimum validity over the options (docs/domain/debt-positions.md#model). */
   validityDate?: Instant | undefined;
   publishDate?: Instant | undefined;
   paymentDate?: Instant | undefined;
@@ -180,5 +180,5 @@ export interface TransferInput {
   transferMetadata: Metadata[];
 }
 
-/** The segregation code of an IUV: its first two characters (reference §4.6). */
+/** The segregation code of an IUV: its first two characters (docs/domain/debt-positions.md#nav). */
 export const segregationCodeOf = (iuv: string): string => iuv.slice(0, 2);

@@ -1,10 +1,10 @@
-// Payment plans and the position status derived from its options (reference §3.4).
+// Payment plans and the position status derived from its options (docs/domain/statuses.md#derived).
 import { hasProgressed } from "./effective-status";
 import { toIso, type DebtPosition, type DebtPositionStatus, type Instant, type PaymentOption } from "./model";
 
 /**
  * A plan is one way of paying the whole position: a single option (isPartialPayment=false), or the installments.
- * v1 has one installment plan per position (one shared paymentPlanId, reference §3.4), so every
+ * v1 has one installment plan per position (one shared paymentPlanId, docs/domain/statuses.md#derived), so every
  * isPartialPayment=true option belongs to it.
  */
 export type PaymentPlan =
@@ -27,7 +27,7 @@ export const planOf = (position: DebtPosition, iuv: string): PaymentPlan | undef
 const isPaidOrReported = (o: PaymentOption): boolean => hasProgressed(o);
 const isReported = (o: PaymentOption): boolean => o.status === "PO_REPORTED";
 
-/** The plan that settles the position, and how (reference §3.4: REPORTED beats PAID). */
+/** The plan that settles the position, and how (docs/domain/statuses.md#derived: REPORTED beats PAID). */
 const settlingPlan = (
   position: DebtPosition,
 ): { readonly status: "REPORTED" | "PAID"; readonly plan: PaymentPlan } | undefined => {
@@ -39,7 +39,7 @@ const settlingPlan = (
 };
 
 /**
- * reference §3.4: REPORTED if a plan is fully reported; else PAID if a plan is fully paid-or-reported; else
+ * docs/domain/statuses.md#derived: REPORTED if a plan is fully reported; else PAID if a plan is fully paid-or-reported; else
  * PARTIALLY_PAID if any option progressed; else unchanged.
  */
 export const deriveStatus = (position: DebtPosition): DebtPositionStatus => {
@@ -56,7 +56,7 @@ const latestInstant = (instants: readonly (Instant | undefined)[]): Instant | un
 
 /**
  * The position with its derived status (new object). `paymentDate` is set when the position becomes PAID/REPORTED
- * (reference §3.4): the payment date of the option that completed the settling plan (its latest), falling back to
+ * (docs/domain/statuses.md#derived): the payment date of the option that completed the settling plan (its latest), falling back to
  * `now` only if the options carry none. An earlier paymentDate is kept (REPORTED after PAID keeps the PAID date).
  */
 export const recomputeStatus = (position: DebtPosition, now: Date): DebtPosition => {
@@ -69,7 +69,7 @@ export const recomputeStatus = (position: DebtPosition, now: Date): DebtPosition
 };
 
 /**
- * The cross-payment guard (reference §3.4): paying a single option while any sibling has progressed, or an
+ * The cross-payment guard (docs/domain/statuses.md#derived): paying a single option while any sibling has progressed, or an
  * installment while a single option or an installment of another plan has progressed, is refused (the reference
  * answers 404 PAYMENT_OPTION_NOT_FOUND: the option is hidden from verify too). An unknown IUV is not payable.
  */

@@ -65,10 +65,10 @@ const alreadyPaid = (position: DebtPosition, option: PaymentOption): DomainError
   );
 
 /**
- * Marks an option PO_PAID from a receipt (reference §3.3, §4.1) and recomputes the position (§3.4). In order:
+ * Marks an option PO_PAID from a receipt (docs/domain/statuses.md#transitions, docs/domain/payment-options.md#pay) and recomputes the position (docs/domain/statuses.md#derived). In order:
  * unknown option → 404; the same receipt again → no-op (a re-delivered receipt changes nothing twice); option
- * already paid by another receipt → 409 ALREADY_PAID; position PAID/REPORTED → 409 ALREADY_PAID (reference §3.2
- * table; other statuses accept the receipt, see `payableStatuses`); cross-payment guard → 404 (reference §3.4).
+ * already paid by another receipt → 409 ALREADY_PAID; position PAID/REPORTED → 409 ALREADY_PAID (docs/domain/statuses.md#transitions
+ * table; other statuses accept the receipt, see `payableStatuses`); cross-payment guard → 404 (docs/domain/statuses.md#derived).
  */
 export const payPaymentOption = (position: DebtPosition, ref: PaymentRef, payment: Payment, now: Date): PayResult => {
   const option = findOption(position, ref);
@@ -110,10 +110,10 @@ export type ReportResult =
   | Refused;
 
 /**
- * Marks a transfer T_REPORTED (reference §3.3, §4.2) and recomputes option and position. In order: unknown
+ * Marks a transfer T_REPORTED (docs/domain/statuses.md#transitions, docs/domain/payment-options.md#report) and recomputes option and position. In order: unknown
  * (iuv, idTransfer) → 404; already reported by the same flow → no-op (a re-delivered flow changes nothing twice);
  * not accountable (position not PARTIALLY_PAID/PAID, option not PO_PAID/PO_PARTIALLY_REPORTED, transfer already
- * reported by another flow) → 409. Unlike the reference (§3.3 note), reportingDate and idFlowReporting are stored
+ * reported by another flow) → 409. Unlike pagoPA's service, reportingDate and idFlowReporting are stored
  * on the option: those of the latest report.
  */
 export const reportTransfer = (
@@ -175,7 +175,7 @@ export const reportTransfer = (
 // ---- notification fee ----------------------------------------------------------------------------------------
 
 /**
- * The transfer that carries the notification fee (reference §2 notificationFee 2): the first by idTransfer whose
+ * The transfer that carries the notification fee (docs/domain/debt-positions.md#validation notificationFee 2): the first by idTransfer whose
  * beneficiary is the EC itself (null counts as the EC).
  */
 export const primaryTransfer = (option: PaymentOption, ec: string): Transfer | undefined =>
@@ -204,8 +204,8 @@ export type NotificationFeeResult =
   { readonly outcome: "applied"; readonly position: DebtPosition; readonly option: PaymentOption } | Refused;
 
 /**
- * PUT …/paymentoptions/{nav}/notificationfee (reference §4.4): the option is found by NAV, or by IUV (the
- * reference's "#naviuv" compatibility, §4.1); only an unpaid option takes a fee (422); no primary transfer → 422.
+ * PUT …/paymentoptions/{nav}/notificationfee (docs/domain/notification-fee.md): the option is found by NAV, or by IUV (the
+ * reference's "#naviuv" compatibility, docs/domain/payment-options.md#get); only an unpaid option takes a fee (422); no primary transfer → 422.
  * Whether a payment is in progress (209) is the node's answer, not the domain's.
  */
 export const applyNotificationFee = (

@@ -10,19 +10,32 @@ export interface Versioned<T> {
   revision?: number | undefined;
 }
 
-export type OrderBy = "INSERTED_DATE" | "COMPANY_NAME" | "IUPD" | "STATUS";
+export const listOrderBys = ["INSERTED_DATE", "COMPANY_NAME", "IUPD", "STATUS"] as const;
+export type OrderBy = (typeof listOrderBys)[number];
+export const listOrderings = ["ASC", "DESC"] as const;
+export type ListOrdering = (typeof listOrderings)[number];
 
-export interface ListQuery {
-  organizationFiscalCode: string;
+export interface InstantRange {
+  from: Instant;
+  to: Instant;
+}
+
+/** What a caller asks of the organization's list: the page, the windows, the status and the order. */
+export interface ListCriteria {
   page: number;
   limit: number;
-  dueDate?: { from: Instant; to: Instant } | undefined;
-  paymentDate?: { from: Instant; to: Instant } | undefined;
+  dueDate?: InstantRange | undefined;
+  paymentDate?: InstantRange | undefined;
   /** Matched against the effective status at `now` (a PUBLISHED position whose validity began is VALID). */
   status?: DebtPositionStatus | undefined;
-  segregationCodes?: readonly string[] | undefined;
   orderBy: OrderBy;
-  ordering: "ASC" | "DESC";
+  ordering: ListOrdering;
+}
+
+/** The criteria as the store runs them: for one organization, within the caller's segregation codes, at `now`. */
+export interface ListQuery extends ListCriteria {
+  organizationFiscalCode: string;
+  segregationCodes?: readonly string[] | undefined;
   now: Date;
 }
 

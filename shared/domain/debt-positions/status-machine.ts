@@ -1,6 +1,6 @@
-// The debt-position state machine (STYLE item 9): a pure transition table over status × action, after reference
-// §3.2 ("Allowed operations by status" and the transition table). Pay and report are not actions of this table:
-// their target is derived from the options (payment-plans.ts, reference §3.4); the statuses they accept are
+// The debt-position state machine: a pure transition table over status × action (docs/domain/statuses.md#transitions,
+// the allowed operations by status and the transitions). Pay and report are not actions of this table:
+// their target is derived from the options (payment-plans.ts, docs/domain/statuses.md#derived); the statuses they accept are
 // declared here so that every status rule lives in one module.
 import { DomainError, type ErrorCode } from "../errors";
 import {
@@ -13,25 +13,17 @@ import {
 import type { DebtPosition, DebtPositionStatus, Instant } from "./model";
 
 export type Action =
-  /** PUT. With `publish`, the publish logic runs on the replacement's option validities (reference §2). */
+  /** PUT. With `publish`, the publish logic runs on the replacement's option validities (docs/domain/debt-positions.md#validation). */
   | { readonly kind: "update"; readonly publish?: { readonly validityDates: readonly (Instant | undefined)[] } }
   | { readonly kind: "delete" }
   | { readonly kind: "publish" }
   | { readonly kind: "invalidate" }
-  /** The validity job (reference §4.10 changeDebtPositionStatusToValid). */
+  /** The validity job (docs/domain/jobs.md changeDebtPositionStatusToValid). */
   | { readonly kind: "validate" }
-  /** The expiry job (reference §4.10 changeDebtPositionStatusToExpired). */
+  /** The expiry job (docs/domain/jobs.md changeDebtPositionStatusToExpired). */
   | { readonly kind: "expire" };
 
 export type ActionKind = Action["kind"];
-export const actionKinds = [
-  "update",
-  "delete",
-  "publish",
-  "invalidate",
-  "validate",
-  "expire",
-] as const satisfies readonly ActionKind[];
 
 /** Where an allowed action leads; "DELETED" means the position is gone. */
 export type TransitionTarget = DebtPositionStatus | "DELETED";
@@ -71,7 +63,7 @@ const NOT_INVALIDABLE = refuse("DEBT_POSITION_NOT_INVALIDABLE");
 // should not touch is a conflict with the current state.
 const NOT_DUE = refuse("CONFLICT");
 
-// reference §3.2. update: EXPIRED is updatable since PAGOPA-2459; delete: refused once a payment exists;
+// docs/domain/statuses.md#transitions. update: EXPIRED is updatable since PAGOPA-2459; delete: refused once a payment exists;
 // publish: only from DRAFT; invalidate: only from PUBLISHED/VALID; jobs: PUBLISHED → VALID, VALID → EXPIRED.
 export const transitionTable: Readonly<Record<DebtPositionStatus, Readonly<Record<ActionKind, Cell>>>> = {
   DRAFT: {
@@ -142,8 +134,8 @@ export const transitionTable: Readonly<Record<DebtPositionStatus, Readonly<Recor
 
 /**
  * Statuses in which a receipt is accepted. The reference core does not block pay in DRAFT/PUBLISHED/INVALID/EXPIRED
- * (check removed in #288; the node blocks upstream, reference §3.2): a receipt is proof that money was collected,
- * so we record it. PAID/REPORTED refuse (409 PAYMENT_OPTION_ALREADY_PAID, reference §3.2 table).
+ * (check removed in #288; the node blocks upstream, docs/domain/statuses.md#transitions): a receipt is proof that money was collected,
+ * so we record it. PAID/REPORTED refuse (409 PAYMENT_OPTION_ALREADY_PAID, docs/domain/statuses.md#transitions table).
  */
 export const payableStatuses: readonly DebtPositionStatus[] = [
   "DRAFT",
@@ -154,11 +146,11 @@ export const payableStatuses: readonly DebtPositionStatus[] = [
   "PARTIALLY_PAID",
 ];
 
-/** Statuses in which a transfer can be reported (reference §4.2, non-ACA positions). */
+/** Statuses in which a transfer can be reported (docs/domain/payment-options.md#report, non-ACA positions). */
 export const reportableStatuses: readonly DebtPositionStatus[] = ["PARTIALLY_PAID", "PAID"];
 
 /**
- * The publish logic (reference §3.2): an option with no validity gets validity = now, so it is valid at once; any
+ * The publish logic (docs/domain/statuses.md#transitions): an option with no validity gets validity = now, so it is valid at once; any
  * validity reached (≤ now, the same boundary as effectiveStatus) makes the position VALID, otherwise PUBLISHED.
  */
 export const publishedStatus = (validityDates: readonly (Instant | undefined)[], now: Date): "VALID" | "PUBLISHED" =>
@@ -167,7 +159,7 @@ export const publishedStatus = (validityDates: readonly (Instant | undefined)[],
 
 const positionRef = (p: DebtPosition) => `Organization Fiscal Code ${p.organizationFiscalCode} and IUPD ${p.iupd}`;
 
-/** The detail templates of reference §1.7, filled in. */
+/** The detail templates of docs/domain/api-surface.md#errors, filled in. */
 export const refusalDetail = (
   code: ErrorCode,
   position: DebtPosition,
@@ -190,14 +182,14 @@ export const refusalDetail = (
 };
 
 /**
- * API actions are judged on the effective status (reference §3.2: "On-the-fly expiry runs first, so a VALID
+ * API actions are judged on the effective status (docs/domain/statuses.md#transitions: "On-the-fly expiry runs first, so a VALID
  * position past its due date gets 409" on invalidate). Jobs are judged on the stored status: they exist to
  * persist the effective one.
  */
 const judgedStatus = (position: DebtPosition, action: Action, now: Date): DebtPositionStatus =>
   action.kind === "validate" || action.kind === "expire" ? position.status : effectiveStatus(position, now);
 
-/** Guards on top of the status: the jobs' own filters, and "refused once anything is paid" (SPEC §3). */
+/** Guards on top of the status: the jobs' own filters, and "refused once anything is paid" (docs/domain/statuses.md#transitions). */
 const guardHolds = (position: DebtPosition, action: Action, now: Date): boolean => {
   switch (action.kind) {
     case "validate":
@@ -256,7 +248,7 @@ export const transition = (position: DebtPosition, action: Action, now: Date): T
 
 export const toDomainError = (invalid: InvalidTransition): DomainError => new DomainError(invalid.code, invalid.detail);
 
-/** Like `transition`, but a refusal throws its DomainError (the 409s of reference §3.2). */
+/** Like `transition`, but a refusal throws its DomainError (the 409s of docs/domain/statuses.md#transitions). */
 export const assertTransition = (position: DebtPosition, action: Action, now: Date): TransitionTarget => {
   const result = transition(position, action, now);
   if (!result.ok) throw toDomainError(result);

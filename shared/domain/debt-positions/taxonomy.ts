@@ -3,7 +3,7 @@
 
 /**
  * `9/` + creditor-type code (2 digits) + macro-area (2 digits) + service type (3 digits) + legal reason (2 capital
- * letters, e.g. TS, IM, SP, SA, AP) + `/` — e.g. `9/0101108TS/` (SPEC §3).
+ * letters, e.g. TS, IM, SP, SA, AP) + `/` — e.g. `9/0101108TS/` (docs/domain/debt-positions.md#validation).
  */
 export const TAXONOMY_CODE_PATTERN = /^9\/\d{7}[A-Z]{2}\/$/;
 

@@ -1,5 +1,5 @@
-// Business validation of a debt position on create/update: reference §2 rules V2–V11 with their exact details,
-// plus the checks SPEC §2.4/§3 add (IBAN checksum and registration, taxonomy, 1..5 distinct transfers, IUV/NAV
+// Business validation of a debt position on create/update: docs/domain/debt-positions.md#validation rules V2–V11 with their exact details,
+// plus the checks docs/domain/api-surface.md#organizations and docs/domain/debt-positions.md#validation add (IBAN checksum and registration, taxonomy, 1..5 distinct transfers, IUV/NAV
 // unique inside the payload, ≤49 options). Runs after the request schema (V1) and before the store (V12).
 //
 // Order — the first failure wins, as in the reference (DebtPositionValidation throws on the first broken rule):
@@ -21,7 +21,7 @@ import type { DebtPositionInput, Metadata, PaymentOptionInput, TransferInput } f
 import { transferIds } from "./model";
 import { isTaxonomyCode } from "./taxonomy";
 
-/** The IBANs an organization registered on pagoPA, or undefined when it is not registered (SPEC §2.4). */
+/** The IBANs an organization registered on pagoPA, or undefined when it is not registered (docs/domain/api-surface.md#organizations). */
 export type IbanRegistryLookup = (
   beneficiaryFiscalCode: string,
 ) => { ibans: readonly string[]; postalIbans: readonly string[] } | undefined;
@@ -44,7 +44,7 @@ export interface ValidationContext {
  * NAV index document per option, so 1 + 2 × 49 = 99.
  */
 export const MAX_PAYMENT_OPTIONS = 49;
-/** Reference V6 / SANP: up to five transfers (beneficiaries) per payment option. */
+/** docs/domain/debt-positions.md#validation V6 / SANP: up to five transfers (beneficiaries) per payment option. */
 export const MAX_TRANSFERS = 5;
 export const RESERVED_METADATA_KEYS: readonly string[] = ["NOTIFICATION_FEE"];
 
@@ -73,7 +73,7 @@ const checkPaymentOptionCount = (input: DebtPositionInput): void => {
   if (n < 1 || n > MAX_PAYMENT_OPTIONS) throw paymentOptionCountError(n);
 };
 
-/** Within one payload; across positions the store's unique index answers 409 (reference V12). */
+/** Within one payload; across positions the store's unique index answers 409 (docs/domain/debt-positions.md#validation V12). */
 const checkUniqueIuvAndNav = (input: DebtPositionInput): void => {
   const iuvs = new Set<string>();
   input.paymentOption.forEach((po, i) => {
@@ -115,7 +115,7 @@ const dueDateError = (po: PaymentOptionInput, validityDate: string | undefined, 
 const checkDates = (po: PaymentOptionInput, input: DebtPositionInput, ctx: ValidationContext): void => {
   const now = ctx.now.getTime();
   const nowIso = ctx.now.toISOString();
-  // v1 has one validity for the whole position, copied onto every option (reference §1.3).
+  // v1 has one validity for the whole position, copied onto every option (docs/domain/debt-positions.md#model).
   const validity = input.validityDate;
   const due = ms(po.dueDate);
 
@@ -159,7 +159,7 @@ const present = (s: string | undefined): s is string => s !== undefined && s.len
 
 const where = (po: PaymentOptionInput, t: TransferInput) => `iuv=${po.iuv}, transaction id=${t.idTransfer}`;
 
-/** Reference V8: exactly one of an IBAN (optionally with a postal IBAN) or a stamp. */
+/** docs/domain/debt-positions.md#validation V8: exactly one of an IBAN (optionally with a postal IBAN) or a stamp. */
 const hasValidPaymentMeans = (t: TransferInput): boolean =>
   present(t.iban) ? t.stamp === undefined : t.stamp !== undefined && !present(t.postalIban);
 
@@ -212,7 +212,7 @@ const checkIbanRegistration = (
   }
 };
 
-/** SANP: "validità della tassonomia"; SPEC §3: `9/` + 7 digits + 2 capital letters + `/`, and in the catalogue. */
+/** SANP: "validità della tassonomia"; docs/domain/debt-positions.md#validation: `9/` + 7 digits + 2 capital letters + `/`, and in the catalogue. */
 const checkCategory = (po: PaymentOptionInput, t: TransferInput, ctx: ValidationContext): void => {
   if (!isTaxonomyCode(t.category)) {
     throw dataError(
@@ -239,7 +239,7 @@ const checkTransfers = (
         `Transfer ID congruence error: The transaction id not have a value between those expected [transaction id=${t.idTransfer}; expected values=[1, 2, 3, 4, 5]]`,
       );
     }
-    // Reference defect (§2 "not validated"): a duplicate idTransfer crashed the update with a 500.
+    // A defect of pagoPA's service, where transfer ids are not validated: a duplicate idTransfer crashed the update with a 500.
     if (seen.has(t.idTransfer)) {
       throw dataError(
         `Transfer ID congruence error: The transaction id must be unique within the payment option [${where(po, t)}]`,
@@ -284,7 +284,7 @@ const checkAmounts = (po: PaymentOptionInput): void => {
 // 3–4. Metadata (V10, V11)
 // ---------------------------------------------------------------------------------------------------------------
 
-/** V10: NOTIFICATION_FEE is appended by GPD itself on GET by NAV (reference §2, notificationFee 4). */
+/** V10: NOTIFICATION_FEE is appended by GPD itself on GET by NAV (docs/domain/debt-positions.md#validation, notificationFee 4). */
 const checkReservedMetadata = (input: DebtPositionInput): void => {
   for (const po of input.paymentOption) {
     if (po.paymentOptionMetadata.some((m) => RESERVED_METADATA_KEYS.includes(m.key))) {
@@ -299,7 +299,7 @@ const checkReservedMetadata = (input: DebtPositionInput): void => {
 const hasDuplicateKeys = (metadata: readonly Metadata[]): boolean =>
   new Set(metadata.map((m) => m.key)).size !== metadata.length;
 
-/** V11: the bean message of reference §1.3, with the property path of §1.7. */
+/** V11: the bean message of docs/domain/debt-positions.md#model, with the property path of docs/domain/api-surface.md#errors. */
 const checkUniqueMetadataKeys = (input: DebtPositionInput): void => {
   input.paymentOption.forEach((po, i) => {
     if (hasDuplicateKeys(po.paymentOptionMetadata)) {
@@ -344,44 +344,4 @@ export const validateDebtPosition = (input: DebtPositionInput, ctx: ValidationCo
   }
   checkReservedMetadata(input);
   checkUniqueMetadataKeys(input);
-};
-
-/**
- * Bulk payloads (reference §4.7, all-or-nothing): IUPD, IUV and explicit NAV must not repeat across the positions
- * of one payload, or the store would refuse the whole batch with a less precise 409. Run after validateDebtPosition
- * on each position.
- */
-export const validateBulkUniqueness = (inputs: readonly DebtPositionInput[]): void => {
-  const iupds = new Set<string>();
-  const iuvs = new Set<string>();
-  const navs = new Set<string>();
-  inputs.forEach((pp, i) => {
-    if (iupds.has(pp.iupd))
-      throw dataError(`IUPD congruence error: duplicate IUPD at paymentPositions[${i}] [iupd=${pp.iupd}]`);
-    iupds.add(pp.iupd);
-    pp.paymentOption.forEach((po, j) => {
-      if (iuvs.has(po.iuv)) {
-        throw dataError(
-          `IUV congruence error: duplicate IUV at paymentPositions[${i}].paymentOption[${j}] [iuv=${po.iuv}]`,
-        );
-      }
-      iuvs.add(po.iuv);
-      if (po.nav === undefined) return;
-      if (navs.has(po.nav)) {
-        throw dataError(
-          `NAV congruence error: duplicate NAV at paymentPositions[${i}].paymentOption[${j}] [nav=${po.nav}]`,
-        );
-      }
-      navs.add(po.nav);
-    });
-  });
-};
-
-/** V13 (PUT): the body's iupd must be the path's; the typo "mistmatch" is the reference's (reference §1.3). */
-export const assertIupdMatchesPath = (pathIupd: string, bodyIupd: string): void => {
-  if (pathIupd !== bodyIupd) {
-    throw dataError(
-      `IUPD mistmatch error: path variable IUPD [${pathIupd}] and request body IUPD [${bodyIupd}] must be the same`,
-    );
-  }
 };

@@ -8,12 +8,6 @@ export const secretPrefix = "whsec_";
 /** 32 random bytes: the specification asks for 24 to 64. */
 export const generateSecret = (): string => `${secretPrefix}${randomBytes(32).toString("base64")}`;
 
-export function isSecret(value: string): boolean {
-  if (!value.startsWith(secretPrefix)) return false;
-  const key = Buffer.from(value.slice(secretPrefix.length), "base64");
-  return key.length >= 24 && key.length <= 64;
-}
-
 export interface SignedHeaders {
   "webhook-id": string;
   "webhook-timestamp": string;

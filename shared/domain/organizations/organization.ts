@@ -1,5 +1,5 @@
-// The organizations registry (SPEC §2.4): an EC must be registered before positions are created for it; the
-// IBANs registered here are the ones the seed's rule "IBANs must be registered on pagoPA" checks transfers against.
+// The organizations registry (docs/domain/api-surface.md#organizations): an EC must be registered before positions are created for it; the
+// IBANs registered here are the ones transfers are checked against: an IBAN must be registered on pagoPA (docs/domain/debt-positions.md#validation).
 import { isValidIban, normaliseIban } from "../debt-positions/iban";
 import { DomainError } from "../errors";
 

@@ -13,7 +13,7 @@ export interface ReceiptEntry {
   /** The amount paid, in cents; absent on entries indexed before it was recorded. */
   amount?: number | undefined;
   noticeNumber: string;
-  /** The first two characters of the IUV (reference §4.6): the list shows only the caller's codes. */
+  /** The first two characters of the IUV (docs/domain/debt-positions.md#nav): the list shows only the caller's codes. */
   segregationCode: string;
   /** Name of the receipt XML in the receipt store. */
   documentName: string;

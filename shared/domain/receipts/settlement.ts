@@ -1,5 +1,5 @@
-// What a receipt does to its debt position, decided without I/O (SPEC §2.2 ingestReceipts, reference §3.3–§3.4,
-// §5.1 paSendRTV2). The ingestion use case loads the position, asks `settleReceipt`, and writes the outcome back
+// What a receipt does to its debt position, decided without I/O (docs/domain/jobs.md ingestReceipts, docs/domain/statuses.md#transitions and
+// #derived, docs/domain/receipts.md#settlement). The ingestion use case loads the position, asks `settleReceipt`, and writes the outcome back
 // conditionally; a re-delivered receipt decides "already-applied", so the remaining steps are simply finished.
 import { segregationCodeOf, toIso, type DebtPosition, type Instant, type PaymentOption } from "../debt-positions/model";
 import { payPaymentOption, type Payment } from "../debt-positions/payments";
@@ -15,7 +15,7 @@ export type Settlement =
 
 const reject = (reason: string): Settlement => ({ outcome: "reject", reason });
 
-/** reference §5.1 paSendRTV2 step 2: the receipt fields the pay operation takes (fee in cents). */
+/** docs/domain/receipts.md paSendRTV2 step 2: the receipt fields the pay operation takes (fee in cents). */
 export const paymentOf = (receipt: Receipt, now: Date): Payment => ({
   // A receipt without paymentDateTime (optional in the XSD) is dated when GPD learns of it.
   paymentDate: receipt.paymentDateTime ?? toIso(now),

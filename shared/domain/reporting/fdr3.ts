@@ -2,10 +2,9 @@
 // published flow and its payments are, and how a payment becomes the same ReportedPayment a FlussoRiversamento entry
 // becomes — one flow model, two sources (docs/adr/0035-fdr3-revisions.md).
 import type { Instant } from "../debt-positions/model";
-import { eurosToCents, InvalidAmountError } from "../money";
+import { eurosToCents, InvalidAmountError, MAX_AMOUNT_CENTS } from "../money";
 import { Rejection } from "../rejection";
 import type { ReportedPayment, ReportingOutcome } from "./flow";
-import { MAX_AMOUNT_CENTS } from "../../xml/xsd";
 
 export const payStatuses = ["EXECUTED", "REVOKED", "STAND_IN", "STAND_IN_NO_RPT", "NO_RPT"] as const;
 export type PayStatus = (typeof payStatuses)[number];

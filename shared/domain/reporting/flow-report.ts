@@ -1,10 +1,10 @@
-// What a reporting flow does to the debt positions it names (SPEC §2.2 ingestReportingFlows, reference §3.3, §6.3),
+// What a reporting flow does to the debt positions it names (docs/domain/jobs.md ingestReportingFlows, docs/domain/statuses.md#transitions, docs/domain/reporting.md#outcomes),
 // as pure functions: which entries are to be applied, how the entries of one position are folded into it, and the
 // per-flow result kept next to the stored flow. I/O (finding positions, conditional writes, blobs) is the job's.
 //
 // Outcome codes (codiceEsitoSingoloPagamento): 0 executed, 9 executed without RPT and 4 executed in stand-in report
-// the transfer; 3 (revoked) reports nothing (SPEC §3). The contract's XSD enumerates 4 as an executed payment, so it
-// is treated like 0 and 9 (reference §6.3 lists it as FdR3's STAND_IN: money was moved).
+// the transfer; 3 (revoked) reports nothing (docs/domain/reporting.md#outcomes). The contract's XSD enumerates 4 as an executed payment, so it
+// is treated like 0 and 9 (docs/domain/reporting.md#outcomes lists it as FdR3's STAND_IN: money was moved).
 import type { DebtPosition, Instant, TransferId } from "../debt-positions/model";
 import { transferIds } from "../debt-positions/model";
 import { reportTransfer } from "../debt-positions/payments";
@@ -25,7 +25,7 @@ export interface FlowSummary extends FlowKey {
 
 export const executedOutcomes: readonly ReportingOutcome[] = ["0", "4", "8", "9"];
 
-// Organization fiscal codes are 11 digits (SPEC §2.1 keys, the registry); the XSD allows any 1..35 characters, which
+// Organization fiscal codes are 11 digits (docs/domain/api-surface.md keys, the registry); the XSD allows any 1..35 characters, which
 // could name another organization's folder ("../") in the blob layout, so anything else is refused.
 const organizationPattern = /^\d{11}$/;
 

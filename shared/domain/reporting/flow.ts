@@ -1,34 +1,14 @@
-// A reporting flow (FlussoRiversamento 1.0.4, reference §6.3) read from a blob of `flows-inbox` (SPEC §2.2). Every
+// A reporting flow (FlussoRiversamento 1.0.4, docs/domain/reporting.md#outcomes) read from a blob of `flows-inbox` (docs/domain/jobs.md). Every
 // element of ctFlussoRiversamento is checked against its XSD type, in XSD order; the schema is
 // elementFormDefault="qualified", so every element must be in the Pagamenti namespace. On top of the XSD, the totals
 // must agree with the entries: numeroTotalePagamenti = number of datiSingoliPagamenti and importoTotalePagamenti =
 // Σ singoloImportoPagato. A flow whose totals disagree is refused whole: we cannot tell which entries are wrong, and
 // marking some transfers reported from a flow the PSP got wrong would be harder to undo than re-requesting the flow.
-// Outcome codes: the contract's XSD enumerates 0, 3, 4 (stand-in, executed) and 9; reference §6.3 lists only 0/3/9
-// but the contract comes first (SPEC §1), so 4 is accepted.
+// Outcome codes: the contract's XSD enumerates 0, 3, 4 (stand-in, executed) and 9; docs/domain/reporting.md#outcomes lists only 0/3/9
+// but the contract comes first (docs/domain/README.md#precedence), so 4 is accepted.
 
 import { Rejection } from "../rejection";
 import type { Instant } from "../debt-positions/model";
-import { parseXmlSafely, type XmlElement } from "../../xml/safe-xml";
-import { parseXmlStreaming } from "../../xml/streaming-xml";
-import {
-  amountCents,
-  dateTimeValue,
-  dateValue,
-  integerValue,
-  matchSequence,
-  MAX_AMOUNT_CENTS,
-  stringValue,
-  XsdViolation,
-  type Particle,
-} from "../../xml/xsd";
-
-export const PAGAMENTI_NAMESPACE = "http://www.digitpa.gov.it/schemas/2011/Pagamenti/";
-/**
- * About 430 bytes per entry: 32 MiB is some 75 000 payments, far above a day's flow of one PSP to one EC. Flows are
- * read as a stream (readReportingFlow), so the limit bounds the file, not a tree built from it.
- */
-export const DEFAULT_FLOW_MAX_BYTES = 32 * 1024 * 1024;
 
 export type FlowRejectionReason = "not-a-flow" | "schema-violation" | "count-mismatch" | "amount-mismatch";
 
@@ -40,20 +20,18 @@ export class FlowRejection extends Rejection<FlowRejectionReason> {
 export const isFlowRejection = (e: unknown): e is FlowRejection => e instanceof FlowRejection;
 
 /**
- * 0 executed, 3 revoked, 4 executed in stand-in, 9 executed without RPT (reference §6.3); 8 (stand-in without RPT) is
+ * 0 executed, 3 revoked, 4 executed in stand-in, 9 executed without RPT (docs/domain/reporting.md#outcomes); 8 (stand-in without RPT) is
  * FdR-3's STAND_IN_NO_RPT (fdr_organization.json maps it to 8), which the XML schema does not carry.
  */
 export const reportingOutcomes = ["0", "3", "4", "8", "9"] as const;
 export type ReportingOutcome = (typeof reportingOutcomes)[number];
-/** The codes FlussoRiversamento 1.0.4 enumerates for codiceEsitoSingoloPagamento. */
-const xsdOutcomes = ["0", "3", "4", "9"] as const;
 
 export interface ReportedPayment {
   /** identificativoUnivocoVersamento */
   iuv: string;
   /** identificativoUnivocoRiscossione */
   iur: string;
-  /** indiceDatiSingoloPagamento, 1 when absent (reference §6.2: a missing ID_TRANSFER defaults to 1). */
+  /** indiceDatiSingoloPagamento, 1 when absent (docs/domain/reporting.md#applying: a missing ID_TRANSFER defaults to 1). */
   transferIndex: number;
   /** False when the flow did not carry indiceDatiSingoloPagamento and transferIndex is the default. */
   transferIndexGiven: boolean;
@@ -87,211 +65,10 @@ export interface ReportingFlow {
   payments: ReportedPayment[];
 }
 
-export function parseReportingFlow(xml: Buffer | string, opts: { maxBytes?: number } = {}): ReportingFlow {
-  const { root } = parseXmlSafely(xml, { maxBytes: opts.maxBytes ?? DEFAULT_FLOW_MAX_BYTES });
-  if (root.name !== "FlussoRiversamento" || root.namespace !== PAGAMENTI_NAMESPACE) {
-    const ns = root.namespace ? `in namespace ${root.namespace}` : "in no namespace";
-    throw new FlowRejection(
-      "not-a-flow",
-      `Expected <FlussoRiversamento> in namespace ${PAGAMENTI_NAMESPACE}, found <${root.name}> ${ns}`,
-    );
-  }
-  try {
-    return checkedFlow(
-      readHeader(root),
-      matchSequence(root, "FlussoRiversamento", flowModel, QUALIFIED)
-        .many("datiSingoliPagamenti")
-        .map((el, i) => readPayment(el, `FlussoRiversamento/datiSingoliPagamenti[${i + 1}]`)),
-    );
-  } catch (e) {
-    if (e instanceof XsdViolation) throw new FlowRejection("schema-violation", e.message);
-    throw e;
-  }
-}
+export type FlowHeader = Omit<ReportingFlow, "payments">;
 
-/**
- * The same checks and result as parseReportingFlow, read as a stream: each datiSingoliPagamenti is checked and
- * reduced to a ReportedPayment as soon as it closes, so a flow of 50 000 entries never exists as an element tree, and
- * the event loop is given back between slices of the document (shared/xml/streaming-xml.ts).
- */
-export async function readReportingFlow(xml: Buffer, opts: { maxBytes?: number } = {}): Promise<ReportingFlow> {
-  const payments: ReportedPayment[] = [];
-  try {
-    const { root } = await parseXmlStreaming(xml, {
-      maxBytes: opts.maxBytes ?? DEFAULT_FLOW_MAX_BYTES,
-      streamed: new Set(["datiSingoliPagamenti"]),
-      onChild: (el, i) => {
-        if (el.namespace !== PAGAMENTI_NAMESPACE) return; // left to the content-model check of the root
-        payments.push(readPayment(el, `FlussoRiversamento/datiSingoliPagamenti[${i + 1}]`));
-      },
-    });
-    checkRoot(root);
-    return checkedFlow(readHeader(root), payments);
-  } catch (e) {
-    if (e instanceof XsdViolation) throw new FlowRejection("schema-violation", e.message);
-    throw e;
-  }
-}
-
-function checkRoot(root: XmlElement): void {
-  if (root.name !== "FlussoRiversamento" || root.namespace !== PAGAMENTI_NAMESPACE) {
-    const ns = root.namespace ? `in namespace ${root.namespace}` : "in no namespace";
-    throw new FlowRejection(
-      "not-a-flow",
-      `Expected <FlussoRiversamento> in namespace ${PAGAMENTI_NAMESPACE}, found <${root.name}> ${ns}`,
-    );
-  }
-}
-
-const QUALIFIED = new Set<string | undefined>([PAGAMENTI_NAMESPACE]);
-const text35 = { minLength: 1, maxLength: 35 } as const;
-
-// ctFlussoRiversamento
-const flowModel: readonly Particle[] = [
-  { name: "versioneOggetto" },
-  { name: "identificativoFlusso" },
-  { name: "dataOraFlusso" },
-  { name: "identificativoUnivocoRegolamento" },
-  { name: "dataRegolamento" },
-  { name: "istitutoMittente" },
-  { name: "codiceBicBancaDiRiversamento", min: 0 },
-  { name: "istitutoRicevente" },
-  { name: "numeroTotalePagamenti" },
-  { name: "importoTotalePagamenti" },
-  { name: "datiSingoliPagamenti", min: 1, max: Number.POSITIVE_INFINITY },
-];
-
-// ctDatiSingoliPagamenti
-const paymentModel: readonly Particle[] = [
-  { name: "identificativoUnivocoVersamento" },
-  { name: "identificativoUnivocoRiscossione" },
-  { name: "indiceDatiSingoloPagamento", min: 0 },
-  { name: "singoloImportoPagato" },
-  { name: "codiceEsitoSingoloPagamento" },
-  { name: "dataEsitoSingoloPagamento" },
-];
-
-// ctIdentificativoUnivoco / ctIdentificativoUnivocoPersonaG
-const identifierModel: readonly Particle[] = [
-  { name: "tipoIdentificativoUnivoco" },
-  { name: "codiceIdentificativoUnivoco" },
-];
-
-type FlowHeader = Omit<ReportingFlow, "payments">;
-
-function readHeader(root: XmlElement): FlowHeader {
-  const p = "FlussoRiversamento";
-  const f = matchSequence(root, p, flowModel, QUALIFIED);
-  const version = stringValue(f.one("versioneOggetto"), `${p}/versioneOggetto`, {
-    minLength: 1,
-    maxLength: 16,
-    enumeration: ["1.0", "1.1"],
-  }) as "1.0" | "1.1";
-  const flowId = stringValue(f.one("identificativoFlusso"), `${p}/identificativoFlusso`, {
-    pattern: /[a-zA-Z0-9\-_]{1,35}/,
-    minLength: 1,
-    maxLength: 35,
-  });
-  const flowDateTime = dateTimeValue(f.one("dataOraFlusso"), `${p}/dataOraFlusso`);
-  const settlementId = stringValue(
-    f.one("identificativoUnivocoRegolamento"),
-    `${p}/identificativoUnivocoRegolamento`,
-    text35,
-  );
-  const settlementDate = dateValue(f.one("dataRegolamento"), `${p}/dataRegolamento`);
-
-  const sp = `${p}/istitutoMittente`;
-  const sender = matchSequence(
-    f.one("istitutoMittente"),
-    sp,
-    [{ name: "identificativoUnivocoMittente" }, { name: "denominazioneMittente", min: 0 }],
-    QUALIFIED,
-  );
-  const senderIdPath = `${sp}/identificativoUnivocoMittente`;
-  const senderId = matchSequence(sender.one("identificativoUnivocoMittente"), senderIdPath, identifierModel, QUALIFIED);
-  const senderPspIdType = stringValue(
-    senderId.one("tipoIdentificativoUnivoco"),
-    `${senderIdPath}/tipoIdentificativoUnivoco`,
-    {
-      enumeration: ["G", "A", "B"],
-    },
-  ) as "G" | "A" | "B";
-  const senderPspId = stringValue(
-    senderId.one("codiceIdentificativoUnivoco"),
-    `${senderIdPath}/codiceIdentificativoUnivoco`,
-    text35,
-  );
-  const senderNameEl = sender.opt("denominazioneMittente");
-  const senderPspName =
-    senderNameEl === undefined
-      ? undefined
-      : stringValue(senderNameEl, `${sp}/denominazioneMittente`, { minLength: 3, maxLength: 70 });
-
-  const bicEl = f.opt("codiceBicBancaDiRiversamento");
-  const remittingBankBic =
-    bicEl === undefined ? undefined : stringValue(bicEl, `${p}/codiceBicBancaDiRiversamento`, text35);
-
-  const rp = `${p}/istitutoRicevente`;
-  const receiver = matchSequence(
-    f.one("istitutoRicevente"),
-    rp,
-    [{ name: "identificativoUnivocoRicevente" }, { name: "denominazioneRicevente", min: 0 }],
-    QUALIFIED,
-  );
-  const receiverIdPath = `${rp}/identificativoUnivocoRicevente`;
-  const receiverId = matchSequence(
-    receiver.one("identificativoUnivocoRicevente"),
-    receiverIdPath,
-    identifierModel,
-    QUALIFIED,
-  );
-  stringValue(receiverId.one("tipoIdentificativoUnivoco"), `${receiverIdPath}/tipoIdentificativoUnivoco`, {
-    enumeration: ["G"],
-  });
-  const receiverOrganizationFiscalCode = stringValue(
-    receiverId.one("codiceIdentificativoUnivoco"),
-    `${receiverIdPath}/codiceIdentificativoUnivoco`,
-    text35,
-  );
-  const receiverNameEl = receiver.opt("denominazioneRicevente");
-  const receiverName =
-    receiverNameEl === undefined
-      ? undefined
-      : stringValue(receiverNameEl, `${rp}/denominazioneRicevente`, { minLength: 1, maxLength: 140 });
-
-  // stNumeroTotalePagamenti: xs:decimal, minInclusive 1, fractionDigits 0, totalDigits 15 (always a safe integer).
-  const totalPayments = integerValue(f.one("numeroTotalePagamenti"), `${p}/numeroTotalePagamenti`, {
-    min: 1,
-    max: Number.MAX_SAFE_INTEGER,
-    allowDecimalPoint: true,
-    totalDigits: 15,
-  });
-  // stImportoTotalePagamenti has no minimum; stImporto (each entry) starts at 0.01.
-  const totalAmountCents = amountCents(f.one("importoTotalePagamenti"), `${p}/importoTotalePagamenti`, {
-    minCents: 0,
-    maxCents: MAX_AMOUNT_CENTS,
-  });
-
-  return {
-    version,
-    flowId,
-    flowDateTime: flowDateTime.instant,
-    flowDateTimeText: flowDateTime.text,
-    flowDate: flowDateTime.instant.slice(0, 10),
-    settlementId,
-    settlementDate,
-    senderPspIdType,
-    senderPspId,
-    ...(senderPspName !== undefined && { senderPspName }),
-    ...(remittingBankBic !== undefined && { remittingBankBic }),
-    receiverOrganizationFiscalCode,
-    ...(receiverName !== undefined && { receiverName }),
-    totalPayments,
-    totalAmountCents,
-  };
-}
-
-function checkedFlow(header: FlowHeader, payments: ReportedPayment[]): ReportingFlow {
+/** The flow's totals must agree with its entries; a flow whose totals disagree is refused whole. */
+export function checkedFlow(header: FlowHeader, payments: ReportedPayment[]): ReportingFlow {
   const { flowId, totalPayments, totalAmountCents } = header;
   if (payments.length !== totalPayments) {
     throw new FlowRejection(
@@ -308,36 +85,4 @@ function checkedFlow(header: FlowHeader, payments: ReportedPayment[]): Reporting
   }
 
   return { ...header, payments };
-}
-
-function readPayment(el: XmlElement, path: string): ReportedPayment {
-  const d = matchSequence(el, path, paymentModel, QUALIFIED);
-  const iuv = stringValue(d.one("identificativoUnivocoVersamento"), `${path}/identificativoUnivocoVersamento`, text35);
-  const iur = stringValue(
-    d.one("identificativoUnivocoRiscossione"),
-    `${path}/identificativoUnivocoRiscossione`,
-    text35,
-  );
-  const indexEl = d.opt("indiceDatiSingoloPagamento");
-  // stIndice: xs:integer 1..5.
-  const transferIndex =
-    indexEl === undefined ? 1 : integerValue(indexEl, `${path}/indiceDatiSingoloPagamento`, { min: 1, max: 5 });
-  const amount = amountCents(d.one("singoloImportoPagato"), `${path}/singoloImportoPagato`, {
-    minCents: 1,
-    maxCents: MAX_AMOUNT_CENTS,
-  });
-  const outcome = stringValue(d.one("codiceEsitoSingoloPagamento"), `${path}/codiceEsitoSingoloPagamento`, {
-    pattern: /[0-9]{1,1}/,
-    enumeration: xsdOutcomes,
-  }) as ReportingOutcome;
-  const outcomeDate = dateValue(d.one("dataEsitoSingoloPagamento"), `${path}/dataEsitoSingoloPagamento`);
-  return {
-    iuv,
-    iur,
-    transferIndex,
-    transferIndexGiven: indexEl !== undefined,
-    amountCents: amount,
-    outcome,
-    outcomeDate,
-  };
 }

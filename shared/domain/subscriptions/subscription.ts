@@ -1,4 +1,4 @@
-// Subscription keys, API-Management style (SPEC §2.1): a key is bound to organizations, products, optional
+// Subscription keys, API-Management style (docs/domain/api-surface.md): a key is bound to organizations, products, optional
 // segregation codes and one environment. Only the SHA-256 of a key is ever stored; keys are 256-bit random values,
 // so a fast hash is enough (no password-style stretching is needed against guessing).
 import { createHash, randomBytes } from "node:crypto";
@@ -20,7 +20,7 @@ export const products = [
 ] as const;
 export type Product = (typeof products)[number];
 
-/** SPEC/seed: reporting must be requested explicitly, so it is never part of the default grant. */
+/** Reporting must be requested explicitly, so it is never part of the default grant (docs/domain/api-surface.md#keys). */
 export const defaultProducts: readonly Product[] = ["debt-positions", "receipts"];
 
 export const environments = ["UAT", "PROD"] as const;

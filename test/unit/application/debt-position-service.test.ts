@@ -1,6 +1,7 @@
 // DebtPositionService against typed in-memory ports: what it loads, what it lets the domain decide, and how it writes
 // back (uniqueness, all-or-nothing bulk, segregation codes, lost races re-decided on fresh data).
-import { DebtPositionService, type CallContext } from "../../../shared/application/debt-position-service";
+import type { CallContext } from "../../../shared/application/call-context";
+import { DebtPositionService } from "../../../shared/application/debt-position-service";
 import { newOrganization } from "../../../shared/domain/organizations/organization";
 import type { Caller } from "../../../shared/domain/subscriptions/subscription";
 import {

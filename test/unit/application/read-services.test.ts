@@ -91,7 +91,7 @@ describe("ReceiptService", () => {
   it("turns a day window into [start of from, start of the day after to) in UTC, with the caller's codes", async () => {
     const { receipts, service } = setup();
     await service.list(
-      { organizationFiscalCode: org, caller: caller({ segregationCodes: ["01"] }) },
+      { organizationFiscalCode: org, caller: caller({ segregationCodes: ["01"] }), now },
       { page: 0, limit: 10, from: "2026-03-01", to: "2026-03-31" },
     );
     expect(receipts.lastQuery).toMatchObject({
@@ -105,7 +105,7 @@ describe("ReceiptService", () => {
     const { service } = setup();
     await expect(
       service.list(
-        { organizationFiscalCode: org, caller: caller() },
+        { organizationFiscalCode: org, caller: caller(), now },
         { page: 0, limit: 10, from: "2026-04-02", to: "2026-04-01" },
       ),
     ).rejects.toMatchObject({ status: 400 });
@@ -114,11 +114,14 @@ describe("ReceiptService", () => {
   it("serves the stored XML, 404 when absent and 403 outside the segregation codes", async () => {
     const { store, service } = setup();
     await store.put(org, "01000000000000001", "r-1", Buffer.from("<receipt/>"));
-    const ctx = { organizationFiscalCode: org, caller: caller() };
+    const ctx = { organizationFiscalCode: org, caller: caller(), now };
     expect((await service.get(ctx, "01000000000000001")).toString()).toBe("<receipt/>");
     await expect(service.get(ctx, "01000000000000002")).rejects.toMatchObject({ code: "RECEIPT_NOT_FOUND" });
     await expect(
-      service.get({ organizationFiscalCode: org, caller: caller({ segregationCodes: ["02"] }) }, "01000000000000001"),
+      service.get(
+        { organizationFiscalCode: org, caller: caller({ segregationCodes: ["02"] }), now },
+        "01000000000000001",
+      ),
     ).rejects.toMatchObject({ code: "RECEIPT_FORBIDDEN" });
   });
 });

@@ -156,7 +156,7 @@ describe("createDebtPosition", () => {
   });
 });
 
-describe("replaceDebtPosition (reference §2 update semantics)", () => {
+describe("replaceDebtPosition (docs/domain/debt-positions.md#validation update semantics)", () => {
   const earlier = "2026-03-01T00:00:00.000Z";
   const existing = (overrides: Partial<DebtPosition> = {}): DebtPosition =>
     deepFreeze(
@@ -252,7 +252,7 @@ describe("replaceDebtPosition (reference §2 update semantics)", () => {
     expect(p).toMatchObject({ status: "PUBLISHED", publishDate: NOW, validityDate: FUTURE_VALIDITY });
   });
 
-  test("toPublish on a VALID position with no validity keeps the past validity (reference §2 special rule)", () => {
+  test("toPublish on a VALID position with no validity keeps the past validity (docs/domain/debt-positions.md#validation special rule)", () => {
     const p = replaceDebtPosition(existing(), anInput(), { ...replaceCtx, toPublish: true });
     expect(p).toMatchObject({ status: "VALID", publishDate: NOW, validityDate: earlier });
     expect(p.paymentOption.map((o) => o.validityDate)).toEqual([earlier]);
@@ -263,7 +263,7 @@ describe("replaceDebtPosition (reference §2 update semantics)", () => {
     expect(p).toMatchObject({ status: "VALID", validityDate: NOW });
   });
 
-  describe("notification fee is kept across replace (reference §2 notificationFee 3)", () => {
+  describe("notification fee is kept across replace (docs/domain/debt-positions.md#validation notificationFee 3)", () => {
     const withFee = (transfers = [aTransfer()]) => {
       const stored = aDebtPosition({ status: "VALID", paymentOption: [aPaymentOption({ transfer: transfers })] });
       const applied = applyNotificationFee(stored, "301000000000000001", 250, now);
@@ -326,7 +326,7 @@ describe("replaceDebtPosition (reference §2 update semantics)", () => {
   });
 });
 
-describe("publishDebtPosition (reference §3.2)", () => {
+describe("publishDebtPosition (docs/domain/statuses.md#transitions)", () => {
   const draft = (validityDate: string | undefined, dueDate = DUE) =>
     deepFreeze(aDebtPosition({ validityDate, paymentOption: [aPaymentOption({ validityDate, dueDate })] }));
 

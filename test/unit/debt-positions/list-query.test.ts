@@ -1,5 +1,5 @@
 import { DomainError } from "../../../shared/domain/errors";
-import { parseListQuery } from "../../../shared/domain/debt-positions/list-query";
+import { parseListQuery } from "../../../functions/debt-positions/list-query";
 
 const failure = (query: Record<string, string | undefined> | URLSearchParams): DomainError => {
   try {
@@ -14,7 +14,7 @@ const failure = (query: Record<string, string | undefined> | URLSearchParams): D
 const notRecoverable = (from: string, to: string, fromDay: string, toDay: string, days: number) =>
   `Debt positions cannot be recovered. Verify that ${to} >= ${from} and that the interval between the two dates not exceed the maximum number of days allowed [${from}= ${fromDay}, ${to}= ${toDay}, days_between_from_to= ${days}, max_days_interval= 30]`;
 
-describe("parseListQuery: defaults (seed wins: limit 50, orderby COMPANY_NAME, ordering DESC)", () => {
+describe("parseListQuery: defaults (limit 50, orderby COMPANY_NAME, ordering DESC)", () => {
   test("only page", () => {
     expect(parseListQuery({ page: "0" })).toEqual({ page: 0, limit: 50, orderBy: "COMPANY_NAME", ordering: "DESC" });
   });

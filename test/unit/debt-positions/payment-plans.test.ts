@@ -19,7 +19,7 @@ const single = (n: number, status: PaymentOptionStatus = "PO_UNPAID", paymentDat
 const installment = (n: number, status: PaymentOptionStatus = "PO_UNPAID", paymentDate?: string): PaymentOption =>
   aPaymentOption({ iuv: `0200000000000000${n}`, isPartialPayment: true, status, paymentDate });
 
-describe("payment plans (reference §3.4)", () => {
+describe("payment plans (docs/domain/statuses.md#derived)", () => {
   const position = aDebtPosition({
     paymentOption: [single(1), installment(1), single(2), installment(2), installment(3)],
   });
@@ -44,7 +44,7 @@ describe("payment plans (reference §3.4)", () => {
   });
 });
 
-describe("deriveStatus (reference §3.4)", () => {
+describe("deriveStatus (docs/domain/statuses.md#derived)", () => {
   test.each<[string, PaymentOption[], DebtPositionStatus, DebtPositionStatus]>([
     ["nothing progressed keeps the status", [single(1), installment(1), installment(2)], "VALID", "VALID"],
     ["nothing progressed keeps DRAFT too", [single(1)], "DRAFT", "DRAFT"],
@@ -123,7 +123,7 @@ describe("recomputeStatus sets paymentDate when the position becomes PAID/REPORT
   });
 });
 
-describe("canPayOption: the cross-payment guard (reference §3.4)", () => {
+describe("canPayOption: the cross-payment guard (docs/domain/statuses.md#derived)", () => {
   test.each<[string, PaymentOption[], string, boolean]>([
     ["a single option when nothing progressed", [single(1), single(2), installment(1)], "01000000000000001", true],
     ["an installment when nothing progressed", [single(1), installment(1), installment(2)], "02000000000000001", true],

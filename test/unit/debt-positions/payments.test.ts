@@ -276,7 +276,7 @@ describe("reportTransfer refusals", () => {
   });
 });
 
-describe("applyNotificationFee (reference §4.4, §2)", () => {
+describe("applyNotificationFee (docs/domain/notification-fee.md)", () => {
   const multi = () =>
     deepFreeze(
       aDebtPosition({

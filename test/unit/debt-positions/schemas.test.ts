@@ -130,7 +130,7 @@ describe("parseDebtPositionBody: a valid body", () => {
     expect(input.paymentOption[0]!.transfer[0]!).not.toHaveProperty("stamp");
   });
 
-  test("missing switchToExpired defaults to false (seed/contract), payStandIn stays unset", () => {
+  test("missing switchToExpired defaults to false (the contract), payStandIn stays unset", () => {
     const body = aBody();
     delete body.switchToExpired;
     const input = parseDebtPositionBody(body);
@@ -169,7 +169,7 @@ describe("parseDebtPositionBody: a valid body", () => {
   });
 });
 
-describe("parseDebtPositionBody: required fields (reference §1.3 messages)", () => {
+describe("parseDebtPositionBody: required fields (docs/domain/debt-positions.md#model messages)", () => {
   test.each([
     ["iupd", "iupd: iupd is required"],
     ["type", "type: type is required"],

@@ -39,7 +39,7 @@ const stale = (status: DebtPositionStatus): DebtPosition =>
 
 const actionOf = (kind: ActionKind): Action => ({ kind });
 
-// The expected table, written out by hand from reference §3.2 (not derived from the implementation's table).
+// The expected table, written out by hand from docs/domain/statuses.md#transitions (not derived from the implementation's table).
 // A status means "allowed, leads there"; an error code means "refused with it".
 const expected: Record<DebtPositionStatus, Record<ActionKind, string>> = {
   DRAFT: {
@@ -118,7 +118,7 @@ const cells = (Object.keys(expected) as DebtPositionStatus[]).flatMap((status) =
 
 const statuses = new Set<string>(["DRAFT", "PUBLISHED", "VALID", "INVALID", "EXPIRED", "DELETED"]);
 
-describe("transition table (reference §3.2), every cell", () => {
+describe("transition table (docs/domain/statuses.md#transitions), every cell", () => {
   test("covers 8 statuses × 6 actions", () => {
     expect(cells).toHaveLength(48);
   });
@@ -138,7 +138,7 @@ describe("transition table (reference §3.2), every cell", () => {
   });
 });
 
-describe("refusal details (reference §1.7 templates)", () => {
+describe("refusal details (docs/domain/api-surface.md#errors templates)", () => {
   const ref = "Organization Fiscal Code 77777777777 and IUPD IUPD-0001";
   test.each([
     [
@@ -216,7 +216,7 @@ describe("the machine decides on the effective status", () => {
   });
 });
 
-describe("job guards (reference §4.10) on their boundaries", () => {
+describe("job guards (docs/domain/jobs.md) on their boundaries", () => {
   const publishedWithValidity = (validityDate: string) =>
     aDebtPosition({ status: "PUBLISHED", paymentOption: [aPaymentOption({ validityDate, dueDate: FUTURE_DUE })] });
   const validWithDue = (dueDate: string, switchToExpired = true) =>

@@ -1,7 +1,7 @@
 import catalogue from "../../fixtures/taxonomy-catalogue.json";
 import { isTaxonomyCode, parseTaxonomyCatalogue } from "../../../shared/domain/debt-positions/taxonomy";
 
-describe("taxonomy code format (SPEC §3: 9/ + 7 digits + 2 capital letters + /)", () => {
+describe("taxonomy code format (docs/domain/debt-positions.md#validation: 9/ + 7 digits + 2 capital letters + /)", () => {
   test.each(["9/0101108TS/", "9/0101100IM/", "9/0199999AP/", "9/0000000AA/"])("accepts %s", (code) => {
     expect(isTaxonomyCode(code)).toBe(true);
   });

@@ -1,9 +1,7 @@
 import { DomainError } from "../../../shared/domain/errors";
 import type { DebtPositionInput, PaymentOptionInput } from "../../../shared/domain/debt-positions/model";
 import {
-  assertIupdMatchesPath,
   type IbanRegistryLookup,
-  validateBulkUniqueness,
   validateDebtPosition,
   type ValidationContext,
 } from "../../../shared/domain/debt-positions/validation";
@@ -561,59 +559,6 @@ describe("order of failures: the first broken rule wins", () => {
     expect(dataError(input)).toMatch(/^Amounts congruence error/);
     const v10v11 = withOption({ paymentOptionMetadata: [{ key: "x" }, { key: "x" }, { key: "NOTIFICATION_FEE" }] });
     expect(failure(v10v11).code).toBe("PAYMENT_OPTION_RESERVED_METADATA");
-  });
-});
-
-describe("validateBulkUniqueness", () => {
-  const pp = (iupd: string, ...iuvs: string[]) =>
-    aDebtPositionInput({ iupd, paymentOption: iuvs.map((iuv) => aPaymentOptionInput({ iuv })) });
-  const bulkFailure = (inputs: DebtPositionInput[]): DomainError => {
-    try {
-      validateBulkUniqueness(inputs);
-    } catch (e) {
-      if (e instanceof DomainError) return e;
-    }
-    throw new Error("expected a DomainError");
-  };
-
-  test("distinct positions pass", () => {
-    expect(() => {
-      validateBulkUniqueness([pp("A", "1", "2"), pp("B", "3")]);
-    }).not.toThrow();
-  });
-
-  test("duplicate IUPD, IUV and NAV across positions are refused", () => {
-    expect(bulkFailure([pp("A", "1"), pp("A", "2")]).detail).toBe(
-      "IUPD congruence error: duplicate IUPD at paymentPositions[1] [iupd=A]",
-    );
-    const e = bulkFailure([pp("A", "1"), pp("B", "2", "1")]);
-    expect(e.code).toBe("DEBT_POSITION_REQUEST_DATA_ERROR");
-    expect(e.detail).toBe("IUV congruence error: duplicate IUV at paymentPositions[1].paymentOption[1] [iuv=1]");
-    const navs = [
-      aDebtPositionInput({ iupd: "A", paymentOption: [aPaymentOptionInput({ iuv: "1", nav: "N" })] }),
-      aDebtPositionInput({ iupd: "B", paymentOption: [aPaymentOptionInput({ iuv: "2", nav: "N" })] }),
-    ];
-    expect(bulkFailure(navs).detail).toBe(
-      "NAV congruence error: duplicate NAV at paymentPositions[1].paymentOption[0] [nav=N]",
-    );
-  });
-});
-
-describe("V13 path iupd = body iupd", () => {
-  test("equal passes, different is refused with the reference's wording", () => {
-    expect(() => {
-      assertIupdMatchesPath("A", "A");
-    }).not.toThrow();
-    try {
-      assertIupdMatchesPath("A", "B");
-      throw new Error("expected a DomainError");
-    } catch (e) {
-      expect(e).toBeInstanceOf(DomainError);
-      expect((e as DomainError).code).toBe("DEBT_POSITION_REQUEST_DATA_ERROR");
-      expect((e as DomainError).detail).toBe(
-        "IUPD mistmatch error: path variable IUPD [A] and request body IUPD [B] must be the same",
-      );
-    }
   });
 });
 

@@ -4,8 +4,8 @@
 // Inputs: structure-aware mutations of valid documents (text replaced, elements dropped, duplicated or swapped,
 // markup injected) and arbitrary text.
 import fc from "fast-check";
-import { parseReceipt } from "../../../shared/domain/receipts/receipt";
-import { parseReportingFlow } from "../../../shared/domain/reporting/flow";
+import { parseReceipt } from "../../../shared/xml/receipt-xml";
+import { parseReportingFlow } from "../../../shared/xml/flow-xml";
 import { Rejection } from "../../../shared/domain/rejection";
 import { aFlowXml, aReceiptXml } from "../../support/xml-builders";
 

@@ -7,7 +7,7 @@ import { parseFlowDateQuery, parseFlowPath } from "../../../functions/reporting/
 import { applyNotificationFee } from "../../../shared/domain/debt-positions/payments";
 import { DomainError } from "../../../shared/domain/errors";
 import { MAX_AMOUNT_CENTS } from "../../../shared/domain/money";
-import { parseReceipt } from "../../../shared/domain/receipts/receipt";
+import { parseReceipt } from "../../../shared/xml/receipt-xml";
 import { RECEIPT_CLOCK_SKEW_MS, settleReceipt } from "../../../shared/domain/receipts/settlement";
 import { isCalendarDate } from "../../../shared/http/dates";
 import { MAX_JSON_DEPTH, textExceedsDepth } from "../../../shared/http/endpoint";

@@ -1,4 +1,4 @@
-// The HTTP pipeline in-process (STYLE: handler tests with new HttpRequest / new InvocationContext): request id on
+// The HTTP pipeline in-process (handlers tested with new HttpRequest / new InvocationContext): request id on
 // every response and every log line, one error mapper, body limits. The key store here is an in-memory map: the
 // claims under test are the pipeline's, not the store's (that one is tested against the emulator).
 import { HttpRequest, InvocationContext } from "@azure/functions";

@@ -1,6 +1,6 @@
 // settleReceipt, pure (shared/domain/receipts/settlement.ts): every outcome the ingestion job classifies.
 import type { DebtPosition } from "../../../shared/domain/debt-positions/model";
-import { parseReceipt } from "../../../shared/domain/receipts/receipt";
+import { parseReceipt } from "../../../shared/xml/receipt-xml";
 import { receiptEntryOf, settleReceipt } from "../../../shared/domain/receipts/settlement";
 import { aDebtPosition, aPaymentOption, deepFreeze } from "../../support/builders";
 import { aReceiptXml, type ReceiptXmlOptions } from "../../support/xml-builders";

@@ -1,6 +1,7 @@
 // camt.053 reading (shared/domain/reporting/camt053.ts): which entries become credits, with what amount, date,
 // reference and flow; what is skipped; what refuses the statement.
-import { readCamt053, StatementRejection } from "../../../shared/domain/reporting/camt053";
+import { StatementRejection } from "../../../shared/domain/reporting/camt053";
+import { readCamt053 } from "../../../shared/xml/camt053-xml";
 import { XmlRejection } from "../../../shared/xml/safe-xml";
 import { aCamt053 } from "../../support/reporting-fixtures";
 

@@ -1,7 +1,8 @@
 // readReportingFlow (streamed, shared/xml/streaming-xml.ts) must accept and refuse exactly what parseReportingFlow
 // (the tree parser) does, for the same reasons: same flows out of valid documents, same rejection reason for every
 // schema, well-formedness and hostile-input case.
-import { parseReportingFlow, readReportingFlow, FlowRejection } from "../../../shared/domain/reporting/flow";
+import { FlowRejection } from "../../../shared/domain/reporting/flow";
+import { parseReportingFlow, readReportingFlow } from "../../../shared/xml/flow-xml";
 import { XmlRejection } from "../../../shared/xml/safe-xml";
 import { aFlowXml } from "../../support/xml-builders";
 import { mutator, xmlFixture } from "../../support/xml-test-helpers";

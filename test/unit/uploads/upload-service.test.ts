@@ -1,7 +1,8 @@
 // UploadService against typed in-memory ports: a chunk whose writes fail is retried (the error goes back to the
 // queue) until its last delivery, which records every item as not applied so the upload still ends with a report;
 // a chunk re-run after a failed first run sends its bulk again and creates everything once.
-import { DebtPositionService, type CallContext } from "../../../shared/application/debt-position-service";
+import type { CallContext } from "../../../shared/application/call-context";
+import { DebtPositionService } from "../../../shared/application/debt-position-service";
 import { UploadService } from "../../../shared/application/upload-service";
 import type { DebtPositionInput } from "../../../shared/domain/debt-positions/model";
 import { DomainError } from "../../../shared/domain/errors";

@@ -1,4 +1,5 @@
-import { FlowRejection, parseReportingFlow, type FlowRejectionReason } from "../../../shared/domain/reporting/flow";
+import { FlowRejection, type FlowRejectionReason } from "../../../shared/domain/reporting/flow";
+import { parseReportingFlow } from "../../../shared/xml/flow-xml";
 import { XmlRejection } from "../../../shared/xml/safe-xml";
 import { mutator, rejectionOf, xmlFixture, xmlReasonOf } from "../../support/xml-test-helpers";
 import { aFlowXml } from "../../support/xml-builders";

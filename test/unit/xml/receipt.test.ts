@@ -1,4 +1,5 @@
-import { parseReceipt, ReceiptRejection, type ReceiptRejectionReason } from "../../../shared/domain/receipts/receipt";
+import { ReceiptRejection, type ReceiptRejectionReason } from "../../../shared/domain/receipts/receipt";
+import { parseReceipt } from "../../../shared/xml/receipt-xml";
 import { XmlRejection } from "../../../shared/xml/safe-xml";
 import { mutator, rejectionOf, xmlFixture, xmlReasonOf } from "../../support/xml-test-helpers";
 import { aReceiptXml } from "../../support/xml-builders";

@@ -1,37 +1,23 @@
-// Query rules of GET /organizations/{fc}/debtpositions (SPEC §2.1, seed, reference §1.5). The seed wins over the
-// reference where they differ: limit default 50, max 100; orderby default COMPANY_NAME; page required.
+// Query rules of GET /organizations/{fc}/debtpositions (docs/domain/debt-positions.md#list): limit default 50, max
+// 100; orderby default COMPANY_NAME; ordering default DESC; page required.
 //
 // Order of failures mirrors Spring's: parameters are bound one by one in the reference's signature order (limit,
 // page, due_date_from, due_date_to, payment_date_from, payment_date_to, status, orderby, ordering) and the first
 // that is missing or unconvertible fails; then the range constraints (limit, page); then, in the controller, the
 // exclusive groups; then the date windows.
-import { DomainError } from "../errors";
-import { debtPositionStatuses, type DebtPositionStatus, type Instant } from "./model";
-
-export const listOrderBys = ["INSERTED_DATE", "COMPANY_NAME", "IUPD", "STATUS"] as const;
-export type ListOrderBy = (typeof listOrderBys)[number];
-export const listOrderings = ["ASC", "DESC"] as const;
-export type ListOrdering = (typeof listOrderings)[number];
-
-export interface InstantRange {
-  from: Instant;
-  to: Instant;
-}
-
-export interface ListCriteria {
-  page: number;
-  limit: number;
-  dueDate?: InstantRange;
-  paymentDate?: InstantRange;
-  status?: DebtPositionStatus;
-  orderBy: ListOrderBy;
-  ordering: ListOrdering;
-}
+import { DomainError } from "../../shared/domain/errors";
+import { debtPositionStatuses } from "../../shared/domain/debt-positions/model";
+import {
+  listOrderBys,
+  listOrderings,
+  type InstantRange,
+  type ListCriteria,
+} from "../../shared/domain/debt-positions/ports";
 
 /** Seed: "Default = 50", "max: 100". */
 export const DEFAULT_LIMIT = 50;
 export const MAX_LIMIT = 100;
-/** Reference `max.days.interval`; seed: a missing bound "will be set to 30 days" from the other. */
+/** The longest date window; a window given by one bound is completed to this many days from it. */
 export const MAX_DAYS_INTERVAL = 30;
 
 const DAY_MS = 86_400_000;
@@ -133,14 +119,14 @@ export const parseListQuery = (query: RawQuery): ListCriteria => {
   const orderBy = parseEnum("orderby", read(query, "orderby"), listOrderBys) ?? "COMPANY_NAME";
   const ordering = parseEnum("ordering", read(query, "ordering"), listOrderings) ?? "DESC";
 
-  // 2. range constraints (reference §1.7 style: `getOrganizationDebtPositions.limit: must be …`)
+  // 2. range constraints (docs/domain/api-surface.md#errors style: `getOrganizationDebtPositions.limit: must be …`)
   if (limit > MAX_LIMIT) {
     throw badRequest(`getOrganizationDebtPositions.limit: must be less than or equal to ${MAX_LIMIT}`);
   }
   if (limit < 1) throw badRequest("getOrganizationDebtPositions.limit: must be greater than or equal to 1");
   if (page < 0) throw badRequest("getOrganizationDebtPositions.page: must be greater than or equal to 0");
 
-  // 3. exclusive groups (seed: "The due dates interval is mutually exclusive with the payment dates interval")
+  // 3. exclusive groups: the due-date window and the payment-date window cannot be combined
   const hasDue = dueFrom !== undefined || dueTo !== undefined;
   const hasPayment = payFrom !== undefined || payTo !== undefined;
   if (hasDue && hasPayment) throw new DomainError("EXCLUSIVE_PARAMETERS", EXCLUSIVE_DETAIL);

@@ -1,9 +1,10 @@
-// Creates GPD's storage from its one definition (storage-definition.json, which infra/ Bicep reads too).
+// Creates GPD's storage on the local stack (emulators) from its one definition (shared/storage/storage-definition.json,
+// which infra/ Bicep reads too); on Azure the Bicep creates it, so the deployed app does not carry this.
 // Idempotent: everything is createIfNotExists, so it runs at every local start and before every test run.
 import type { ContainerDefinition, CosmosClient } from "@azure/cosmos";
 import type { BlobServiceClient } from "@azure/storage-blob";
 import type { QueueServiceClient } from "@azure/storage-queue";
-import { storageDefinition } from "./definition";
+import { storageDefinition } from "../shared/storage/definition";
 
 export interface BootstrapDeps {
   cosmos: CosmosClient;
