@@ -35,6 +35,7 @@ import { statusJobsBench } from "./cases/status-jobs";
 import { uploadsBench } from "./cases/uploads";
 import { fdr3FlowsBench } from "./cases/fdr3-flows";
 import { eventsBench } from "./cases/events";
+import { bigFlowBench } from "./cases/big-flow";
 
 export const benchIban = "IT60X0542811101000000123456";
 
@@ -49,6 +50,7 @@ const cases: BenchCase[] = [
   paForNodeBench,
   everydayBench,
   fdr3FlowsBench,
+  bigFlowBench,
   noticesBench,
   eventsBench,
 ];

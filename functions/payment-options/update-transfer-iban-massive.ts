@@ -9,11 +9,14 @@ export const makeUpdateTransferIbanMassive = (deps: PaymentOptionHandlerDeps): H
   endpoint(deps.http, debtPositionsProduct, async (scope) => {
     const { oldIban, limit } = parseIbanChangeQuery(scope.request.query);
     const newIban = parseNewIbanBody(await scope.readJson());
-    const { updatedTransfers } = await deps.service.changeIban(callContext(scope), {
+    const { updatedTransfers, unreadable } = await deps.service.changeIban(callContext(scope), {
       oldIban,
       newIban,
       limit,
     });
+    for (const bad of unreadable ?? []) {
+      scope.log.error(`IBAN change: skipped unreadable debt position document ${bad.id}`, { reason: bad.reason });
+    }
     return {
       status: 200,
       jsonBody: { description: `Updated IBAN on ${updatedTransfers} Transfers`, updatedTransfers },

@@ -26,6 +26,16 @@ export const makeVerifyPaymentOptions = (deps: PaymentOptionHandlerDeps): HttpHa
     } catch (e) {
       // Throttling and outages the adapters name (429, 503) keep their ProblemJson; anything else is the
       // contract's ODP-103, logged with the request id and never leaking internals.
+      // A stored position that no longer parses: the contract's system error, as the SOAP verify answers it
+      // (PAA_SYSTEM_ERROR), logged for an operator (docs/adr/0065-unreadable-stored-positions.md).
+      if (isDomainError(e) && e.code === "DEBT_POSITION_UNREADABLE") {
+        scope.log.error(`${e.code}: ${e.detail}`);
+        return odpError(
+          "ODP-103",
+          `The debt position of notice ${nav} of organization ${org} cannot be read`,
+          scope.now,
+        );
+      }
       if (isDomainError(e)) throw e;
       scope.log.error(`verify failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
       return odpError("ODP-103", `Unexpected error; quote the X-Request-Id ${scope.requestId}`, scope.now);

@@ -148,7 +148,8 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
         routes: plan.routes,
         invocations,
         emit,
-        maxBodyBytes: options.maxRequestBodyBytes ?? appBodyLimit(process.env) ?? azureMaxBodyBytes,
+        maxBodyBytes: options.maxRequestBodyBytes ?? appBodyLimits(process.env).json ?? azureMaxBodyBytes,
+        maxFormBodyBytes: options.maxRequestBodyBytes === undefined ? appBodyLimits(process.env).form : undefined,
         cors: options.cors,
         admin: {
           runNow: (name, input) => runNow(invocations, running.triggers, name, input),
@@ -257,18 +258,21 @@ function parseHttpRoute(functionName: string, route: string) {
 }
 
 /**
- * The largest body the app accepts: its JSON limit (MAX_BODY_BYTES) or, for the massive-upload routes, its ZIP limit
- * (UPLOAD_MAX_ZIP_BYTES) plus room for the multipart framing. A body the app would refuse is never buffered beyond it.
+ * The largest bodies the app accepts: its JSON limit (MAX_BODY_BYTES) and, for the multipart bodies of its massive
+ * upload, its ZIP limit (UPLOAD_MAX_ZIP_BYTES) plus room for the multipart framing. A body the app would refuse is
+ * never buffered beyond its limit.
  */
-function appBodyLimit(env: NodeJS.ProcessEnv): number | undefined {
+function appBodyLimits(env: NodeJS.ProcessEnv): { json?: number; form?: number } {
   const bytes = (name: string) => {
     const value = env[name]?.trim();
     return value !== undefined && /^\d+$/.test(value) && Number(value) > 0 ? Number(value) : undefined;
   };
   const json = bytes("MAX_BODY_BYTES");
   const zip = bytes("UPLOAD_MAX_ZIP_BYTES");
-  if (json === undefined && zip === undefined) return undefined;
-  return Math.max(json ?? 0, zip === undefined ? 0 : zip + 64 * 1024);
+  return {
+    ...(json === undefined ? {} : { json }),
+    ...(zip === undefined ? {} : { form: Math.max(json ?? 0, zip + 64 * 1024) }),
+  };
 }
 
 function runNow(

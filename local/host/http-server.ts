@@ -50,6 +50,8 @@ export interface HttpServing {
   readonly admin: AdminApi;
   readonly emit: Emit;
   readonly maxBodyBytes: number;
+  /** The limit for multipart/form-data bodies (file uploads), when the app accepts larger ones there. */
+  readonly maxFormBodyBytes?: number | undefined;
   readonly cors: CorsPolicy | undefined;
   readonly localPages?: LocalPages;
 }
@@ -117,7 +119,7 @@ async function answer(serving: HttpServing, incoming: Incoming): Promise<HttpRes
 
 async function invokeRoute(serving: HttpServing, incoming: Incoming, segments: readonly string[]) {
   const { route, params } = findRoute(serving.routes, incoming, segments);
-  const body = await readBody(incoming, serving.maxBodyBytes);
+  const body = await readBody(incoming, bodyLimitOf(serving, incoming));
   return invokeHttp(serving.invocations, route.registration, incoming, params, body);
 }
 
@@ -141,6 +143,15 @@ function findRoute(
     });
   }
   throw new ProblemError(404, "Not Found", `No function is registered for ${incoming.method} ${incoming.path}`);
+}
+
+/**
+ * The app accepts large bodies only as multipart/form-data (its file uploads); every other body is refused at its
+ * JSON limit, so a client cannot make the host hold megabytes the app would refuse anyway.
+ */
+function bodyLimitOf(serving: HttpServing, incoming: Incoming): number {
+  const form = /^multipart\/form-data\b/i.test(header(incoming.req, "content-type") ?? "");
+  return form && serving.maxFormBodyBytes !== undefined ? serving.maxFormBodyBytes : serving.maxBodyBytes;
 }
 
 /**

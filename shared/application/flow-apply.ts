@@ -9,6 +9,7 @@ import type { DebtPositionRepository, Versioned } from "../domain/debt-positions
 import { applyEntries, unknownIuv, type EntryResult, type FlowEntry } from "../domain/reporting/flow-report";
 import type { ReportingFlow } from "../domain/reporting/flow";
 import type { PositionLookup } from "../domain/reporting/ports";
+import { forEachInSlices } from "../runtime/event-loop";
 import { retryLostRaces } from "./lost-races";
 
 export interface FlowApplyDeps {
@@ -39,11 +40,12 @@ export async function forPositionsOf<T extends { iuv: string }, R>(
   decide: (position: DebtPosition | undefined, items: T[]) => Decision<R>,
 ): Promise<{ out: R[]; writes: number }> {
   const byIuv = new Map<string, T[]>();
-  for (const item of items) {
+  // Grouped in slices: tens of thousands of items must not hold the event loop (docs/adr/0066-big-flows-yield.md).
+  await forEachInSlices(items, (item) => {
     const list = byIuv.get(item.iuv);
     if (list) list.push(item);
     else byIuv.set(item.iuv, [item]);
-  }
+  });
   const iuvs = [...byIuv.keys()];
   const chunks: string[][] = [];
   for (let i = 0; i < iuvs.length; i += LOOKUP_BATCH) chunks.push(iuvs.slice(i, i + LOOKUP_BATCH));
@@ -98,7 +100,10 @@ export async function applyFlowEntries(
   now: Date,
   deps: FlowApplyDeps,
 ): Promise<{ results: EntryResult[]; writes: number }> {
-  const items: EntryItem[] = entries.map((e) => ({ ...e, iuv: e.payment.iuv }));
+  const items: EntryItem[] = [];
+  await forEachInSlices(entries, (e) => {
+    items.push({ ...e, iuv: e.payment.iuv });
+  });
   const { out, writes } = await forPositionsOf<EntryItem, EntryResult>(organization, items, deps, (position, named) => {
     const sorted = [...named].sort((a, b) => a.entry - b.entry);
     if (!position) return { out: unknownIuv(sorted, organization) };

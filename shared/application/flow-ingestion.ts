@@ -14,10 +14,11 @@ import { toIso, type DebtPosition, type Transfer } from "../domain/debt-position
 import { reportTransfer } from "../domain/debt-positions/payments";
 import { DomainError } from "../domain/errors";
 import { isFlowRejection, type ReportingFlow } from "../domain/reporting/flow";
-import { flowKeyOf, flowResult, planFlow, type FlowKey, type FlowResult } from "../domain/reporting/flow-report";
+import { FlowPlanner, flowKeyOf, flowResult, type FlowKey, type FlowResult } from "../domain/reporting/flow-report";
 import type { FiledFlows, FlowRecord, ReportingIndex } from "../domain/reporting/ports";
 import type { DebtPositionRepository } from "../domain/debt-positions/ports";
 import type { Logger } from "../logging/logger";
+import { forEachInSlices } from "../runtime/event-loop";
 import { DEFAULT_FLOW_MAX_BYTES, readReportingFlow } from "../xml/flow-xml";
 import { isXmlRejection } from "../xml/safe-xml";
 import { applyFlowEntries, type FlowApplyDeps } from "./flow-apply";
@@ -70,7 +71,12 @@ export async function ingestReportingFlow(name: string, bytes: Buffer, deps: Flo
 
   // One instant for the whole flow, so every entry of it carries the same lastUpdatedDate.
   const now = deps.clock();
-  const plan = planFlow(flow);
+  // Planned in slices: a flow of 50,000 entries must not hold the event loop (docs/adr/0066-big-flows-yield.md).
+  const planner = new FlowPlanner();
+  await forEachInSlices(flow.payments, (payment, i) => {
+    planner.add(payment, i);
+  });
+  const plan = planner.plan;
   const applied = await applyFlowEntries(key.organization, flow, [...plan.byIuv.values()].flat(), now, deps);
   const results = [...plan.settled, ...applied.results];
   const writes = applied.writes;

@@ -236,7 +236,14 @@ export class NoticeService {
     organization: Organization | undefined,
   ): Promise<{ notice: Notice } | { reason: string }> {
     if (organization === undefined) return { reason: "the organization is not registered" };
-    const stored = await this.#deps.repository.get(job.organizationFiscalCode, iupd);
+    let stored;
+    try {
+      stored = await this.#deps.repository.get(job.organizationFiscalCode, iupd);
+    } catch (e) {
+      // One stored position that no longer parses is skipped with its reason, not the whole batch (docs/adr/0065).
+      if (e instanceof DomainError && e.code === "DEBT_POSITION_UNREADABLE") return { reason: e.detail };
+      throw e;
+    }
     if (stored === undefined) return { reason: "not found" };
     const position: DebtPosition = stored.value;
     const caller = { segregationCodes: job.segregationCodes };

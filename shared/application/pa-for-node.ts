@@ -10,6 +10,7 @@
 // retry path. Only when it cannot even be parked does the node get PAA_SYSTEM_ERROR and send it again.
 import { createHash } from "node:crypto";
 import type { DebtPositionRepository } from "../domain/debt-positions/ports";
+import { isDomainError } from "../domain/errors";
 import { nodeFault, type NodeFault, type NodeFaultCode } from "../domain/node/faults";
 import { checkCaller, findPayableOption, type NodeCallerIds } from "../domain/node/payable-option";
 import { paymentView, verifyView } from "../domain/node/payment-views";
@@ -81,6 +82,11 @@ export class PaForNodeService {
       }
     } catch (e) {
       log.error(`${request.operation} failed: ${describe(e)}`);
+      // A stored position that no longer parses is a system error too, but one that a retry does not cure
+      // (docs/adr/0065-unreadable-stored-positions.md): say so instead of inviting the node to try again.
+      if (isDomainError(e) && e.code === "DEBT_POSITION_UNREADABLE") {
+        return fault("PAA_SYSTEM_ERROR", request.ids.idPA, "the debt position of this notice cannot be read by GPD");
+      }
       return fault("PAA_SYSTEM_ERROR", request.ids.idPA, "GPD could not complete the request; try again");
     }
   }

@@ -20,7 +20,7 @@ import {
 } from "../domain/debt-positions/model";
 import { lookUpPaymentOption, type PaymentOptionLookup } from "../domain/debt-positions/payment-option-lookup";
 import type { Payment } from "../domain/debt-positions/payments";
-import type { DebtPositionRepository, Versioned } from "../domain/debt-positions/ports";
+import type { DebtPositionRepository, UnreadableDocument, Versioned } from "../domain/debt-positions/ports";
 import { verifyPaymentOptions, type VerifyRefusal, type VerifiedPaymentOptions } from "../domain/debt-positions/verify";
 import type { OrganizationRepository } from "../domain/organizations/organization";
 import { withinSegregation } from "../domain/subscriptions/subscription";
@@ -53,6 +53,8 @@ const iuvForbidden = (org: string, iupd: string) =>
 
 export interface IbanChangeResult {
   updatedTransfers: number;
+  /** Stored positions that could not be read and were skipped (docs/adr/0065); the caller logs them. */
+  unreadable?: UnreadableDocument[];
 }
 
 export class PaymentOptionService {
@@ -179,9 +181,11 @@ export class PaymentOptionService {
     const limit = Math.min(request.limit ?? IBAN_CHANGE_MAX_LIMIT, IBAN_CHANGE_MAX_LIMIT);
     const change = checkIbanChange(request, await this.#organizations.find(org));
     let updated = 0;
+    const unreadable: UnreadableDocument[] = [];
     let continuation: string | undefined;
     do {
       const page = await this.#positions.findByChangeableIban(org, change.oldIban, this.#ibanPageSize, continuation);
+      unreadable.push(...(page.unreadable ?? []));
       for (const candidate of page.items) {
         if (updated >= limit) break;
         if (!candidate.value.paymentOption.every((o) => withinSegregation(ctx.caller, o.iuv))) continue;
@@ -189,7 +193,7 @@ export class PaymentOptionService {
       }
       continuation = page.continuation;
     } while (updated < limit && continuation !== undefined);
-    return { updatedTransfers: updated };
+    return { updatedTransfers: updated, ...(unreadable.length > 0 ? { unreadable } : {}) };
   }
 
   async #changeIbanOn(

@@ -42,6 +42,8 @@ export const errorCatalogue = {
   PAYMENT_OPTION_ALREADY_PAID: { status: 409, title: "Existing related payment found" },
   TRANSFER_NOT_ACCOUNTABLE: { status: 409, title: "transfer is not in accountable state" },
   CONCURRENT_MODIFICATION: { status: 409, title: "Concurrent modification" },
+  // A stored document this version can no longer parse (docs/adr/0065-unreadable-stored-positions.md).
+  DEBT_POSITION_UNREADABLE: { status: 409, title: "The debt position is stored in a form that can no longer be read" },
   DEBT_POSITION_UPDATE_FAILED_NO_TRANSFER_FOR_NOTIFICATION_FEE: {
     status: 422,
     title: "The debt position update is failed",
@@ -95,6 +97,12 @@ export class DomainError extends Error {
     this.title = errorCatalogue[code].title;
   }
 }
+
+/**
+ * Refusals that are not the caller's doing and that no retry will cure: answered as their status says, and logged at
+ * error level by the one mapper so an operator learns of them.
+ */
+export const needsAnOperator: ReadonlySet<ErrorCode> = new Set<ErrorCode>(["DEBT_POSITION_UNREADABLE"]);
 
 export const isDomainError = (e: unknown): e is DomainError => e instanceof DomainError;
 

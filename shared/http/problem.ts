@@ -1,7 +1,7 @@
 // The one error → ProblemJson mapper. DomainErrors carry their status/title/detail; anything else is a bug or an
 // outage: a fixed 500 that leaks nothing, logged in full with the request id.
 import type { HttpResponseInit } from "@azure/functions";
-import { isDomainError } from "../domain/errors";
+import { isDomainError, needsAnOperator } from "../domain/errors";
 import type { Logger } from "../logging/logger";
 
 export interface ProblemJson {
@@ -27,7 +27,8 @@ export const RETRY_AFTER_SECONDS = 5;
 
 export function problemFromError(error: unknown, log: Logger): HttpResponseInit {
   if (isDomainError(error)) {
-    if (error.status >= 500) log.warn(`${error.code}: ${error.detail}`);
+    if (needsAnOperator.has(error.code)) log.error(`${error.code}: ${error.detail}`);
+    else if (error.status >= 500) log.warn(`${error.code}: ${error.detail}`);
     const retry = error.status === 503 || error.status === 429;
     return problem(
       error.status,

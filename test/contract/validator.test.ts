@@ -127,7 +127,7 @@ describe("expectResponseMatches", () => {
       () => {
         expectResponseMatches("debt-positions", "GET", item, 418, aProblem(418), problem);
       },
-      /answered 418, which is not documented \(documented: 200, 400, 401, 403, 404, 429, 500, 503\)/,
+      /answered 418, which is not documented \(documented: 200, 400, 401, 403, 404, 409, 429, 500, 503\)/,
     ],
     [
       "an undocumented operation",

@@ -266,4 +266,41 @@ describe("notice batches against Azurite and the Cosmos emulator", () => {
       detail: expect.stringMatching(/selects 10 positions; a notice batch holds at most 5/) as string,
     });
   });
+
+  it("skips a stored position that no longer parses with its reason, and renders the others (ADR 0065)", async () => {
+    const other = aFreshFiscalCode();
+    await organizationRepository().upsert(
+      newOrganization({
+        fiscalCode: other,
+        companyName: "Comune di Batch",
+        ibans: ["IT60X0542811101000000123456"],
+        cbill: "AB123",
+        now: new Date(),
+      }),
+    );
+    const repo = repository();
+    await repo.create(position(other, 1, "VALID"));
+    await repo.create(position(other, 2, "VALID"));
+    // What the old notification fee left: an amount beyond a safe integer.
+    const item = cosmosClient()
+      .database(testConfig().cosmos.database)
+      .container(containers.debtpositions)
+      .item("position:IUPD-002", other);
+    const { resource } = await item.read<{ paymentOption: Record<string, unknown>[] }>();
+    if (resource === undefined) throw new Error("not stored");
+    resource.paymentOption[0] = { ...resource.paymentOption[0], amount: 9007199254750992 };
+    await item.replace(resource);
+
+    const service = aService();
+    const own = { ...ctx(), organizationFiscalCode: other, caller: { ...ctx().caller, organizations: [other] } };
+    const queued = await service.createJob(own, {
+      format: "ZIP",
+      selection: { kind: "iupds", iupds: ["IUPD-001", "IUPD-002"] },
+    });
+    const done = await service.run(other, queued.jobId, false);
+    expect(done).toMatchObject({ status: "COMPLETED", total: 2, rendered: 1, skipped: 1 });
+    expect(done?.skippedPositions).toEqual([
+      { iupd: "IUPD-002", reason: expect.stringContaining("can no longer read (paymentOption.0.amount") as string },
+    ]);
+  });
 });

@@ -303,12 +303,11 @@ describe("ingestReceipts", () => {
     await t.drop("too-large.xml", Buffer.alloc(1024 * 1024 + 1, 0x20));
     await t.drop("z-valid.xml", receiptFor(org, iuv));
 
-    const started = Date.now();
+    // What each refusal costs is bounded in the parsers' own tests (size and allocation, test/unit/xml); the bench
+    // times them. Here: every hostile file is refused for its own reason and the valid one still goes through.
     const summary = await ingestReceipts(depsFor(t.inbox));
-    const elapsed = Date.now() - started;
 
     expect(summary).toMatchObject({ examined: 7, accepted: 1, rejected: 6, failed: 0 });
-    expect(elapsed).toBeLessThan(5_000);
     expect(await t.reasonOf("billion-laughs.xml")).toMatch(/^xml-dtd-forbidden/);
     expect(await t.reasonOf("xxe.xml")).toMatch(/^xml-dtd-forbidden/);
     expect(await t.reasonOf("malformed.xml")).toMatch(/^xml-malformed/);

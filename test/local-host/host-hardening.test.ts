@@ -7,13 +7,18 @@ import { startFixtureHost, type FixtureHost } from "./fixture-host";
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const bodyLimit = 2048;
+/** The app's ZIP limit: multipart bodies (its uploads) may be that large plus 64 KiB of framing, nothing else. */
+const formZipLimit = 4096;
 
 let fixture: FixtureHost;
 let url: string;
 
 beforeAll(async () => {
   // No `host` option: the default address is under test. MAX_BODY_BYTES is the app's setting the host follows.
-  fixture = await startFixtureHost({ host: undefined, env: { MAX_BODY_BYTES: String(bodyLimit) } });
+  fixture = await startFixtureHost({
+    host: undefined,
+    env: { MAX_BODY_BYTES: String(bodyLimit), UPLOAD_MAX_ZIP_BYTES: String(formZipLimit) },
+  });
   url = fixture.host.url;
 });
 
@@ -74,6 +79,16 @@ describe("request bodies", () => {
     expect(await response.json()).toMatchObject({ status: 413, title: "Payload Too Large" });
     const fits = await fetch(`${url}/shapes/binary`, { method: "POST", body: Buffer.alloc(bodyLimit) });
     expect(fits.status).toBe(200);
+  });
+
+  test("only a multipart/form-data body may go beyond MAX_BODY_BYTES, up to the app's ZIP limit", async () => {
+    const form = { "content-type": "multipart/form-data; boundary=x" };
+    const big = Buffer.alloc(bodyLimit * 2);
+    expect((await fetch(`${url}/shapes/binary`, { method: "POST", headers: form, body: big })).status).toBe(200);
+    const json = { "content-type": "application/json" };
+    expect((await fetch(`${url}/shapes/binary`, { method: "POST", headers: json, body: big })).status).toBe(413);
+    const beyond = Buffer.alloc(formZipLimit + 64 * 1024 + 1);
+    expect((await fetch(`${url}/shapes/binary`, { method: "POST", headers: form, body: beyond })).status).toBe(413);
   });
 
   test("a streamed body is refused as soon as it passes the limit, before the client has finished sending", async () => {

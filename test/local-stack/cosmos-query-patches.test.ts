@@ -59,13 +59,13 @@ describe("array spreads rewritten into pushes", () => {
     expect(runQueryCode(rewritten, docs, parameters)).toEqual(expected);
   });
 
-  it("keeps a partition-filtered query linear (20k documents in well under the original 5 s)", () => {
+  it("keeps a partition-filtered query linear: no accumulator copied per document (20k documents)", () => {
     const code = compileQuery("SELECT * FROM c WHERE c.org = 'A'", { rewriteSpreads: true });
-    const many = probeDocuments(20_000);
-    const started = performance.now();
-    expect(runQueryCode(code, many)).toHaveLength(6667);
-    // The original code takes about 5 s here (measured on the unpatched emulator, docs/adr/0002-cosmos-emulator-gaps.md), linear code 20-200 ms; the margin absorbs a busy CI.
-    expect(performance.now() - started).toBeLessThan(2500);
+    // The original code spreads its accumulator once per document (quadratic: about 5 s at 20k, docs/adr/0002-cosmos-emulator-gaps.md). The
+    // rewritten code appends in place; its timings are measured by local/measure-emulator-query.ts, not asserted here.
+    expect(code).not.toContain("[...$");
+    expect(compileQuery("SELECT * FROM c WHERE c.org = 'A'", { rewriteSpreads: false })).toContain("[...$");
+    expect(runQueryCode(code, probeDocuments(20_000))).toHaveLength(6667);
   });
 });
 

@@ -14,6 +14,7 @@ import { reportingOutcomes } from "../../domain/reporting/flow";
 import type { Fdr3FlowStore, FlowStore, StoreOutcome } from "../../domain/reporting/ports";
 import { fdr3AmountCents, payStatuses, type Fdr3Flow, type Fdr3Payment } from "../../domain/reporting/fdr3";
 import { centsToEuros } from "../../domain/money";
+import { SLICE_ITEMS, yieldToEventLoop } from "../../runtime/event-loop";
 import { blobStatus } from "./blob-errors";
 
 const xmlSuffix = ".xml";
@@ -107,7 +108,7 @@ export class BlobFlowStore implements FlowStore, Fdr3FlowStore {
   }
 
   async saveResult(key: FlowKey, result: FlowResult): Promise<void> {
-    const body = Buffer.from(JSON.stringify(result), "utf8");
+    const body = await resultJson(result);
     try {
       await this.#container
         .getBlockBlobClient(resultName(key))
@@ -311,3 +312,22 @@ const storedPayment = (p: Fdr3Payment) => ({
   payStatus: p.payStatus,
   payDate: p.payDate,
 });
+
+/**
+ * The result as JSON, the same text JSON.stringify gives, written a slice of entries at a time: the result of a flow
+ * of 50,000 unknown IUVs is megabytes of text, and one stringify call would hold the event loop for hundreds of
+ * milliseconds (docs/adr/0066-big-flows-yield.md).
+ */
+export async function resultJson(result: FlowResult): Promise<Buffer> {
+  const { unapplied, ...head } = result;
+  // `unapplied` goes last, so the text ends with `"unapplied":[]}` and the entries are spliced in before `]}`.
+  const headText = JSON.stringify({ ...head, unapplied: [] });
+  const parts: Buffer[] = [Buffer.from(headText.slice(0, -2), "utf8")];
+  for (let i = 0; i < unapplied.length; i += SLICE_ITEMS) {
+    const slice = JSON.stringify(unapplied.slice(i, i + SLICE_ITEMS));
+    parts.push(Buffer.from(`${i === 0 ? "" : ","}${slice.slice(1, -1)}`, "utf8"));
+    await yieldToEventLoop();
+  }
+  parts.push(Buffer.from("]}", "utf8"));
+  return Buffer.concat(parts);
+}

@@ -25,6 +25,7 @@ import {
   navClaimId,
   readClaim,
   positionId,
+  readDocument,
   readDocuments,
   toDocument,
 } from "./debt-position-document";
@@ -62,6 +63,13 @@ const uniqueViolation = (organizationFiscalCode: string) =>
   new DomainError(
     "DEBT_POSITION_UNIQUE_VIOLATION",
     `Already exists a debt position for the Organization Fiscal Code ${organizationFiscalCode} or one of its payment options is not unique`,
+  );
+
+/** A stored position this version cannot parse: refused the same way for every caller (docs/adr/0065). */
+const unreadablePosition = (organizationFiscalCode: string, iupd: string, reason: string) =>
+  new DomainError(
+    "DEBT_POSITION_UNREADABLE",
+    `The debt position with Organization Fiscal Code ${organizationFiscalCode} and IUPD ${iupd} is stored in a form GPD can no longer read (${reason}). Nothing was changed; an operator must repair it: quote the X-Request-Id.`,
   );
 
 const concurrentChange = (position: Pick<DebtPosition, "organizationFiscalCode" | "iupd">) =>
@@ -131,7 +139,9 @@ export class CosmosDebtPositionRepository implements DebtPositionRepository {
     try {
       const { resource } = await this.#container.item(positionId(iupd), organizationFiscalCode).read<ItemDefinition>();
       if (resource === undefined) return undefined;
-      const { position, etag, revision } = fromDocument(resource);
+      const read = readDocument(resource);
+      if (!read.ok) throw unreadablePosition(organizationFiscalCode, iupd, read.reason);
+      const { position, etag, revision } = read;
       if (position.pendingBulk === undefined) return { value: position, etag, revision };
       // Part of a bulk: visible only once the bulk committed (its clean-up may not have run yet).
       const marker = await this.#readMarker(organizationFiscalCode, position.pendingBulk);
@@ -509,8 +519,15 @@ export class CosmosDebtPositionRepository implements DebtPositionRepository {
       throw cosmosFailure(e, "query", "debt positions");
     }
     const items: Versioned<DebtPosition>[] = [];
+    const unreadable: { id: string; reason: string }[] = [];
     for (const resource of response.resources) {
-      const { position, etag } = fromDocument(resource);
+      // One document that no longer parses is reported and skipped: the others still get their new IBAN.
+      const read = readDocument(resource);
+      if (!read.ok) {
+        unreadable.push({ id: read.id, reason: read.reason });
+        continue;
+      }
+      const { position, etag } = read;
       const indexed = Array.isArray((resource as { changeableIbans?: unknown }).changeableIbans);
       if (indexed) {
         items.push({ value: position, etag });
@@ -519,7 +536,7 @@ export class CosmosDebtPositionRepository implements DebtPositionRepository {
       const reindexed = await this.#reindex({ value: position, etag });
       if (reindexed !== undefined && changeableIbans(position).includes(iban)) items.push(reindexed);
     }
-    return { items, continuation: response.continuationToken };
+    return { items, continuation: response.continuationToken, unreadable };
   }
 
   /** Rewrites a document as it is, so its derived fields are computed; undefined when it changed meanwhile. */

@@ -7,7 +7,8 @@ import type { DebtPosition } from "../../domain/debt-positions/model";
 import type { Versioned } from "../../domain/debt-positions/ports";
 import type { PositionLookup } from "../../domain/reporting/ports";
 import { cosmosFailure } from "./cosmos-errors";
-import { fromDocument, iuvClaimId, positionId, readClaim } from "./debt-position-document";
+import { DomainError } from "../../domain/errors";
+import { iuvClaimId, positionId, readClaim, readDocument } from "./debt-position-document";
 
 export class CosmosPositionLookup implements PositionLookup {
   readonly #container: Container;
@@ -52,8 +53,16 @@ export class CosmosPositionLookup implements PositionLookup {
         .fetchAll();
       const byIupd = new Map<string, Versioned<DebtPosition>>();
       for (const r of positions.resources) {
-        const { position, etag } = fromDocument(r);
-        byIupd.set(position.iupd, { value: position, etag });
+        const read = readDocument(r);
+        // A position that no longer parses cannot be reported: the flow waits in its inbox, named in the job's log,
+        // until an operator repairs the position (docs/adr/0065-unreadable-stored-positions.md).
+        if (!read.ok) {
+          throw new DomainError(
+            "DEBT_POSITION_UNREADABLE",
+            `The debt position document ${read.id} of organization ${organization} can no longer be read (${read.reason})`,
+          );
+        }
+        byIupd.set(read.position.iupd, { value: read.position, etag: read.etag });
       }
       for (const iuv of iuvs) {
         const iupd = iupdByClaim.get(iuvClaimId(iuv));

@@ -113,6 +113,27 @@ export const positionDocumentSchema = z.object({
   _etag: z.string(),
 });
 
+export type DocumentRead =
+  { ok: true; position: DebtPosition; etag: string; revision?: number } | { ok: false; id: string; reason: string };
+
+/**
+ * One stored position document, parsed. A document that no longer parses (written before a rule existed, or edited by
+ * hand) is reported with its id and the first problems found, never thrown (docs/adr/0065).
+ */
+export function readDocument(resource: unknown): DocumentRead {
+  const parsed = positionDocumentSchema.safeParse(resource);
+  if (parsed.success) {
+    const { id: _id, kind: _kind, _etag, revision, ...position } = parsed.data;
+    return { ok: true, position, etag: _etag, ...(revision === undefined ? {} : { revision }) };
+  }
+  const id = typeof resource === "object" && resource !== null ? (resource as { id?: unknown }).id : undefined;
+  const reason = parsed.error.issues
+    .slice(0, 3)
+    .map((i) => `${i.path.join(".")}: ${i.message}`)
+    .join("; ");
+  return { ok: false, id: typeof id === "string" ? id : "(no id)", reason };
+}
+
 /** Reads each document of a query page on its own: one that no longer parses is reported, not thrown. */
 export function readDocuments(resources: readonly unknown[]): {
   read: { position: DebtPosition; etag: string; revision?: number }[];
@@ -121,17 +142,12 @@ export function readDocuments(resources: readonly unknown[]): {
   const read: { position: DebtPosition; etag: string; revision?: number }[] = [];
   const unreadable: { id: string; reason: string }[] = [];
   for (const resource of resources) {
-    const parsed = positionDocumentSchema.safeParse(resource);
-    if (parsed.success) {
-      const { id: _id, kind: _kind, _etag, revision, ...position } = parsed.data;
-      read.push({ position, etag: _etag, ...(revision === undefined ? {} : { revision }) });
+    const one = readDocument(resource);
+    if (one.ok) {
+      const { ok: _ok, ...versioned } = one;
+      read.push(versioned);
     } else {
-      const id = typeof resource === "object" && resource !== null ? (resource as { id?: unknown }).id : undefined;
-      const reason = parsed.error.issues
-        .slice(0, 3)
-        .map((i) => `${i.path.join(".")}: ${i.message}`)
-        .join("; ");
-      unreadable.push({ id: typeof id === "string" ? id : "(no id)", reason });
+      unreadable.push({ id: one.id, reason: one.reason });
     }
   }
   return { read, unreadable };

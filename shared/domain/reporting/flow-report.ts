@@ -101,32 +101,51 @@ const resultOf = (e: FlowEntry, status: EntryStatus, extra: Partial<EntryResult>
   ...extra,
 });
 
-/** Splits the flow's entries into what must be applied, grouped by IUV, and what is settled already. */
-export const planFlow = (flow: ReportingFlow): FlowPlan => {
-  const byIuv = new Map<string, FlowEntry[]>();
-  const settled: EntryResult[] = [];
-  const seen = new Set<string>();
-  flow.payments.forEach((payment, i) => {
-    const e: FlowEntry = { entry: i + 1, payment };
+/**
+ * Splits a flow's entries, one at a time, into what must be applied, grouped by IUV, and what is settled already. The
+ * caller feeds it in flow order and may give the event loop back between slices of a big flow.
+ */
+export class FlowPlanner {
+  readonly #byIuv = new Map<string, FlowEntry[]>();
+  readonly #settled: EntryResult[] = [];
+  readonly #seen = new Set<string>();
+
+  /** `index` is the 0-based place of the payment in the flow. */
+  add(payment: ReportedPayment, index: number): void {
+    const e: FlowEntry = { entry: index + 1, payment };
     if (!executedOutcomes.includes(payment.outcome)) {
-      settled.push(resultOf(e, "revoked", { detail: "codiceEsitoSingoloPagamento 3 (revoked): nothing is reported" }));
+      this.#settled.push(
+        resultOf(e, "revoked", { detail: "codiceEsitoSingoloPagamento 3 (revoked): nothing is reported" }),
+      );
       return;
     }
     const key = `${payment.iuv}\u0000${payment.transferIndex}`;
-    if (seen.has(key)) {
-      settled.push(
+    if (this.#seen.has(key)) {
+      this.#settled.push(
         resultOf(e, "duplicate-entry", {
           detail: "the same IUV and indiceDatiSingoloPagamento appear earlier in this flow",
         }),
       );
       return;
     }
-    seen.add(key);
-    const group = byIuv.get(payment.iuv);
+    this.#seen.add(key);
+    const group = this.#byIuv.get(payment.iuv);
     if (group) group.push(e);
-    else byIuv.set(payment.iuv, [e]);
+    else this.#byIuv.set(payment.iuv, [e]);
+  }
+
+  get plan(): FlowPlan {
+    return { byIuv: this.#byIuv, settled: this.#settled };
+  }
+}
+
+/** Splits the flow's entries into what must be applied, grouped by IUV, and what is settled already. */
+export const planFlow = (flow: ReportingFlow): FlowPlan => {
+  const planner = new FlowPlanner();
+  flow.payments.forEach((payment, i) => {
+    planner.add(payment, i);
   });
-  return { byIuv, settled };
+  return planner.plan;
 };
 
 export const unknownIuv = (entries: readonly FlowEntry[], organization: string): EntryResult[] =>
