@@ -122,7 +122,12 @@ export class UploadService {
 
   async status(ctx: CallContext, brokerCode: string, fileId: string): Promise<UploadStatus> {
     const file = await this.#file(ctx, brokerCode, fileId);
-    return statusOf(file, await this.#deps.uploads.chunks(file.organizationFiscalCode, fileId, false));
+    const status = statusOf(file, await this.#deps.uploads.chunks(file.organizationFiscalCode, fileId, false));
+    // Every chunk recorded but the report not yet written (the last worker is writing it, or will on its message's
+    // next delivery): still in progress, so that a client told "completed" can always read the report.
+    if (status.operationStatus === "IN_PROGRESS") return status;
+    if ((await this.#deps.store.getReport(file.organizationFiscalCode, fileId)) !== undefined) return status;
+    return { ...status, operationStatus: "IN_PROGRESS" };
   }
 
   async report(ctx: CallContext, brokerCode: string, fileId: string): Promise<UploadReport> {

@@ -185,6 +185,25 @@ describe("UploadService.processChunk", () => {
     ]);
   });
 
+  it("says IN_PROGRESS while every chunk is recorded but the report is not yet written", async () => {
+    const { uploads, service, ctx } = setup();
+    const file = await service.submit(ctx, broker, "CREATE", { paymentPositions: threePositions() }, false);
+    const [message] = uploads.sent;
+    if (message === undefined) throw new Error("no chunk message");
+    const putReport = uploads.putReport.bind(uploads);
+    uploads.putReport = () => Promise.reject(new Error("the worker died before the report"));
+    await expect(service.processChunk(message, asIs)).rejects.toThrow(/before the report/);
+    expect(await service.status(ctx, broker, file.fileId)).toMatchObject({
+      processedItem: 3,
+      operationStatus: "IN_PROGRESS",
+    });
+    await expect(service.report(ctx, broker, file.fileId)).rejects.toMatchObject({ code: "UPLOAD_REPORT_NOT_READY" });
+    // The message comes again: the chunk is recorded, so only the report is written.
+    uploads.putReport = putReport;
+    await service.processChunk(message, asIs);
+    expect((await service.status(ctx, broker, file.fileId)).operationStatus).toBe("COMPLETED");
+  });
+
   it("reports an item refused on its merits with its own status even on the last delivery", async () => {
     const { uploads, service, ctx } = setup();
     const items = threePositions();
