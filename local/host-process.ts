@@ -1,7 +1,7 @@
 // Runs the local Functions host (local/host/main.ts, compiled) as a child process: `npm start` and the tests both
 // start it this way, so the app always runs in a process of its own with exactly the settings it is given.
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync } from "node:fs";
+import { createWriteStream, existsSync } from "node:fs";
 import path from "node:path";
 import type { CorsPolicy } from "./host/http-server";
 import { captureOutput, nodeArgsWithParentWatchdog, stopChild, waitForReady } from "./processes";
@@ -23,6 +23,8 @@ export interface LocalHostOptions {
   /** "inherit" for npm start (logs on the terminal), "capture" for tests (shown only when something fails). */
   stdio: "inherit" | "capture";
   timeoutMs?: number;
+  /** With "capture": also append everything the host prints to this file (the test suite's host, for diagnosis). */
+  logFile?: string;
   /** Host.CORS / Host.CORSCredentials of local.settings.json. */
   cors?: CorsPolicy;
 }
@@ -52,6 +54,11 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
     },
   );
   const output = options.stdio === "capture" ? captureOutput(child) : () => "";
+  if (options.logFile !== undefined) {
+    const file = createWriteStream(options.logFile, { flags: "a" });
+    child.stdout?.pipe(file);
+    child.stderr?.pipe(file);
+  }
   const close = (): Promise<void> => stopChild(child);
   try {
     const ready = await waitForReady(child, { timeoutMs: options.timeoutMs ?? 20_000, name: "functions host", output });

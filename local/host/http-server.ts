@@ -154,14 +154,19 @@ function bodyLimitOf(serving: HttpServing, incoming: Incoming): number {
   return form && serving.maxFormBodyBytes !== undefined ? serving.maxFormBodyBytes : serving.maxBodyBytes;
 }
 
+/** What the host reads and throws away of a refused body so the client can finish sending and read the 413. */
+const drainLimit = { bytes: 64 * 1024 * 1024, ms: 3_000 };
+
 /**
- * Reads the body, refusing it (413) as soon as it passes maxBytes: nothing beyond the limit is ever held, and the rest
- * is left unread (the connection is then closed after the answer).
+ * Reads the body, refusing it (413) once it passes maxBytes: nothing beyond the limit is ever held. The rest is read
+ * and discarded, up to drainLimit, before the answer, because a client still sending when the socket closes sees a
+ * broken pipe instead of the 413; a body beyond that is cut off (the connection is closed after the answer).
  */
 function readBody(incoming: Incoming, maxBytes: number): Promise<Buffer> {
   const { req } = incoming;
   const tooLarge = () => new ProblemError(413, "Payload Too Large", `The request body exceeds ${maxBytes} bytes`);
-  if (Number(req.headers["content-length"] ?? "0") > maxBytes) return Promise.reject(tooLarge());
+  // A declared length beyond what the host would even drain is refused at once.
+  if (Number(req.headers["content-length"] ?? "0") > maxBytes + drainLimit.bytes) return Promise.reject(tooLarge());
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -177,8 +182,26 @@ function readBody(incoming: Incoming, maxBytes: number): Promise<Buffer> {
         return;
       }
       stop();
-      req.pause();
-      reject(tooLarge());
+      let discarded = 0;
+      const refuse = () => {
+        clearTimeout(timer);
+        req.off("data", discard);
+        reject(tooLarge());
+      };
+      const discard = (more: Buffer) => {
+        discarded += more.length;
+        if (discarded > drainLimit.bytes) {
+          req.pause();
+          refuse();
+        }
+      };
+      const timer = setTimeout(() => {
+        req.pause();
+        refuse();
+      }, drainLimit.ms);
+      req.on("data", discard);
+      req.once("end", refuse);
+      req.once("error", refuse);
     };
     const onEnd = () => {
       stop();

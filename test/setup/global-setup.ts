@@ -1,5 +1,7 @@
 // Starts the local stack once per jest run: Cosmos emulator (in this process), Azurite (in memory), the storage
 // bootstrap, and the compiled app in the local host. Test workers find it through process.env (test/support/stack.ts).
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { startAzurite } from "../../local/azurite";
 import { startCosmosEmulator } from "../../local/cosmos-emulator";
 import { hostIsBuilt, startLocalHost } from "../../local/host-process";
@@ -45,6 +47,7 @@ export default async function globalSetup(): Promise<void> {
     });
     const bootstrapped = Date.now();
 
+    const hostLog = path.join(tmpdir(), `gpd-test-host-${process.pid}.log`);
     if (hostIsBuilt(repositoryRoot)) {
       const port = await freePort();
       const host = await startLocalHost({
@@ -52,6 +55,8 @@ export default async function globalSetup(): Promise<void> {
         port,
         env: { ...baseProcessEnv(), ...testSettings() },
         stdio: "capture",
+        // Everything the suite's host logs, for reading after a failure (the path is printed below).
+        logFile: hostLog,
       });
       stack.closers.push(() => host.close());
       process.env.GPD_TEST_BASE_URL = host.url;
@@ -65,7 +70,7 @@ export default async function globalSetup(): Promise<void> {
     const done = Date.now();
     process.stdout.write(
       `\n[local stack] up in ${done - started} ms (emulators ${emulatorsUp - started} ms, ` +
-        `bootstrap ${bootstrapped - emulatorsUp} ms, host ${done - bootstrapped} ms)\n`,
+        `bootstrap ${bootstrapped - emulatorsUp} ms, host ${done - bootstrapped} ms; host log ${hostLog})\n`,
     );
   } catch (err) {
     await stack.stop();
