@@ -10,11 +10,15 @@ import {
   createCosmosClient,
 } from "../shared/adapters/azure-clients";
 import { ConfigError, loadConfig, type Config } from "../shared/config/config";
+import { CosmosOrganizationRepository } from "../shared/adapters/cosmos/cosmos-organization-repository";
+import { CosmosSubscriptionRepository } from "../shared/adapters/cosmos/cosmos-subscription-repository";
+import { containers } from "../shared/storage/definition";
 import { bootstrapStorage } from "./bootstrap-storage";
 import { startAzurite, type Azurite } from "./azurite";
 import { hostIsBuilt, hostPaths, startLocalHost, type LocalHost } from "./host-process";
 import type { CorsPolicy } from "./host/http-server";
 import { isPortOpen, nodeArgsWithParentWatchdog, stopChild, waitForReady } from "./processes";
+import { readyMessage, sampleOrganization, type StackState } from "./ready-line";
 
 const root = path.resolve(__dirname, "../..");
 const settingsFile = path.join(root, "local.settings.json");
@@ -180,10 +184,24 @@ async function main(): Promise<void> {
   watch("functions host", host.child);
 
   // Printed only now: every port is bound and answering (the host said so once it listened).
-  console.log(
-    `\nGPD is up on ${host.url}, API docs on ${host.url}/docs (${Date.now() - started} ms) — create a key: ` +
-      "npm run gpd -- subscription create --name dev --orgs 77777777777\n",
-  );
+  console.log(`\n${readyMessage(host.url, Date.now() - started, await stackState(config))}\n`);
+}
+
+/** What the ready line's suggestions depend on; a store that does not answer leaves the full sequence suggested. */
+async function stackState(config: Config): Promise<StackState> {
+  const cosmos = createCosmosClient(config);
+  try {
+    const database = cosmos.database(config.cosmos.database);
+    const [organization, devKey] = await Promise.all([
+      new CosmosOrganizationRepository(database.container(containers.organizations)).find(sampleOrganization),
+      new CosmosSubscriptionRepository(database.container(containers.subscriptions)).findByName("dev"),
+    ]);
+    return { sampleOrganizationRegistered: organization !== undefined, devKeyExists: devKey !== undefined };
+  } catch {
+    return { sampleOrganizationRegistered: false, devKeyExists: false };
+  } finally {
+    cosmos.dispose();
+  }
 }
 
 main().catch((err: unknown) => {

@@ -3,11 +3,11 @@ import type { HttpHandler } from "@azure/functions";
 import { endpoint } from "../../shared/http/endpoint";
 import { callContext, endpointOptions, type DebtPositionHandlerDeps } from "./deps";
 import { toPaymentPositionModel } from "./encoders";
-import { parseDebtPositionBody, parseToPublish } from "./schemas";
+import { parseDebtPositionBody, parseToPublishQuery } from "./schemas";
 
 export const makeCreateDebtPosition = (deps: DebtPositionHandlerDeps): HttpHandler =>
   endpoint(deps.http, endpointOptions, async (scope) => {
-    const toPublish = parseToPublish(scope.request.query.get("toPublish"));
+    const toPublish = parseToPublishQuery(scope.request.query);
     const input = parseDebtPositionBody(await scope.readJson());
     const created = await deps.service.create(callContext(scope), input, toPublish);
     return { status: 201, jsonBody: toPaymentPositionModel(created) };

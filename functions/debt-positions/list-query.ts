@@ -101,13 +101,26 @@ const windowOf = (
 const EXCLUSIVE_DETAIL =
   "Parameters due_date_to, due_date_from and payment_date_from, payment_date_toandpayment_date_time_from, payment_date_time_to are mutual exclusive";
 
+/** Every parameter the list takes (openapi/debt-positions.json). */
+export const listQueryParameters = [
+  "limit",
+  "page",
+  "due_date_from",
+  "due_date_to",
+  "payment_date_from",
+  "payment_date_to",
+  "status",
+  "orderby",
+  "ordering",
+] as const;
+
 export const parseListQuery = (query: RawQuery): ListCriteria => {
   // 1. binding, in signature order
   const rawLimit = read(query, "limit");
   const limit = rawLimit === undefined ? DEFAULT_LIMIT : parseInt32("limit", rawLimit);
   const rawPage = read(query, "page");
   if (rawPage === undefined) {
-    throw badRequest("Required request parameter 'page' for method parameter type Integer is not present");
+    throw badRequest("The query parameter page is required: the page to return, from 0 (e.g. ?page=0&limit=50)");
   }
   const page = parseInt32("page", rawPage);
   const dates = (["due_date_from", "due_date_to", "payment_date_from", "payment_date_to"] as const).map((name) => {

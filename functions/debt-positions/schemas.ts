@@ -11,7 +11,7 @@ import {
 } from "../../shared/domain/debt-positions/validation";
 import { DomainError } from "../../shared/domain/errors";
 import { MAX_AMOUNT_CENTS } from "../../shared/domain/money";
-import { parseBooleanParam } from "../../shared/http/query-parameters";
+import { parseBooleanParam, refuseUnknownQueryParameters } from "../../shared/http/query-parameters";
 import { MAX_REPORTED_PROBLEMS, parseRequest, problemsOf, refuse, showValue } from "../../shared/http/request-problems";
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -283,8 +283,72 @@ const stripNulls = (value: unknown, depth = 0): unknown => {
   return out;
 };
 
-const parseWith = <T>(schema: z.ZodType<T>, json: unknown): T =>
-  parseRequest(schema, stripNulls(json), { rootMessage: "request body: must be a JSON object" });
+const parseWith = <T>(schema: z.ZodType<T>, json: unknown, unknownFields: readonly string[] = []): T =>
+  parseRequest(schema, stripNulls(json), {
+    rootMessage: "request body: must be a JSON object",
+    alsoRefused: unknownFields,
+  });
+
+// ---------------------------------------------------------------------------------------------------------------
+// Unknown fields. A field the contract's request models do not define is refused by name, so a misspelt `ammount`
+// or `duedate` is not silently dropped. The fields the API itself answers with (the read-only ones of
+// PaymentPositionModel and of the GET models PaymentPositionModelBaseResponse, PaymentOptionModelResponse and
+// TransferModelResponse in openapi/debt-positions.json) are accepted and ignored, as the reference does, so a body
+// read with GET can be sent back. Runs after the counts, so its work is bounded like theirs.
+// ---------------------------------------------------------------------------------------------------------------
+const answeredAlways = ["insertedDate", "lastUpdatedDate", "status"];
+const knownFields = {
+  PaymentPositionModel: new Set([
+    ...Object.keys(paymentPositionSchema.shape),
+    ...answeredAlways,
+    ...["organizationFiscalCode", "paymentDate", "publishDate", "reconciledDate"],
+  ]),
+  PaymentOptionModel: new Set([
+    ...Object.keys(paymentOptionSchema.shape),
+    ...answeredAlways,
+    ...["fee", "notificationFee", "organizationFiscalCode", "paymentDate", "paymentMethod", "pspCompany"],
+    ...["idReceipt", "idFlowReporting", "reportingDate", "reconciledDate", "reconciliationRef"],
+  ]),
+  TransferModel: new Set([...Object.keys(transferSchema.shape), ...answeredAlways]),
+  MetadataModel: new Set(Object.keys(metadataItemSchema.shape)),
+  Stamp: new Set(Object.keys(stampSchema.shape)),
+  MultiplePaymentPositionModel: new Set(Object.keys(multiplePaymentPositionSchema.shape)),
+  MultipleIUPDModel: new Set(Object.keys(multipleIupdSchema.shape)),
+};
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
+
+const child = (path: string, key: string): string => (path === "" ? key : `${path}.${key}`);
+
+const unknownFieldsOf = (value: unknown, model: keyof typeof knownFields, path: string, found: string[]): void => {
+  if (!isRecord(value)) return;
+  for (const key of Object.keys(value)) {
+    if (found.length > MAX_REPORTED_PROBLEMS) return;
+    if (!knownFields[model].has(key)) found.push(`${child(path, key)}: unknown field (not in ${model})`);
+  }
+};
+
+const unknownFieldsOfPosition = (position: unknown, path: string): string[] => {
+  const found: string[] = [];
+  unknownFieldsOf(position, "PaymentPositionModel", path, found);
+  (arrayAt(position, "paymentOption") ?? []).forEach((option, i) => {
+    const optionPath = child(path, `paymentOption[${i}]`);
+    unknownFieldsOf(option, "PaymentOptionModel", optionPath, found);
+    (arrayAt(option, "paymentOptionMetadata") ?? []).forEach((item, k) => {
+      unknownFieldsOf(item, "MetadataModel", `${optionPath}.paymentOptionMetadata[${k}]`, found);
+    });
+    (arrayAt(option, "transfer") ?? []).forEach((transfer, j) => {
+      const transferPath = `${optionPath}.transfer[${j}]`;
+      unknownFieldsOf(transfer, "TransferModel", transferPath, found);
+      if (isRecord(transfer)) unknownFieldsOf(transfer.stamp, "Stamp", `${transferPath}.stamp`, found);
+      (arrayAt(transfer, "transferMetadata") ?? []).forEach((item, k) => {
+        unknownFieldsOf(item, "MetadataModel", `${transferPath}.transferMetadata[${k}]`, found);
+      });
+    });
+  });
+  return found;
+};
 
 // ---------------------------------------------------------------------------------------------------------------
 // Counts first. Every array of the body is counted before any of its elements is validated, so the work (and the
@@ -332,20 +396,23 @@ const checkBulkCounts = (json: unknown): void => {
 /** PaymentPositionModel → DebtPositionInput, or DomainError BAD_REQUEST with `field: message, …` (docs/domain/api-surface.md#errors). */
 export const parseDebtPositionBody = (json: unknown): DebtPositionInput => {
   checkPositionCounts(json, "");
-  return parseWith(paymentPositionSchema, json);
+  return parseWith(paymentPositionSchema, json, unknownFieldsOfPosition(json, ""));
 };
 
 /** MultiplePaymentPositionModel (1..100 positions) → inputs, same errors with `paymentPositions[i].` paths. */
 export const parseBulkBody = (json: unknown): DebtPositionInput[] => {
   checkBulkCounts(json);
   const positions = arrayAt(json, "paymentPositions");
+  const unknownAtTop: string[] = [];
+  unknownFieldsOf(json, "MultiplePaymentPositionModel", "", unknownAtTop);
   if (positions === undefined || positions.length === 0)
-    return parseWith(multiplePaymentPositionSchema, json).paymentPositions;
+    return parseWith(multiplePaymentPositionSchema, json, unknownAtTop).paymentPositions;
   // Position by position, stopping once the answer is full: the work of a refused bulk is bounded by what it reports,
   // not by how many wrong positions it carries (a valid bulk is parsed whole either way).
   const parsed: DebtPositionInput[] = [];
-  const problems: string[] = [];
+  const problems: string[] = [...unknownAtTop];
   for (const [i, position] of positions.entries()) {
+    problems.push(...unknownFieldsOfPosition(position, `paymentPositions[${i}]`));
     const result = paymentPositionSchema.safeParse(stripNulls(position), { reportInput: true });
     if (result.success) parsed.push(result.data);
     else problems.push(...problemsOf(result.error, { prefix: ["paymentPositions", i] }));
@@ -358,8 +425,11 @@ export const parseBulkBody = (json: unknown): DebtPositionInput[] => {
 };
 
 /** MultipleIUPDModel (1..20 IUPDs) → the IUPDs. */
-export const parseBulkDeleteBody = (json: unknown): string[] =>
-  parseWith(multipleIupdSchema, json).paymentPositionIUPDs;
+export const parseBulkDeleteBody = (json: unknown): string[] => {
+  const unknown: string[] = [];
+  unknownFieldsOf(json, "MultipleIUPDModel", "", unknown);
+  return parseWith(multipleIupdSchema, json, unknown).paymentPositionIUPDs;
+};
 
 // ---------------------------------------------------------------------------------------------------------------
 // Query and path parameters
@@ -368,6 +438,12 @@ export const parseBulkDeleteBody = (json: unknown): string[] =>
 /** `toPublish` (default false), in any spelling Spring binds (`True`, `1`, `yes`, `on`, …). */
 export const parseToPublish = (value: string | null | undefined): boolean =>
   parseBooleanParam("toPublish", value, false);
+
+/** The query of the operations taking `toPublish` and nothing else (any other parameter is refused, named). */
+export const parseToPublishQuery = (query: URLSearchParams): boolean => {
+  refuseUnknownQueryParameters(query, ["toPublish"]);
+  return parseToPublish(query.get("toPublish"));
+};
 
 /** Path `{iupd}`: the reference's `[\w*\h-]+` (docs/domain/api-surface.md); also what keeps Cosmos ids safe. */
 export const parseIupdPathParam = (value: string | undefined): string => {

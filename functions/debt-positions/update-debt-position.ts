@@ -3,12 +3,12 @@ import type { HttpHandler } from "@azure/functions";
 import { endpoint } from "../../shared/http/endpoint";
 import { callContext, endpointOptions, type DebtPositionHandlerDeps } from "./deps";
 import { toPaymentPositionModel } from "./encoders";
-import { parseDebtPositionBody, parseIupdPathParam, parseToPublish } from "./schemas";
+import { parseDebtPositionBody, parseIupdPathParam, parseToPublishQuery } from "./schemas";
 
 export const makeUpdateDebtPosition = (deps: DebtPositionHandlerDeps): HttpHandler =>
   endpoint(deps.http, endpointOptions, async (scope) => {
     const iupd = parseIupdPathParam(scope.request.params.iupd);
-    const toPublish = parseToPublish(scope.request.query.get("toPublish"));
+    const toPublish = parseToPublishQuery(scope.request.query);
     const input = parseDebtPositionBody(await scope.readJson());
     const updated = await deps.service.update(callContext(scope), iupd, input, toPublish);
     return { status: 200, jsonBody: toPaymentPositionModel(updated) };

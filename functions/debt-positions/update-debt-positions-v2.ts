@@ -3,11 +3,11 @@
 import type { HttpHandler } from "@azure/functions";
 import { endpoint } from "../../shared/http/endpoint";
 import { callContext, endpointOptions, type DebtPositionHandlerDeps } from "./deps";
-import { parseBulkBody, parseToPublish } from "./schemas";
+import { parseBulkBody, parseToPublishQuery } from "./schemas";
 
 export const makeUpdateMultiplePositionsV2 = (deps: DebtPositionHandlerDeps): HttpHandler =>
   endpoint(deps.http, endpointOptions, async (scope) => {
-    const toPublish = parseToPublish(scope.request.query.get("toPublish"));
+    const toPublish = parseToPublishQuery(scope.request.query);
     const inputs = parseBulkBody(await scope.readJson());
     await deps.service.updateMany(callContext(scope), inputs, toPublish);
     return { status: 200 };

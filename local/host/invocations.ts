@@ -14,6 +14,11 @@ export interface InvocationRecord {
   error?: string;
   startedAt: string;
   endedAt?: string;
+  /**
+   * The run's own log lines at information level and above, oldest first (the newest 20 of them): a job ends with
+   * its summary line, which `gpd job run --wait` prints.
+   */
+  log: string[];
 }
 
 export interface BackgroundRun {
@@ -25,6 +30,8 @@ export interface BackgroundRun {
 }
 
 const keptRecords = 1000;
+const keptLinesPerRun = 20;
+const loggedLevels = new Set(["information", "warning", "error", "critical"]);
 
 export class Invocations {
   readonly #inFlight = new Set<Promise<unknown>>();
@@ -43,6 +50,7 @@ export class Invocations {
     triggerData: RpcTypedData,
     invocationId: string,
     triggerMetadata: Record<string, RpcTypedData> = {},
+    onLog?: (level: string, message: string) => void,
   ): Promise<RpcInvocationResponse> {
     const functionName = registration.metadata.name;
     const running = invoke({
@@ -53,6 +61,7 @@ export class Invocations {
       appHookData: this.#appHookData,
       log: (level, category, message) => {
         this.#emit({ level, category, message, functionName, invocationId });
+        onLog?.(level, message);
       },
     });
     return this.track(running);
@@ -66,7 +75,18 @@ export class Invocations {
   ): { id: string; done: Promise<boolean> } {
     const id = randomUUID();
     const functionName = registration.metadata.name;
-    const record: InvocationRecord = { id, functionName, status: "running", startedAt: new Date().toISOString() };
+    const record: InvocationRecord = {
+      id,
+      functionName,
+      status: "running",
+      startedAt: new Date().toISOString(),
+      log: [],
+    };
+    const keepLine = (level: string, message: string) => {
+      if (!loggedLevels.has(level)) return;
+      record.log.push(message);
+      if (record.log.length > keptLinesPerRun) record.log.shift();
+    };
     this.#keep(record);
     const routine = run.quiet === true ? "debug" : "information";
     const say = (level: "debug" | "information" | "error", message: string, durationMs?: number) => {
@@ -75,7 +95,7 @@ export class Invocations {
     };
     say(routine, `Executing '${functionName}' (Reason='${run.reason}', Id=${id})`);
     const started = Date.now();
-    const done = this.run(registration, triggerData, id, run.triggerMetadata).then(
+    const done = this.run(registration, triggerData, id, run.triggerMetadata, keepLine).then(
       () => {
         Object.assign(record, { status: "succeeded", endedAt: new Date().toISOString() });
         const ms = Date.now() - started;

@@ -18,6 +18,7 @@ import type {
   ListCriteria,
   Versioned,
 } from "../domain/debt-positions/ports";
+import { UniquenessViolation } from "../domain/debt-positions/uniqueness";
 import { validateDebtPosition as validateInput, type IbanRegistryLookup } from "../domain/debt-positions/validation";
 import type { OrganizationRepository } from "../domain/organizations/organization";
 import { withinSegregation } from "../domain/subscriptions/subscription";
@@ -56,6 +57,12 @@ function assertDistinct(iupds: readonly string[]): void {
   }
 }
 
+/** Where in a bulk request a refusal is: `paymentPositions[i] (iupd X): `, the body's own path and the position's name. */
+const bulkItem = (index: number, iupd: string): string => `paymentPositions[${index}] (iupd ${iupd}): `;
+
+const inBulk = (index: number, iupd: string, e: unknown): unknown =>
+  e instanceof DomainError ? new DomainError(e.code, `${bulkItem(index, iupd)}${e.detail}`) : e;
+
 export class DebtPositionService {
   readonly #deps: DebtPositionServiceDeps;
   readonly #maxAttempts: number;
@@ -83,23 +90,36 @@ export class DebtPositionService {
 
   /** All or nothing (docs/domain/api-surface.md): every body is validated before anything is written. */
   async createMany(ctx: CallContext, inputs: readonly DebtPositionInput[], toPublish: boolean): Promise<void> {
-    const positions = await this.#prepareNew(ctx, inputs, toPublish);
+    const positions = await this.#prepareNew(ctx, inputs, toPublish, { bulk: true });
     // Duplicates inside one payload would otherwise surface half-way through the writes.
-    const seen = new Set<string>();
-    for (const p of positions) {
-      for (const key of [`iupd:${p.iupd}`, ...p.paymentOption.flatMap((o) => [`iuv:${o.iuv}`, `nav:${o.nav}`])]) {
-        if (seen.has(key)) {
+    const seen = new Map<string, number>();
+    for (const [i, p] of positions.entries()) {
+      const identifiers = [
+        [`iupd:${p.iupd}`, `the IUPD ${p.iupd}`],
+        ...p.paymentOption.flatMap((o) => [
+          [`iuv:${o.iuv}`, `the IUV ${o.iuv}`],
+          [`nav:${o.nav}`, `the notice number (NAV) ${o.nav}`],
+        ]),
+      ] as const;
+      for (const [key, what] of identifiers) {
+        const first = seen.get(key);
+        if (first !== undefined) {
           throw new DomainError(
             "DEBT_POSITION_UNIQUE_VIOLATION",
-            `Already exists a debt position for the Organization Fiscal Code ${ctx.organizationFiscalCode} or one of its payment options is not unique`,
+            `${bulkItem(i, p.iupd)}${what} is already used by paymentPositions[${first}] of this request`,
           );
         }
-        seen.add(key);
+        seen.set(key, i);
       }
     }
     // The same body (and toPublish) is the same bulk: a retry resumes it instead of colliding with it (ADR 0015).
     const bulkId = fingerprintOf({ organizationFiscalCode: ctx.organizationFiscalCode, inputs, toPublish });
-    await this.#deps.repository.createMany(positions, { bulkId, now: ctx.now });
+    try {
+      await this.#deps.repository.createMany(positions, { bulkId, now: ctx.now });
+    } catch (e) {
+      const i = e instanceof UniquenessViolation ? positions.findIndex((p) => p.iupd === e.iupd) : -1;
+      throw i === -1 ? e : inBulk(i, positions[i]?.iupd ?? "", e);
+    }
   }
 
   /** Finishes committed bulks and removes those not committed within `staleAfterMs` (a crash or an outage). */
@@ -122,14 +142,18 @@ export class DebtPositionService {
       );
     }
     const registry = await this.#registryFor(ctx, inputs);
-    for (const input of inputs) {
-      validateInput(input, {
-        operation: "update",
-        now: ctx.now,
-        organizationFiscalCode: ctx.organizationFiscalCode,
-        registry: registry.lookup,
-        taxonomy: this.#deps.taxonomy,
-      });
+    for (const [i, input] of inputs.entries()) {
+      try {
+        validateInput(input, {
+          operation: "update",
+          now: ctx.now,
+          organizationFiscalCode: ctx.organizationFiscalCode,
+          registry: registry.lookup,
+          taxonomy: this.#deps.taxonomy,
+        });
+      } catch (e) {
+        throw inBulk(i, input.iupd, e);
+      }
     }
     await this.#withRetry(async () => {
       const changes = [];
@@ -235,6 +259,7 @@ export class DebtPositionService {
     ctx: CallContext,
     inputs: readonly DebtPositionInput[],
     toPublish: boolean,
+    { bulk = false }: { bulk?: boolean } = {},
   ): Promise<DebtPosition[]> {
     for (const input of inputs)
       this.#assertSegregation(
@@ -243,15 +268,19 @@ export class DebtPositionService {
         input.paymentOption.map((o) => o.iuv),
       );
     const registry = await this.#registryFor(ctx, inputs);
-    return inputs.map((input) => {
-      validateInput(input, {
-        operation: "create",
-        now: ctx.now,
-        organizationFiscalCode: ctx.organizationFiscalCode,
-        registry: registry.lookup,
-        taxonomy: this.#deps.taxonomy,
-        auxDigit: registry.auxDigit,
-      });
+    return inputs.map((input, i) => {
+      try {
+        validateInput(input, {
+          operation: "create",
+          now: ctx.now,
+          organizationFiscalCode: ctx.organizationFiscalCode,
+          registry: registry.lookup,
+          taxonomy: this.#deps.taxonomy,
+          auxDigit: registry.auxDigit,
+        });
+      } catch (e) {
+        throw bulk ? inBulk(i, input.iupd, e) : e;
+      }
       const position = createDebtPosition(input, {
         organizationFiscalCode: ctx.organizationFiscalCode,
         auxDigit: registry.auxDigit,

@@ -4,6 +4,8 @@ import { basename } from "node:path";
 import { parseArgs } from "node:util";
 import { DomainError } from "../domain/errors";
 import type { NewWebhookInput, Webhook } from "../domain/events/webhooks";
+import type { FlowResult } from "../domain/reporting/flow-report";
+import type { FlowRecord } from "../domain/reporting/ports";
 import { newOrganization, type Organization, type OrganizationRepository } from "../domain/organizations/organization";
 import type { SubscriptionRepository } from "../domain/subscriptions/ports";
 import {
@@ -43,6 +45,11 @@ export interface CliDeps {
   organizations: OrganizationRepository;
   /** Puts a file into the receipts or flows inbox container (what the platform does in production). */
   dropIntoInbox(kind: InboxKind, name: string, bytes: Buffer): Promise<void>;
+  /** A reporting flow's record (revisions, reconciliation) and what applying its newest revision did. */
+  flowResult?(
+    organization: string,
+    flowId: string,
+  ): Promise<{ record: FlowRecord; result: FlowResult | undefined } | undefined>;
   /** Files the ingestion jobs refused, with the reason they were given. */
   listRejected(kind: InboxKind): Promise<RejectedFile[]>;
   readFile(path: string): Promise<Buffer>;
@@ -538,6 +545,127 @@ const uploadSample: Command = {
   },
 };
 
+interface InvocationRecord {
+  id: string;
+  functionName: string;
+  status: string;
+  error?: string;
+  startedAt: string;
+  endedAt?: string;
+  log?: string[];
+}
+
+const jobRun: Command = {
+  area: "job",
+  name: "run",
+  summary: "run a timer or queue function now; --wait prints how it ended",
+  synopsis: "<name> [--wait] [--input I]",
+  description: [
+    "Asks the Functions host to run the function now (POST /admin/functions/<name>, as on Azure's admin API):",
+    "validateDebtPositions, expireDebtPositions, ingestReceipts, ingestReportingFlows, ingestFdr3Flows,",
+    "ingestStatements, recoverBulkCreates, dispatchEvents, …  With --wait it follows the run",
+    "(GET /admin/invocations/<id>, a local host extension) and prints its outcome and the lines it logged, the last",
+    "one being the job's summary; a failed run exits with 1. The host is GPD_HOST_URL (default http://localhost:7071).",
+  ].join("\n"),
+  options: { wait: { type: "boolean" }, input: { type: "string" } },
+  positionals: true,
+  async run({ values, positionals, deps, io, json }) {
+    const [name, ...extra] = positionals;
+    if (name === undefined || extra.length > 0) throw new UsageError("name exactly one function", this);
+    const started = await deps.fetch(`${deps.hostUrl}/admin/functions/${encodeURIComponent(name)}`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ input: text(values, "input") ?? "" }),
+    });
+    if (started.status !== 202) {
+      throw new DomainError("BAD_REQUEST", `${name} was not started: ${started.status} ${await started.text()}`);
+    }
+    const id = started.headers.get("x-invocation-id") ?? "";
+    if (!flag(values, "wait")) {
+      io.out(json ? JSON.stringify({ id, functionName: name, status: "running" }, null, 2) : `started ${name} (${id})`);
+      return;
+    }
+    let record: InvocationRecord;
+    for (;;) {
+      const answer = await deps.fetch(`${deps.hostUrl}/admin/invocations/${id}`);
+      if (answer.status !== 200) {
+        throw new DomainError("BAD_REQUEST", `cannot follow ${name} (${id}): ${answer.status} ${await answer.text()}`);
+      }
+      record = (await answer.json()) as InvocationRecord;
+      if (record.status !== "running") break;
+      await deps.sleep(200);
+    }
+    if (json) io.out(JSON.stringify(record, null, 2));
+    else {
+      const ms = record.endedAt === undefined ? NaN : Date.parse(record.endedAt) - Date.parse(record.startedAt);
+      io.out(`${name} ${record.status} in ${ms} ms (${id})`);
+      for (const line of record.log ?? []) io.out(`  ${line}`);
+    }
+    if (record.status !== "succeeded") {
+      throw new DomainError("BAD_REQUEST", `${name} failed: ${record.error ?? "(no error recorded)"}`);
+    }
+  },
+};
+
+const money = (cents: number): string => `${(cents / 100).toFixed(2)} €`;
+
+const flowsResult: Command = {
+  area: "flows",
+  name: "result",
+  summary: "what applying a reporting flow did, and whether it is reconciled",
+  synopsis: "<flowId> --org F",
+  description: [
+    "Prints the flow's source, revisions and total, how many entries were applied, each entry that was not",
+    "(unknown-iuv, not-accountable, revoked, …) with its IUV and IUPD, and the reconciliation with the bank's",
+    "credit once a statement has matched it. The same data as GET …/reportings/{flowId}/result.",
+  ].join("\n"),
+  options: { org: { type: "string" } },
+  positionals: true,
+  async run({ values, positionals, deps, io, json }) {
+    const [flowId, ...extra] = positionals;
+    if (flowId === undefined || extra.length > 0) throw new UsageError("name exactly one flow id", this);
+    const org = organizationOf(values, this);
+    if (deps.flowResult === undefined) throw new UsageError("flow results are not available here");
+    const found = await deps.flowResult(org, flowId);
+    if (found === undefined) {
+      throw new DomainError("FLOW_NOT_FOUND", `No reporting flow ${flowId} for organization ${org}.`);
+    }
+    const { record, result } = found;
+    if (json) {
+      io.out(JSON.stringify({ flow: record, result: result ?? null }, null, 2));
+      return;
+    }
+    const state =
+      record.applyingRevision !== undefined
+        ? `being applied (revision ${record.applyingRevision})`
+        : record.rejection !== undefined && record.rejection.revision > (record.appliedRevision ?? 0)
+          ? `revision ${record.rejection.revision} rejected: ${record.rejection.reason}`
+          : `revision ${record.appliedRevision ?? "-"} applied`;
+    io.out(
+      `${record.flowId}  ${record.source}  psp=${record.pspId}  date=${record.flowDate}  ${state}  ` +
+        `${record.totalPayments} payment(s), ${money(record.totalAmountCents)}`,
+    );
+    if (result === undefined) io.out("no result recorded yet");
+    else {
+      io.out(
+        `${result.entries} entries: ${result.reported} applied, ${result.revoked} revoked, ` +
+          `${result.notApplied} not applied (processed ${result.processedAt})`,
+      );
+      for (const e of result.unapplied) {
+        const detail = e.detail === undefined ? "" : `  ${e.detail}`;
+        io.out(
+          `  entry ${e.entry}  iuv=${e.iuv}  transfer=${e.transferIndex}  iupd=${e.iupd ?? "-"}  ${e.status}${detail}`,
+        );
+      }
+    }
+    io.out(
+      record.reconciliation === undefined
+        ? "not reconciled: no credit in a bank statement matches it yet"
+        : `reconciled on ${record.reconciliation.reconciledDate} (${record.reconciliation.reference})`,
+    );
+  },
+};
+
 function webhooksOf(deps: CliDeps): CliWebhooks {
   if (deps.webhooks === undefined) throw new UsageError("webhook commands are not available here");
   return deps.webhooks;
@@ -632,6 +760,8 @@ export const commands: readonly Command[] = [
   inboxDrop,
   rejectedCommand("receipts"),
   rejectedCommand("flows"),
+  flowsResult,
+  jobRun,
   uploadFile,
   uploadSample,
   webhookList,

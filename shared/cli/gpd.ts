@@ -29,7 +29,11 @@ async function storeDeps(): Promise<{ deps: CliDeps; dispose: () => void; endpoi
       import("../adapters/cosmos/cosmos-subscription-repository"),
       import("../storage/definition"),
     ]);
-  const { webhooksForCli } = await import("./webhooks");
+  const [{ webhooksForCli }, { CosmosReportingIndex }, { BlobFlowStore }] = await Promise.all([
+    import("./webhooks"),
+    import("../adapters/cosmos/cosmos-reporting-index"),
+    import("../adapters/blob/blob-flow-store"),
+  ]);
   const { CosmosOrganizationRepository } = organizationsModule;
   const { CosmosSubscriptionRepository } = subscriptionsModule;
   const config = loadConfig(settings());
@@ -63,6 +67,17 @@ async function storeDeps(): Promise<{ deps: CliDeps; dispose: () => void; endpoi
         });
       }
       return found;
+    },
+    flowResult: async (organization, flowId) => {
+      const index = new CosmosReportingIndex(
+        database.container(containers.reporting),
+        database.container(containers.organizations),
+      );
+      const record = await index.getFlow(organization, flowId);
+      if (record === undefined) return undefined;
+      const flows = new BlobFlowStore(blobs().getContainerClient(blobContainers.flows));
+      const result = await flows.readResult({ organization, flowDate: record.value.flowDate, flowId });
+      return { record: record.value, result };
     },
     readFile: (path: string) => readFile(path),
     expandPath,

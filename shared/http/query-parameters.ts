@@ -44,3 +44,26 @@ export function narrowSegregationCodes(
   if (keyCodes === undefined) return requested;
   return keyCodes.filter((code) => requested.includes(code));
 }
+
+// Taken by every operation: the key as API Management accepts it, API Management's segregation codes, and the
+// Functions host's own function key (`code`).
+const acceptedEverywhere = new Set(["subscription-key", "segregationCodes", "code"]);
+
+/**
+ * Refuses query parameters the operation does not take, naming them: a misspelt `pgae=0` or `topublish=true` would
+ * otherwise be ignored and the caller would get an answer to another question.
+ */
+export function refuseUnknownQueryParameters(
+  query: URLSearchParams | Readonly<Record<string, string | undefined>>,
+  known: readonly string[],
+): void {
+  const names = query instanceof URLSearchParams ? [...query.keys()] : Object.keys(query);
+  const unknown = [...new Set(names)].filter((name) => !known.includes(name) && !acceptedEverywhere.has(name));
+  if (unknown.length === 0) return;
+  const listed = unknown.slice(0, 5).map(shown).join(", ");
+  const more = unknown.length > 5 ? ` and ${unknown.length - 5} more` : "";
+  throw new DomainError(
+    "BAD_REQUEST",
+    `Unknown query parameter ${listed}${more}: this operation takes ${known.length === 0 ? "none" : known.join(", ")}`,
+  );
+}

@@ -47,6 +47,8 @@ export interface ProblemOptions {
   prefix?: readonly PropertyKey[];
   /** What an issue about the whole value says (a body that is not an object); its own message otherwise. */
   rootMessage?: string;
+  /** Problems found before the schema ran (fields the model does not define), listed first. */
+  alsoRefused?: readonly string[];
 }
 
 const describeIssue = (issue: IssueLike, rootMessage: string | undefined): string => {
@@ -57,6 +59,11 @@ const describeIssue = (issue: IssueLike, rootMessage: string | undefined): strin
   if (issue.code === "invalid_value" && issue.input !== undefined) {
     const values = (issue.values ?? []).map((v) => String(v)).join(", ");
     return `${path}: Invalid value ${showValue(issue.input)} for property ${leaf}; expected one of [${values}]`;
+  }
+  // An amount with decimals is almost always euros where the API wants cents: say so, with the value it would be.
+  if (issue.code === "invalid_type" && issue.expected === "int" && typeof issue.input === "number" && leaf === "amount") {
+    const cents = Math.round(issue.input * 100);
+    return `${path}: Invalid value ${showValue(issue.input)} for property ${leaf}; amounts are whole euro cents (${showValue(issue.input)} € is ${cents})`;
   }
   if ((issue.code === "invalid_type" || issue.code === "invalid_union") && issue.input !== undefined) {
     const expected = issue.code === "invalid_union" ? "a string" : expectedLabel(issue.expected ?? "value");
@@ -82,6 +89,7 @@ export const refuse = (found: readonly string[], unchecked = ""): never => {
 /** The parsed value, or the 400 naming every problem. */
 export const parseRequest = <T>(schema: z.ZodType<T>, value: unknown, options: ProblemOptions = {}): T => {
   const result = schema.safeParse(value, { reportInput: true });
-  if (result.success) return result.data;
-  return refuse(problemsOf(result.error, options));
+  const earlier = options.alsoRefused ?? [];
+  if (result.success && earlier.length === 0) return result.data;
+  return refuse([...earlier, ...(result.success ? [] : problemsOf(result.error, options))]);
 };

@@ -233,6 +233,13 @@ describe("admin endpoints (local extension: x-invocation-id and /admin/invocatio
     await waitFor(async () => (await invocation(ok.headers.get("x-invocation-id") ?? "")).status === "succeeded");
   });
 
+  test("the record keeps the run's own log lines, so a job's summary can be read back", async () => {
+    const started = await fetch(`${url}/admin/functions/everySecond`, { method: "POST" });
+    const id = started.headers.get("x-invocation-id") ?? "";
+    await waitFor(async () => (await invocation(id)).status !== "running");
+    expect(await invocation(id)).toMatchObject({ status: "succeeded", log: [expect.stringMatching(/^tick \d+$/)] });
+  });
+
   test("unknown functions and HTTP functions are 404 ProblemJson", async () => {
     await expectProblem(await fetch(`${url}/admin/functions/doesNotExist`, { method: "POST" }), 404);
     await expectProblem(await fetch(`${url}/admin/functions/echo`, { method: "POST" }), 404);

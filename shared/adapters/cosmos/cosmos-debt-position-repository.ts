@@ -5,6 +5,7 @@ import type { Container, ItemDefinition, SqlParameter } from "@azure/cosmos";
 import { z } from "zod";
 import { DomainError } from "../../domain/errors";
 import type { DebtPosition } from "../../domain/debt-positions/model";
+import { duplicateIupd, duplicateIuv, duplicateNav } from "../../domain/debt-positions/uniqueness";
 import type {
   BulkRecovery,
   CandidatePage,
@@ -59,11 +60,15 @@ const orderFields: Record<OrderBy, string> = {
   STATUS: "c.status",
 };
 
-const uniqueViolation = (organizationFiscalCode: string) =>
-  new DomainError(
-    "DEBT_POSITION_UNIQUE_VIOLATION",
-    `Already exists a debt position for the Organization Fiscal Code ${organizationFiscalCode} or one of its payment options is not unique`,
-  );
+/** The identifier a refused write collided on: one of the claims it creates (IUV, NAV), else the position's own id. */
+const uniqueViolation = (position: DebtPosition, failed: BatchOperation | undefined) => {
+  const body: unknown = failed !== undefined && "resourceBody" in failed ? failed.resourceBody : undefined;
+  const id = typeof body === "object" && body !== null && "id" in body && typeof body.id === "string" ? body.id : "";
+  const { organizationFiscalCode: org, iupd } = position;
+  if (id.startsWith("iuv:")) return duplicateIuv(org, iupd, id.slice("iuv:".length));
+  if (id.startsWith("nav:")) return duplicateNav(org, iupd, id.slice("nav:".length));
+  return duplicateIupd(org, iupd);
+};
 
 /** A stored position this version cannot parse: refused the same way for every caller (docs/adr/0065). */
 const unreadablePosition = (organizationFiscalCode: string, iupd: string, reason: string) =>
@@ -173,9 +178,10 @@ export class CosmosDebtPositionRepository implements DebtPositionRepository {
     // The write's events go in the same batch (docs/adr/0040-events-outbox.md): they exist exactly when it does. A
     // position written pending under a bulk is not a change anyone can see yet, and recovery may remove it: its
     // events are held under the bulk, released when the bulk finishes and deleted if it is removed.
-    const outcome = await this.#batch(position.organizationFiscalCode, creationOperations(position), "create");
+    const operations = creationOperations(position);
+    const outcome = await this.#batch(position.organizationFiscalCode, operations, "create");
     if (!outcome.ok) {
-      if (outcome.status === 409) throw uniqueViolation(position.organizationFiscalCode);
+      if (outcome.status === 409) throw uniqueViolation(position, operations[outcome.failedIndex]);
       throw cosmosFailure({ code: outcome.status }, "create", "debt position");
     }
     return outcome.etags[0] ?? "";
@@ -574,7 +580,7 @@ export class CosmosDebtPositionRepository implements DebtPositionRepository {
     const outcome = await this.#batch(next.organizationFiscalCode, operations, "update");
     if (!outcome.ok) {
       if (outcome.failedIndex === 0 && (outcome.status === 412 || outcome.status === 404)) throw concurrentChange(next);
-      if (outcome.status === 409) throw uniqueViolation(next.organizationFiscalCode);
+      if (outcome.status === 409) throw uniqueViolation(next, operations[outcome.failedIndex]);
       throw cosmosFailure({ code: outcome.status }, "update", "debt position");
     }
     return outcome.etags[0] ?? "";

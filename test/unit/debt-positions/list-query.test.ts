@@ -49,7 +49,7 @@ describe("parseListQuery: page and limit", () => {
   test("page is required", () => {
     const e = failure({});
     expect(e.code).toBe("BAD_REQUEST");
-    expect(e.detail).toBe("Required request parameter 'page' for method parameter type Integer is not present");
+    expect(e.detail).toBe("The query parameter page is required: the page to return, from 0 (e.g. ?page=0&limit=50)");
     expect(failure({ page: "" }).code).toBe("BAD_REQUEST");
   });
 
@@ -225,7 +225,7 @@ describe("parseListQuery: order of failures", () => {
   });
 
   test("a missing page wins over a bad date, a bad date over a bad status, status over orderby, orderby over ordering", () => {
-    expect(failure({ due_date_from: "x" }).detail).toMatch(/^Required request parameter 'page'/);
+    expect(failure({ due_date_from: "x" }).detail).toMatch(/^The query parameter page is required/);
     expect(failure({ page: "0", due_date_to: "x", status: "NOPE" }).detail).toBe(
       "Invalid value x for property due_date_to",
     );

@@ -338,7 +338,9 @@ describe("parseDebtPositionBody: formats and lengths", () => {
       detailOf((b) => {
         b.paymentOption[0].amount = 10.5;
       }),
-    ).toBe("paymentOption[0].amount: Invalid value 10.5 for property amount; expected an integer");
+    ).toBe(
+      "paymentOption[0].amount: Invalid value 10.5 for property amount; amounts are whole euro cents (10.5 € is 1050)",
+    );
     expect(
       detailOf((b) => {
         b.paymentOption[0].amount = 2 ** 60;
@@ -558,11 +560,56 @@ describe("parseDebtPositionBody: wrong types and enums", () => {
     expect(e.detail).toBe("request body: must be a JSON object");
   });
 
-  test("__proto__ in the body is ignored, not assigned", () => {
+  test("__proto__ in the body is refused as an unknown field, never assigned", () => {
     const body = JSON.parse(`{"__proto__": {"polluted": true}, ${JSON.stringify(aBody()).slice(1)}`) as unknown;
-    const input = parseDebtPositionBody(body);
-    expect((input as unknown as Record<string, unknown>).polluted).toBeUndefined();
+    expect(failure(() => parseDebtPositionBody(body)).detail).toBe(
+      "__proto__: unknown field (not in PaymentPositionModel)",
+    );
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  test("unknown fields are refused by name at every level, with the other problems", () => {
+    const e = failure(() =>
+      parseDebtPositionBody({
+        ...aBody(),
+        colour: "red",
+        fullName: undefined,
+        paymentOption: [
+          {
+            ...aBody().paymentOption[0],
+            duedate: "2026-12-31",
+            paymentOptionMetadata: [{ key: "k", valeu: "v" }],
+            transfer: [
+              {
+                ...aBody().paymentOption[0].transfer[0],
+                ammount: 1,
+                stamp: { hashDocument: "h", stampType: "01", provincialResidence: "RM", extra: 1 },
+              },
+            ],
+          },
+        ],
+      }),
+    );
+    expect(e.detail).toBe(
+      [
+        "colour: unknown field (not in PaymentPositionModel)",
+        "paymentOption[0].duedate: unknown field (not in PaymentOptionModel)",
+        "paymentOption[0].paymentOptionMetadata[0].valeu: unknown field (not in MetadataModel)",
+        "paymentOption[0].transfer[0].ammount: unknown field (not in TransferModel)",
+        "paymentOption[0].transfer[0].stamp.extra: unknown field (not in Stamp)",
+        "fullName: full name is required",
+      ].join(", "),
+    );
+  });
+
+  test("what the API answers (a GET body sent back) is accepted and ignored", () => {
+    const body = aBody();
+    Object.assign(body, { organizationFiscalCode: "77777777777", publishDate: "x", lastUpdatedDate: "x" });
+    Object.assign(body.paymentOption[0], { nav: "301000000000000001", idReceipt: "R", reportingDate: "x" });
+    Object.assign(body.paymentOption[0].transfer[0], { insertedDate: "x", lastUpdatedDate: "x" });
+    const input = parseDebtPositionBody(body) as unknown as Record<string, unknown>;
+    expect(input).not.toHaveProperty("publishDate");
+    expect(input).not.toHaveProperty("organizationFiscalCode");
   });
 });
 
@@ -637,6 +684,15 @@ describe("parseBulkBody (MultiplePaymentPositionModel, 1..100)", () => {
     expect(failure(() => parseBulkBody({})).detail).toBe("paymentPositions: must not be blank");
     expect(failure(() => parseBulkBody({ paymentPositions: null })).detail).toBe("paymentPositions: must not be blank");
     expect(failure(() => parseBulkBody([])).detail).toBe("request body: must be a JSON object");
+  });
+
+  test("unknown fields of the request and of a position are named with its index", () => {
+    const body = { ...bulk(2), toPublish: true } as Record<string, unknown>;
+    (body.paymentPositions as Record<string, unknown>[])[1]!.iupdd = "x";
+    expect(failure(() => parseBulkBody(body)).detail).toBe(
+      "toPublish: unknown field (not in MultiplePaymentPositionModel), " +
+        "paymentPositions[1].iupdd: unknown field (not in PaymentPositionModel)",
+    );
   });
 
   test("errors carry the position index", () => {

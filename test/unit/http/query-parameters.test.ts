@@ -3,6 +3,7 @@ import {
   narrowSegregationCodes,
   parseBooleanParam,
   parseSegregationCodesParam,
+  refuseUnknownQueryParameters,
 } from "../../../shared/http/query-parameters";
 import { parseToPublish } from "../../../functions/debt-positions/schemas";
 
@@ -55,5 +56,37 @@ describe("segregationCodes query parameter", () => {
     expect(narrowSegregationCodes(["01", "02"], undefined)).toEqual(["01", "02"]);
     expect(narrowSegregationCodes(["01", "02"], ["02", "03"])).toEqual(["02"]);
     expect(narrowSegregationCodes(["01"], ["03"])).toEqual([]);
+  });
+});
+
+describe("unknown query parameters", () => {
+  test("are refused by name, saying what the operation takes", () => {
+    const e = thrown(() => {
+      refuseUnknownQueryParameters(new URLSearchParams("pgae=0&limit=5&foo=1&foo=2"), ["page", "limit"]);
+    });
+    expect(e.code).toBe("BAD_REQUEST");
+    expect(e.detail).toBe("Unknown query parameter pgae, foo: this operation takes page, limit");
+  });
+
+  test("the key, API Management's segregation codes and the host's function key are taken everywhere", () => {
+    expect(() => {
+      refuseUnknownQueryParameters(new URLSearchParams("subscription-key=k&segregationCodes=01&code=c&toPublish=1"), [
+        "toPublish",
+      ]);
+    }).not.toThrow();
+    expect(
+      thrown(() => {
+        refuseUnknownQueryParameters({ toPublish: "true" }, []);
+      }).detail,
+    ).toBe("Unknown query parameter toPublish: this operation takes none");
+  });
+
+  test("a flood of names is cut short", () => {
+    const query = new URLSearchParams(Array.from({ length: 1000 }, (_, i): [string, string] => [`p${i}`, "1"]));
+    expect(
+      thrown(() => {
+        refuseUnknownQueryParameters(query, []);
+      }).detail,
+    ).toBe("Unknown query parameter p0, p1, p2, p3, p4 and 995 more: this operation takes none");
   });
 });
