@@ -61,7 +61,12 @@ const describeIssue = (issue: IssueLike, rootMessage: string | undefined): strin
     return `${path}: Invalid value ${showValue(issue.input)} for property ${leaf}; expected one of [${values}]`;
   }
   // An amount with decimals is almost always euros where the API wants cents: say so, with the value it would be.
-  if (issue.code === "invalid_type" && issue.expected === "int" && typeof issue.input === "number" && leaf === "amount") {
+  if (
+    issue.code === "invalid_type" &&
+    issue.expected === "int" &&
+    typeof issue.input === "number" &&
+    leaf === "amount"
+  ) {
     const cents = Math.round(issue.input * 100);
     return `${path}: Invalid value ${showValue(issue.input)} for property ${leaf}; amounts are whole euro cents (${showValue(issue.input)} € is ${cents})`;
   }
