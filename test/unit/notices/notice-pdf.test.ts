@@ -14,16 +14,28 @@ import {
 
 jest.setTimeout(120_000);
 
+async function renderAndRead(notice: ReturnType<typeof buildNotice>): Promise<{ pdf: Buffer; pages: ReadPage[] }> {
+  const pdf = await renderNoticePdf(notice, noticeNow);
+  return { pdf, pages: await readPdf(pdf) };
+}
+
+/** The three notices are rendered and read at once (three reader processes), the first time a block asks. */
+let reading: Promise<{ pdf: Buffer; pages: ReadPage[] }[]> | undefined;
+const readAll = () =>
+  (reading ??= Promise.all([
+    renderAndRead(buildNotice(aPayablePosition(), anOrganization({ cbill: undefined }), noticeNow)),
+    renderAndRead(buildNotice(aPostalPosition(), anOrganization(), noticeNow)),
+    renderAndRead(buildNotice(aPlanPosition(), anOrganization(), noticeNow)),
+  ]));
+
 describe("a single-payment notice on a bank IBAN", () => {
   let pages: ReadPage[];
   let pdf: Buffer;
 
   beforeAll(async () => {
-    pdf = await renderNoticePdf(
-      buildNotice(aPayablePosition(), anOrganization({ cbill: undefined }), noticeNow),
-      noticeNow,
-    );
-    pages = await readPdf(pdf);
+    const [single] = await readAll();
+    if (single === undefined) throw new Error("not read");
+    ({ pdf, pages } = single);
   });
 
   it("is a one-page PDF", () => {
@@ -56,9 +68,7 @@ describe("a notice with a postal account", () => {
   let pages: ReadPage[];
 
   beforeAll(async () => {
-    pages = await readPdf(
-      await renderNoticePdf(buildNotice(aPostalPosition(), anOrganization(), noticeNow), noticeNow),
-    );
+    pages = (await readAll())[1]?.pages ?? [];
   });
 
   it("carries the QR code and the Poste data matrix, both for the same NAV and amount", () => {
@@ -92,7 +102,7 @@ describe("an installment plan", () => {
   let pages: ReadPage[];
 
   beforeAll(async () => {
-    pages = await readPdf(await renderNoticePdf(buildNotice(aPlanPosition(), anOrganization(), noticeNow), noticeNow));
+    pages = (await readAll())[2]?.pages ?? [];
   });
 
   it("has one QR code per payable option, each with its own amount", () => {
