@@ -24,6 +24,9 @@ export const showValue = (input: unknown): string => {
   return text.length > MAX_SHOWN_VALUE ? `${text.slice(0, MAX_SHOWN_VALUE)}…` : text;
 };
 
+/** Fields that hold euro cents: a value with decimals there gets the cents hint. */
+const centFields = new Set(["amount", "notificationFee"]);
+
 const expectedLabel = (expected: string): string =>
   expected === "int"
     ? "an integer"
@@ -65,7 +68,7 @@ const describeIssue = (issue: IssueLike, rootMessage: string | undefined): strin
     issue.code === "invalid_type" &&
     issue.expected === "int" &&
     typeof issue.input === "number" &&
-    leaf === "amount"
+    centFields.has(leaf)
   ) {
     const cents = Math.round(issue.input * 100);
     return `${path}: Invalid value ${showValue(issue.input)} for property ${leaf}; amounts are whole euro cents (${showValue(issue.input)} € is ${cents})`;

@@ -117,6 +117,12 @@ describe("amounts stay within the business maximum", () => {
     expect(refusal(() => parseNotificationFeeBody({ notificationFee: MAX_AMOUNT_CENTS + 1 })).status).toBe(400);
   });
 
+  test("a notification fee with decimals is told that fees are euro cents", () => {
+    expect(refusal(() => parseNotificationFeeBody({ notificationFee: 1.5 })).detail).toBe(
+      "notificationFee: Invalid value 1.5 for property notificationFee; amounts are whole euro cents (1.5 € is 150)",
+    );
+  });
+
   test("a fee that would take the option beyond the maximum is refused (422) and changes nothing", () => {
     const position = deepFreeze(
       aDebtPosition({
