@@ -14,6 +14,7 @@ export const repositoryRoot = path.resolve(__dirname, "../..");
 /** Variables the global setup exports to the test workers. */
 export const stackVariables = [
   "GPD_TEST_BASE_URL",
+  "GPD_TEST_HOST_PID",
   "COSMOS_ENDPOINT",
   "COSMOS_KEY",
   "COSMOS_DATABASE",
@@ -72,6 +73,12 @@ export function testSettings(overrides: Record<string, string> = {}): Record<str
 
 export function testConfig(overrides: Record<string, string> = {}): Config {
   return loadConfig(testSettings(overrides));
+}
+
+/** The process id of the suite's host (a test that must keep it out of the way for a moment pauses it). */
+export function testHostPid(): number | undefined {
+  const pid = Number(process.env.GPD_TEST_HOST_PID);
+  return Number.isInteger(pid) && pid > 0 ? pid : undefined;
 }
 
 /** The URL of the host the global setup started; undefined when dist/ had no app to run. */
