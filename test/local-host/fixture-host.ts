@@ -1,4 +1,5 @@
 // Starts the local host in this jest worker over the sample app, collecting log entries instead of printing them.
+import http from "node:http";
 import path from "node:path";
 import { startHost, type HostLogEntry, type HostOptions, type RunningHost } from "../../local/host/host";
 import type { FixtureState } from "./fixtures/sample-app";
@@ -26,10 +27,7 @@ export async function startFixtureHost(overrides: Partial<HostOptions> = {}): Pr
   return {
     host,
     logs,
-    state: async () => {
-      const response = await fetch(`${host.url}/fixture/state`);
-      return (await response.json()) as FixtureState;
-    },
+    state: async () => JSON.parse(await getClosing(`${host.url}/fixture/state`)) as FixtureState,
   };
 }
 
@@ -39,4 +37,20 @@ export async function waitFor(check: () => Promise<boolean> | boolean, timeoutMs
     if (Date.now() > deadline) throw new Error(`Condition not met within ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+/** A GET on a connection of its own, closed after the answer: the test process keeps no socket to the host. */
+export function getClosing(url: string, method = "GET"): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const request = http.request(url, { method, agent: false, headers: { connection: "close" } }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on("data", (c: Buffer) => chunks.push(c));
+      response.on("end", () => {
+        resolve(Buffer.concat(chunks).toString("utf8"));
+      });
+      response.on("error", reject);
+    });
+    request.on("error", reject);
+    request.end();
+  });
 }
