@@ -47,6 +47,8 @@ export interface HostFunction {
   readonly connection?: string;
   /** Set when the host refused to schedule or poll the function (e.g. unresolved `%SETTING%`). */
   readonly error?: string;
+  /** `AzureWebJobs.<name>.Disabled` is true: no route, no schedule, no polling; an admin run still works. */
+  readonly disabled?: true;
 }
 
 export interface HostOptions {
@@ -199,6 +201,16 @@ function kindOf(triggerType: string): FunctionKind {
   return "other";
 }
 
+/**
+ * Azure's switch for one function, the app setting `AzureWebJobs.<name>.Disabled` (true or 1): the runtime ignores
+ * the function's trigger (an HTTP function answers 404, a timer never fires, a queue is not polled), while an admin
+ * run (POST /admin/functions/{name}) still runs it.
+ */
+export function isDisabled(name: string, settings: NodeJS.ProcessEnv): boolean {
+  const value = settings[`AzureWebJobs.${name}.Disabled`]?.trim().toLowerCase();
+  return value === "true" || value === "1";
+}
+
 function planFunctions(registrations: readonly core.RegisteredFunction[], hostJson: HostJson, emit: Emit) {
   const plan: FunctionPlan = { routes: [], timers: [], queues: [], functions: [] };
   const routePrefix = routePrefixOf(hostJson);
@@ -207,6 +219,10 @@ function planFunctions(registrations: readonly core.RegisteredFunction[], hostJs
     const { type, options } = triggerBinding(registration);
     const kind = kindOf(type);
     const setting = (key: string) => (typeof options[key] === "string" ? options[key] : undefined);
+    if (isDisabled(name, process.env)) {
+      plan.functions.push({ name, kind, disabled: true });
+      continue;
+    }
     try {
       if (kind === "http") {
         const route = [routePrefix, (setting("route") ?? name).replace(/^\/+/, "")].filter((s) => s !== "").join("/");

@@ -81,6 +81,7 @@ const triggerNames: Record<HostFunction["kind"], string> = {
 
 function describe(fn: HostFunction, url: string): string {
   if (fn.error) return `${fn.name}: ${triggerNames[fn.kind]} (in error: ${fn.error})`;
+  if (fn.disabled) return `${fn.name}: ${triggerNames[fn.kind]} (disabled by AzureWebJobs.${fn.name}.Disabled)`;
   if (fn.kind === "http") return `${fn.name}: [${(fn.methods ?? []).join(",")}] ${url}/${fn.route ?? ""}`;
   if (fn.kind === "timer") {
     return `${fn.name}: timerTrigger (schedule ${fn.schedule ?? ""}${fn.runOnStartup ? ", runOnStartup" : ""})`;

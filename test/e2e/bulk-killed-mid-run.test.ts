@@ -1,13 +1,12 @@
 // A bulk create interrupted by a real SIGKILL of the host (docs/adr/0015-crash-safe-bulk-create.md): before any
 // recovery, readers see none of its positions; the same request retried creates all of them (201, not 409); an
 // interrupted bulk nobody retries is removed by recovery, leaving nothing behind (its held events included).
-import { startLocalHost, type LocalHost } from "../../local/host-process";
-import { freePort } from "../../local/processes";
+import type { LocalHost } from "../../local/host-process";
 import { CosmosDebtPositionRepository } from "../../shared/adapters/cosmos/cosmos-debt-position-repository";
 import { containers } from "../../shared/storage/definition";
 import { aFreshFiscalCode, aKey, anOrganization } from "../support/keys";
 import { aFreshIuv, aPositionBody, callApi, registeredIban } from "../support/gpd-client";
-import { baseProcessEnv, cosmosClient, repositoryRoot, testConfig, testSettings } from "../support/stack";
+import { cosmosClient, startExtraHost, testConfig } from "../support/stack";
 
 const count = 100;
 /**
@@ -42,13 +41,7 @@ async function documents(org: string): Promise<StoredDoc[]> {
 
 /** Starts a bulk on its own host and SIGKILLs the host once part of the bulk is written; returns what was written. */
 async function killMidBulk(org: string, key: string, body: unknown): Promise<StoredDoc[]> {
-  const port = await freePort();
-  let host: LocalHost | undefined = await startLocalHost({
-    root: repositoryRoot,
-    port,
-    env: { ...baseProcessEnv(), ...testSettings() },
-    stdio: "capture",
-  });
+  let host: LocalHost | undefined = await startExtraHost({});
   try {
     const request = fetch(`${host.url}/organizations/${org}/debtpositions/bulk`, {
       method: "POST",

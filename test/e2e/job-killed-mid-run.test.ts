@@ -1,14 +1,13 @@
 // Jobs killed mid-run and re-run lose nothing and do nothing twice, shown with a real kill: a second local host runs
 // expireDebtPositions over a few thousand positions and is SIGKILLed half-way; the next run finishes exactly the rest.
-import { startLocalHost, type LocalHost } from "../../local/host-process";
-import { freePort } from "../../local/processes";
+import type { LocalHost } from "../../local/host-process";
 import { CosmosDebtPositionRepository } from "../../shared/adapters/cosmos/cosmos-debt-position-repository";
 import { createDebtPosition } from "../../shared/domain/debt-positions/lifecycle";
 import type { DebtPosition } from "../../shared/domain/debt-positions/model";
 import { containers } from "../../shared/storage/definition";
 import { aFreshFiscalCode } from "../support/keys";
 import { runJobNow } from "../support/jobs";
-import { baseProcessEnv, cosmosClient, repositoryRoot, testConfig, testSettings } from "../support/stack";
+import { cosmosClient, startExtraHost, testConfig } from "../support/stack";
 
 const count = 2500;
 const container = () => cosmosClient().database(testConfig().cosmos.database).container(containers.debtpositions);
@@ -86,13 +85,7 @@ describe("a job killed mid-run", () => {
     expect((await statuses(org)).valid).toBe(count);
 
     // Small batches so the kill lands between batches and inside one.
-    const port = await freePort();
-    host = await startLocalHost({
-      root: repositoryRoot,
-      port,
-      env: { ...baseProcessEnv(), ...testSettings({ JOB_BATCH_SIZE: "20" }) },
-      stdio: "capture",
-    });
+    host = await startExtraHost({ JOB_BATCH_SIZE: "20" });
     const started = await fetch(`${host.url}/admin/functions/expireDebtPositions`, { method: "POST", body: "{}" });
     expect(started.status).toBe(202);
     let seen = 0;

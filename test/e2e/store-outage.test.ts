@@ -4,7 +4,7 @@
 // This file runs its own Cosmos emulator process and host, so freezing it disturbs no other test.
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
-import { startLocalHost, type LocalHost } from "../../local/host-process";
+import type { LocalHost } from "../../local/host-process";
 import { freePort, waitForPort } from "../../local/processes";
 import { createBlobServiceClient, createCosmosClient } from "../../shared/adapters/azure-clients";
 import { CosmosOrganizationRepository } from "../../shared/adapters/cosmos/cosmos-organization-repository";
@@ -15,7 +15,7 @@ import { bootstrapStorage } from "../../local/bootstrap-storage";
 import { containers } from "../../shared/storage/definition";
 import { aFreshFiscalCode } from "../support/keys";
 import { aPositionBody, callApi, registeredIban } from "../support/gpd-client";
-import { baseProcessEnv, repositoryRoot, testConfig, testSettings } from "../support/stack";
+import { repositoryRoot, startExtraHost, testConfig } from "../support/stack";
 
 let emulator: ChildProcess | undefined;
 let host: LocalHost | undefined;
@@ -91,18 +91,11 @@ describe("store outages", () => {
     const key = await aKeyIn(subscriptions, org);
     const unseenKey = await aKeyIn(subscriptions, org);
 
-    host = await startLocalHost({
-      root: repositoryRoot,
-      port: await freePort(),
-      env: {
-        ...baseProcessEnv(),
-        ...testSettings({
-          COSMOS_ENDPOINT: endpoint,
-          COSMOS_REQUEST_TIMEOUT_MS: "1500",
-          HTTP_REQUEST_DEADLINE_MS: "4000",
-        }),
-      },
-      stdio: "capture",
+    // No queue work: its Cosmos is not the suite's (support/stack.ts, queueFunctions).
+    host = await startExtraHost({
+      COSMOS_ENDPOINT: endpoint,
+      COSMOS_REQUEST_TIMEOUT_MS: "1500",
+      HTTP_REQUEST_DEADLINE_MS: "4000",
     });
     const positions = `${host.url}/organizations/${org}/debtpositions`;
     const created = aPositionBody();

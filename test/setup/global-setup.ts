@@ -60,10 +60,8 @@ export default async function globalSetup(): Promise<void> {
       });
       stack.closers.push(() => host.close());
       process.env.GPD_TEST_BASE_URL = host.url;
-      process.env.GPD_TEST_HOST_PID = String(host.child.pid ?? "");
     } else {
       delete process.env.GPD_TEST_BASE_URL;
-      delete process.env.GPD_TEST_HOST_PID;
       process.stdout.write(
         "\n[local stack] dist/local/host/main.js or dist/functions/index.js is missing (run `npm run build`): " +
           "HTTP tests have no host (GPD_TEST_BASE_URL unset).\n",

@@ -6,7 +6,7 @@ import type { CosmosClient } from "@azure/cosmos";
 import type { BlobServiceClient } from "@azure/storage-blob";
 import { createBlobServiceClient, createCosmosClient } from "../../shared/adapters/azure-clients";
 import { loadConfig, type Config } from "../../shared/config/config";
-import { startLocalHost } from "../../local/host-process";
+import { startLocalHost, type LocalHost } from "../../local/host-process";
 import { freePort } from "../../local/processes";
 
 export const repositoryRoot = path.resolve(__dirname, "../..");
@@ -14,7 +14,6 @@ export const repositoryRoot = path.resolve(__dirname, "../..");
 /** Variables the global setup exports to the test workers. */
 export const stackVariables = [
   "GPD_TEST_BASE_URL",
-  "GPD_TEST_HOST_PID",
   "COSMOS_ENDPOINT",
   "COSMOS_KEY",
   "COSMOS_DATABASE",
@@ -75,12 +74,6 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
   return loadConfig(testSettings(overrides));
 }
 
-/** The process id of the suite's host (a test that must keep it out of the way for a moment pauses it). */
-export function testHostPid(): number | undefined {
-  const pid = Number(process.env.GPD_TEST_HOST_PID);
-  return Number.isInteger(pid) && pid > 0 ? pid : undefined;
-}
-
 /** The URL of the host the global setup started; undefined when dist/ had no app to run. */
 export function testBaseUrl(): string | undefined {
   return process.env.GPD_TEST_BASE_URL;
@@ -100,18 +93,36 @@ export function blobService(): BlobServiceClient {
   return blobs;
 }
 
-/** A second host on a free port with other settings (e.g. GPD_ENVIRONMENT=PROD); close it in afterAll. */
+/**
+ * The app's queue-triggered functions. An extra host leaves them disabled (`AzureWebJobs.<name>.Disabled`) unless
+ * asked: it shares the suite's queues, and a host with other stores (an unreachable Cosmos, a fault proxy) that took
+ * the suite's messages would fail them into the poison queue or apply them elsewhere.
+ * test/integration/queue-functions.test.ts keeps this list equal to what the app registers.
+ */
+export const queueFunctions = ["processUploadChunk", "renderNoticeJob", "deliverWebhookEvents"] as const;
+
+/** Settings that disable every queue function (see queueFunctions). */
+export function withoutQueueWork(): Record<string, string> {
+  return Object.fromEntries(queueFunctions.map((name) => [`AzureWebJobs.${name}.Disabled`, "true"]));
+}
+
+/**
+ * A second host on a free port with other settings (e.g. GPD_ENVIRONMENT=PROD); close it in afterAll. It takes no
+ * queue work unless `takesQueueWork` (see queueFunctions).
+ */
 export async function startExtraHost(
   envOverrides: Record<string, string>,
-): Promise<{ url: string; close(): Promise<void> }> {
-  const port = await freePort();
-  const host = await startLocalHost({
+  options: { takesQueueWork?: boolean } = {},
+): Promise<LocalHost> {
+  return startLocalHost({
     root: repositoryRoot,
-    port,
-    env: { ...baseProcessEnv(), ...testSettings(envOverrides) },
+    port: await freePort(),
+    env: {
+      ...baseProcessEnv(),
+      ...testSettings({ ...(options.takesQueueWork === true ? {} : withoutQueueWork()), ...envOverrides }),
+    },
     stdio: "capture",
   });
-  return { url: host.url, close: () => host.close() };
 }
 
 /** PATH and friends, without the stack's own variables (the host gets those from its settings). */
