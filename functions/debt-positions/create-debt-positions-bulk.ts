@@ -2,10 +2,10 @@
 import type { HttpHandler } from "@azure/functions";
 import { endpoint } from "../../shared/http/endpoint";
 import { callContext, endpointOptions, type DebtPositionHandlerDeps } from "./deps";
-import { parseBulkBody, parseToPublishQuery } from "./schemas";
+import { parseBulkBody, parseToPublishQuery, toPublishQuery } from "./schemas";
 
 export const makeCreateDebtPositionsBulk = (deps: DebtPositionHandlerDeps): HttpHandler =>
-  endpoint(deps.http, endpointOptions, async (scope) => {
+  endpoint(deps.http, { ...endpointOptions, query: toPublishQuery }, async (scope) => {
     const toPublish = parseToPublishQuery(scope.request.query);
     const inputs = parseBulkBody(await scope.readJson());
     await deps.service.createMany(callContext(scope), inputs, toPublish);

@@ -19,7 +19,7 @@ const querySchema = z.object({
 });
 
 export const makeListUploads = (deps: UploadHandlerDeps): HttpHandler =>
-  endpoint(deps.http, uploadEndpointOptions, async (scope) => {
+  endpoint(deps.http, { ...uploadEndpointOptions, query: ["from", "to", "size"] }, async (scope) => {
     const q = scope.request.query;
     const parsed = parseRequest(querySchema, {
       from: q.get("from") ?? undefined,

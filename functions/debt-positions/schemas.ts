@@ -11,7 +11,7 @@ import {
 } from "../../shared/domain/debt-positions/validation";
 import { DomainError } from "../../shared/domain/errors";
 import { MAX_AMOUNT_CENTS } from "../../shared/domain/money";
-import { parseBooleanParam, refuseUnknownQueryParameters } from "../../shared/http/query-parameters";
+import { parseBooleanParam } from "../../shared/http/query-parameters";
 import { MAX_REPORTED_PROBLEMS, parseRequest, problemsOf, refuse, showValue } from "../../shared/http/request-problems";
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -439,11 +439,11 @@ export const parseBulkDeleteBody = (json: unknown): string[] => {
 export const parseToPublish = (value: string | null | undefined): boolean =>
   parseBooleanParam("toPublish", value, false);
 
-/** The query of the operations taking `toPublish` and nothing else (any other parameter is refused, named). */
-export const parseToPublishQuery = (query: URLSearchParams): boolean => {
-  refuseUnknownQueryParameters(query, ["toPublish"]);
-  return parseToPublish(query.get("toPublish"));
-};
+/** The query parameter of the writes that may publish at once. */
+export const toPublishQuery = ["toPublish"] as const;
+
+/** `?toPublish=` of the writes that may publish at once (other parameters are refused by the endpoint). */
+export const parseToPublishQuery = (query: URLSearchParams): boolean => parseToPublish(query.get("toPublish"));
 
 /** Path `{iupd}`: the reference's `[\w*\h-]+` (docs/domain/api-surface.md); also what keeps Cosmos ids safe. */
 export const parseIupdPathParam = (value: string | undefined): string => {

@@ -5,11 +5,11 @@ import { extractSingleJson, parseJsonDocument } from "../../shared/adapters/zip/
 import { uploadLimits, type UploadOperation } from "../../shared/domain/uploads/upload";
 import { endpoint } from "../../shared/http/endpoint";
 import { callContext } from "./deps";
-import { parseToPublish } from "./schemas";
+import { parseToPublish, toPublishQuery } from "./schemas";
 import { readUploadedFile, statusLocation, uploadEndpointOptions, type UploadHandlerDeps } from "./upload-deps";
 
 export const makeUploadDebtPositionsFile = (deps: UploadHandlerDeps, operation: UploadOperation): HttpHandler =>
-  endpoint(deps.http, uploadEndpointOptions, async (scope) => {
+  endpoint(deps.http, { ...uploadEndpointOptions, query: toPublishQuery }, async (scope) => {
     const broker = scope.request.params.brokercode ?? "";
     const toPublish = parseToPublish(scope.request.query.get("toPublish"));
     const zip = await readUploadedFile(scope.request, deps.maxZipBytes);

@@ -4,10 +4,10 @@ import type { HttpHandler } from "@azure/functions";
 import { sequenceOf } from "../../shared/application/webhook-delivery";
 import { endpoint } from "../../shared/http/endpoint";
 import { callContext, endpointOptions, type EventsHandlerDeps } from "./deps";
-import { parseReplayQuery, parseWebhookId } from "./schemas";
+import { parseReplayQuery, parseWebhookId, replayQueryParameters } from "./schemas";
 
 export const makeReplayWebhook = (deps: EventsHandlerDeps): HttpHandler =>
-  endpoint(deps.http, endpointOptions, async (scope) => {
+  endpoint(deps.http, { ...endpointOptions, query: replayQueryParameters }, async (scope) => {
     const id = parseWebhookId(scope.request.params.webhookId);
     const from = parseReplayQuery(Object.fromEntries(scope.request.query.entries()));
     const { fromSequence } = await deps.service.replay(callContext(scope), id, from);

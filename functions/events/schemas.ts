@@ -44,6 +44,8 @@ const feedQuerySchema = z.object({
   limit: integerText(100, 1, 500),
 });
 
+export const feedQueryParameters = Object.keys(feedQuerySchema.shape);
+
 export function parseFeedQuery(query: Record<string, string>): { after: number; limit: number } {
   const parsed = parseRequest(feedQuerySchema, query);
   return { after: parsed.after ?? 0, limit: parsed.limit ?? 100 };
@@ -54,6 +56,8 @@ const deliveriesQuerySchema = z.object({
   before: integerText(undefined, 1, Number.MAX_SAFE_INTEGER),
   limit: integerText(50, 1, 100),
 });
+
+export const deliveriesQueryParameters = Object.keys(deliveriesQuerySchema.shape);
 
 export function parseDeliveriesQuery(query: Record<string, string>) {
   const parsed = parseRequest(deliveriesQuerySchema, query);
@@ -69,6 +73,9 @@ const instant = z
   )
   .refine((v) => !Number.isNaN(Date.parse(v)), "is not a valid date-time");
 
+const replayQuerySchema = z.object({ from: instant });
+export const replayQueryParameters = Object.keys(replayQuerySchema.shape);
+
 export function parseReplayQuery(query: Record<string, string>): Date {
-  return new Date(parseRequest(z.object({ from: instant }), query).from);
+  return new Date(parseRequest(replayQuerySchema, query).from);
 }

@@ -13,7 +13,7 @@ export interface PaForNodeHandlerDeps {
 }
 
 export const makePaForNode = (deps: PaForNodeHandlerDeps): HttpHandler =>
-  endpoint(deps.http, { product: "node" }, async (scope): Promise<HttpResponseInit> => {
+  endpoint(deps.http, { product: "node", query: "any" }, async (scope): Promise<HttpResponseInit> => {
     const body = await readSoapBody(scope.request, deps.http.maxBodyBytes);
     if (body === undefined) {
       return soapResponse(400, writeSoapFault("Client", `too-large: the limit is ${deps.http.maxBodyBytes} bytes`));

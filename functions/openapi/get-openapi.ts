@@ -108,7 +108,7 @@ export interface GetOpenApiDeps {
 }
 
 export const makeGetOpenApi = (deps: GetOpenApiDeps): HttpHandler =>
-  endpoint(deps.http, { product: deps.withoutKey === true ? "none" : "any" }, (scope) => {
+  endpoint(deps.http, { product: deps.withoutKey === true ? "none" : "any", query: ["api"] }, (scope) => {
     const api = scope.request.query.get("api");
     if (api === null || api === "") return Promise.resolve({ status: 200, jsonBody: mergedOpenApiDocument() });
     if (!isOpenApiDocumentName(api)) {

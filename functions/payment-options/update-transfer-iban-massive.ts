@@ -6,7 +6,7 @@ import { debtPositionsProduct, callContext, type PaymentOptionHandlerDeps } from
 import { parseIbanChangeQuery, parseNewIbanBody } from "./request-schemas";
 
 export const makeUpdateTransferIbanMassive = (deps: PaymentOptionHandlerDeps): HttpHandler =>
-  endpoint(deps.http, debtPositionsProduct, async (scope) => {
+  endpoint(deps.http, { ...debtPositionsProduct, query: ["oldIban", "limit"] }, async (scope) => {
     const { oldIban, limit } = parseIbanChangeQuery(scope.request.query);
     const newIban = parseNewIbanBody(await scope.readJson());
     const { updatedTransfers, unreadable } = await deps.service.changeIban(callContext(scope), {

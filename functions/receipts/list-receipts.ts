@@ -4,10 +4,10 @@ import type { HttpHandler } from "@azure/functions";
 import { endpoint } from "../../shared/http/endpoint";
 import { callContext, endpointOptions, type ReceiptHandlerDeps } from "./deps";
 import { toReceiptsInfo } from "./encoders";
-import { parseReceiptListQuery } from "./schemas";
+import { parseReceiptListQuery, receiptListQueryParameters } from "./schemas";
 
 export const makeListReceipts = (deps: ReceiptHandlerDeps): HttpHandler =>
-  endpoint(deps.http, endpointOptions, async (scope) => {
+  endpoint(deps.http, { ...endpointOptions, query: receiptListQueryParameters }, async (scope) => {
     const criteria = parseReceiptListQuery(Object.fromEntries(scope.request.query.entries()));
     const page = await deps.service.list(callContext(scope), criteria);
     return { status: 200, jsonBody: toReceiptsInfo(criteria.page, criteria.limit, page) };

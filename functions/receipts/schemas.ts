@@ -36,6 +36,8 @@ const listQuerySchema = z.object({
 
 const iuvSchema = z.string().regex(/^[\w.-]{1,35}$/, "iuv must be 1 to 35 letters, digits, '.', '_' or '-'");
 
+export const receiptListQueryParameters = Object.keys(listQuerySchema.shape);
+
 export function parseReceiptListQuery(query: Record<string, string>): ReceiptListCriteria {
   return parseRequest(listQuerySchema, query);
 }

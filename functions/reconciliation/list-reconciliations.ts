@@ -6,7 +6,7 @@ import { toReconciliationDto } from "./encoders";
 import { parsePeriod } from "./schemas";
 
 export const makeListReconciliations = (deps: ReconciliationHandlerDeps): HttpHandler =>
-  endpoint(deps.http, endpointOptions, async (scope) => {
+  endpoint(deps.http, { ...endpointOptions, query: ["from", "to"] }, async (scope) => {
     const { from, to } = parsePeriod(scope.request.query, scope.now);
     const list = await deps.service.list(scope.organizationFiscalCode ?? "", from, to, scope.now);
     return {

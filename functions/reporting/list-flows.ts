@@ -6,7 +6,7 @@ import { toFlowDto } from "./encoders";
 import { parseFlowDateQuery } from "./schemas";
 
 export const makeListFlows = (deps: ReportingHandlerDeps): HttpHandler =>
-  endpoint(deps.http, endpointOptions, async (scope) => {
+  endpoint(deps.http, { ...endpointOptions, query: ["flowDate"] }, async (scope) => {
     const flowDate = parseFlowDateQuery(scope.request.query.get("flowDate"));
     const flows = await deps.flows.list(scope.organizationFiscalCode ?? "", flowDate);
     return { status: 200, jsonBody: flows.map(toFlowDto) };

@@ -8,7 +8,7 @@ import type { Caller, Environment, Product } from "../domain/subscriptions/subsc
 import { correlatedLogger, type Logger } from "../logging/logger";
 import { problemFromError } from "./problem";
 import { requestIdFrom, requestIdHeader } from "./request-id";
-import { narrowSegregationCodes, parseSegregationCodesParam } from "./query-parameters";
+import { narrowSegregationCodes, parseSegregationCodesParam, refuseUnknownQueryParameters } from "./query-parameters";
 
 export interface HttpDeps {
   authenticator: Authenticator;
@@ -39,6 +39,11 @@ export interface EndpointOptions {
   product: Product | "any" | "none";
   /** Name of the route parameter holding the organization fiscal code, if the operation is about one. */
   organizationParam?: string;
+  /**
+   * The query parameters the operation takes (none when absent): any other is refused with a 400 that names it, so a
+   * misspelt `topublish=true` is never silently ignored. "any" for the SOAP surface, whose errors are faults.
+   */
+  query?: readonly string[] | "any";
 }
 
 const anonymous: Caller = { subscriptionName: "anonymous", organizations: [], products: [] };
@@ -65,6 +70,7 @@ export function endpoint(
                 product,
                 organizationFiscalCode,
               });
+        if (options.query !== "any") refuseUnknownQueryParameters(request.query, options.query ?? []);
         // API Management's `segregationCodes` narrows what the key may see, never widens it.
         const requestedCodes = parseSegregationCodesParam(request.query.get("segregationCodes"));
         const caller: Caller = {
