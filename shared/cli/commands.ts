@@ -45,9 +45,12 @@ export interface CliDeps {
   organizations: OrganizationRepository;
   /** Puts a file into the receipts or flows inbox container (what the platform does in production). */
   dropIntoInbox(kind: InboxKind, name: string, bytes: Buffer): Promise<void>;
-  /** A reporting flow's record (revisions, reconciliation) and what applying its newest revision did. */
+  /**
+   * A reporting flow's record (revisions, reconciliation) and what applying its newest revision did; without an
+   * organization, the one organization holding a flow of that id (a UsageError when several do).
+   */
   flowResult?(
-    organization: string,
+    organization: string | undefined,
     flowId: string,
   ): Promise<{ record: FlowRecord; result: FlowResult | undefined } | undefined>;
   /** Files the ingestion jobs refused, with the reason they were given. */
@@ -613,22 +616,24 @@ const flowsResult: Command = {
   area: "flows",
   name: "result",
   summary: "what applying a reporting flow did, and whether it is reconciled",
-  synopsis: "<flowId> --org F",
+  synopsis: "<flowId> [--org F]",
   description: [
     "Prints the flow's source, revisions and total, how many entries were applied, each entry that was not",
     "(unknown-iuv, not-accountable, revoked, …) with its IUV and IUPD, and the reconciliation with the bank's",
     "credit once a statement has matched it. The same data as GET …/reportings/{flowId}/result.",
+    "--org is needed only when flows of several organizations share the id.",
   ].join("\n"),
   options: { org: { type: "string" } },
   positionals: true,
   async run({ values, positionals, deps, io, json }) {
     const [flowId, ...extra] = positionals;
     if (flowId === undefined || extra.length > 0) throw new UsageError("name exactly one flow id", this);
-    const org = organizationOf(values, this);
+    const org = values.org === undefined ? undefined : organizationOf(values, this);
     if (deps.flowResult === undefined) throw new UsageError("flow results are not available here");
     const found = await deps.flowResult(org, flowId);
     if (found === undefined) {
-      throw new DomainError("FLOW_NOT_FOUND", `No reporting flow ${flowId} for organization ${org}.`);
+      const where = org === undefined ? "" : ` for organization ${org}`;
+      throw new DomainError("FLOW_NOT_FOUND", `No reporting flow ${flowId}${where}.`);
     }
     const { record, result } = found;
     if (json) {

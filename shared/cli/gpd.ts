@@ -68,11 +68,20 @@ async function storeDeps(): Promise<{ deps: CliDeps; dispose: () => void; endpoi
       }
       return found;
     },
-    flowResult: async (organization, flowId) => {
+    flowResult: async (wanted, flowId) => {
       const index = new CosmosReportingIndex(
         database.container(containers.reporting),
         database.container(containers.organizations),
       );
+      let organization = wanted;
+      if (organization === undefined) {
+        const holders = await index.organizationsOfFlow(flowId);
+        if (holders.length > 1) {
+          throw new UsageError(`flows ${flowId} exist for organizations ${holders.join(", ")}: name one with --org`);
+        }
+        organization = holders[0];
+        if (organization === undefined) return undefined;
+      }
       const record = await index.getFlow(organization, flowId);
       if (record === undefined) return undefined;
       const flows = new BlobFlowStore(blobs().getContainerClient(blobContainers.flows));

@@ -57,7 +57,7 @@ describe("gpd job run", () => {
 
   test.each([
     [["job", "run", "--help"], /Usage: gpd job run <name> \[--wait\]/],
-    [["flows", "result", "--help"], /Usage: gpd flows result <flowId> --org F/],
+    [["flows", "result", "--help"], /Usage: gpd flows result <flowId> \[--org F\]/],
     [["--help"], /job run\s+run a timer or queue function now/],
   ])("helps: %j", async (argv, text) => {
     const r = await gpd(argv);
@@ -108,6 +108,10 @@ describe("gpd flows result", () => {
     expect(lines[1]).toMatch(/^2 entries: 1 applied, 0 revoked, 1 not applied/);
     expect(lines[2]).toMatch(/^ {2}entry 2 {2}iuv=01999999999999999 {2}transfer=1 {2}iupd=- {2}unknown-iuv/);
     expect(lines.at(-1)).toBe("not reconciled: no credit in a bank statement matches it yet");
+    // Without --org: the flow is found by its id alone.
+    const byId = await gpd(["flows", "result", flowId]);
+    expect(byId.code).toBe(0);
+    expect(byId.stdout).toBe(text.stdout);
 
     // A statement crediting the flow's total reconciles it: the CLI then says when and against what.
     const { key } = await aKey({ organizations: [org], products: ["reconciliation"] });
@@ -122,9 +126,33 @@ describe("gpd flows result", () => {
     expect((await gpd(wanted)).stdout.trimEnd().split("\n").at(-1)).toMatch(/^reconciled on 2026-03-13/);
   });
 
+  it("asks for --org when flows of several organizations share the id", async () => {
+    const orgs = [aFreshFiscalCode(), aFreshFiscalCode()];
+    const flowId = `2026-03-12PSPTEST01-S${Date.now() % 1e9}`;
+    const folder = mkdtempSync(path.join(tmpdir(), "gpd-flow-"));
+    for (const [i, org] of orgs.entries()) {
+      await anOrganization(org, [registeredIban]);
+      const payments = [{ iuv: "01999999999999999", transferIndex: 1, amountCents: 100 }];
+      const xml = aFlowXml({ receiver: org, flowId, flowDateTime: "2026-03-12T06:00:00Z", payments });
+      writeFileSync(path.join(folder, `${i}-${flowId}.xml`), xml);
+    }
+    expect((await gpd(["inbox", "drop", "--kind", "flows", folder])).code).toBe(0);
+    const recorded = async () =>
+      (await Promise.all(orgs.map((org) => gpd(["flows", "result", flowId, "--org", org])))).every((r) => r.code === 0);
+    for (let i = 0; i < 40 && !(await recorded()); i += 1) {
+      expect((await gpd(["job", "run", "ingestReportingFlows", "--wait"])).code).toBe(0);
+    }
+    const r = await gpd(["flows", "result", flowId]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`gpd: flows ${flowId} exist for organizations ${[...orgs].sort().join(", ")}: name one`);
+  });
+
   it("names the flow it cannot find, and exits 1", async () => {
     const r = await gpd(["flows", "result", "2026-01-01PSPTEST01-NONE", "--org", aFreshFiscalCode()]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/^gpd: No reporting flow 2026-01-01PSPTEST01-NONE for organization \d{11}\./);
+    const anywhere = await gpd(["flows", "result", "2026-01-01PSPTEST01-NONE"]);
+    expect(anywhere.code).toBe(1);
+    expect(anywhere.stderr).toMatch(/^gpd: No reporting flow 2026-01-01PSPTEST01-NONE\./);
   });
 });

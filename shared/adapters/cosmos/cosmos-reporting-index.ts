@@ -95,6 +95,21 @@ export class CosmosReportingIndex implements ReportingIndex {
     }
   }
 
+  /** The organizations holding a flow of this id (one, as a rule): what the operator CLI looks up without --org. */
+  async organizationsOfFlow(flowId: string): Promise<string[]> {
+    try {
+      const { resources } = await this.#container.items
+        .query<string>({
+          query: "SELECT VALUE c.organizationFiscalCode FROM c WHERE c.id = @id AND c.kind = 'flow'",
+          parameters: [{ name: "@id", value: flowDocId(flowId) }],
+        })
+        .fetchAll();
+      return [...new Set(resources)].sort();
+    } catch (e) {
+      throw cosmosFailure(e, "query", "flow records");
+    }
+  }
+
   async saveFlow(previous: Versioned<FlowRecord> | undefined, next: FlowRecord): Promise<void> {
     const { organization, ...rest } = next;
     const body = JSON.parse(
