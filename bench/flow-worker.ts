@@ -5,9 +5,7 @@
 import { buildDependencies } from "../functions/dependencies";
 import { runIngestReportingFlows } from "../shared/application/flow-ingestion";
 import { loadConfig } from "../shared/config/config";
-import type { Logger } from "../shared/logging/logger";
-
-const silent: Logger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
+import { silentLogger as silent } from "../shared/logging/logger";
 
 /**
  * Watches the event loop while work runs: the longest gap between two ticks of a 5 ms timer beyond its period (the

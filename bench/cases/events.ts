@@ -13,63 +13,14 @@ import { claimDocuments, toDocument } from "../../shared/adapters/cosmos/debt-po
 import { outboxOf } from "../../shared/adapters/cosmos/event-document";
 import { dispatchEvents } from "../../shared/application/event-dispatch";
 import { deliverWebhook, deliveryBody } from "../../shared/application/webhook-delivery";
-import type { DebtPosition } from "../../shared/domain/debt-positions/model";
 import { eventTypes } from "../../shared/domain/events/events";
 import type { DeliveryQueue } from "../../shared/domain/events/ports";
-import type { Logger } from "../../shared/logging/logger";
+import { silentLogger as silent } from "../../shared/logging/logger";
 import { containers } from "../../shared/storage/definition";
 import { countRoundTrips, type BenchCase, type BenchContext, type BenchRow } from "../harness";
+import { aBenchPosition } from "../positions";
 
-const silent: Logger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
 const droppingQueue: DeliveryQueue = { enqueue: () => Promise.resolve() };
-
-function aValidPosition(org: string, iuv: string, at: string): DebtPosition {
-  return {
-    organizationFiscalCode: org,
-    iupd: `BENCH-EV-${iuv}`,
-    type: "F",
-    payStandIn: true,
-    fiscalCode: "RSSMRA80A01H501U",
-    fullName: "Mario Rossi",
-    switchToExpired: false,
-    companyName: "Comune di Bench",
-    insertedDate: at,
-    lastUpdatedDate: at,
-    publishDate: at,
-    status: "VALID",
-    paymentOption: [
-      {
-        nav: `3${iuv}`,
-        iuv,
-        organizationFiscalCode: org,
-        amount: 10_000,
-        isPartialPayment: false,
-        dueDate: "2099-12-31T23:59:59.000Z",
-        switchToExpired: false,
-        fee: 0,
-        notificationFee: 0,
-        status: "PO_UNPAID",
-        insertedDate: at,
-        lastUpdatedDate: at,
-        paymentOptionMetadata: [],
-        transfer: [
-          {
-            idTransfer: "1",
-            amount: 10_000,
-            organizationFiscalCode: org,
-            remittanceInformation: "Bench",
-            category: "9/0101108TS/",
-            iban: "IT60X0542811101000000123456",
-            transferMetadata: [],
-            status: "T_UNREPORTED",
-            insertedDate: at,
-            lastUpdatedDate: at,
-          },
-        ],
-      },
-    ],
-  };
-}
 
 async function startSink(): Promise<{ url: string; received: () => number; close(): Promise<void> }> {
   let received = 0;
@@ -126,7 +77,7 @@ export const eventsBench: BenchCase = {
     try {
       // ---- extra Cosmos cost of the outbox on one state change ----------------------------------------------------
       const repo = ctx.deps.debtPositions;
-      const probe = aValidPosition(org, `02${run}9999999`, at);
+      const probe = aBenchPosition(org, `02${run}9999999`, at, { iupdPrefix: "BENCH-EV-", publishDate: at });
       await repo.create(probe);
       const stored = await repo.get(org, probe.iupd);
       if (stored === undefined) throw new Error("events bench: probe position vanished");
@@ -172,7 +123,11 @@ export const eventsBench: BenchCase = {
       );
       const iuvs = Array.from({ length: count }, (_, i) => `01${run}${String(i).padStart(7, "0")}`);
       for (let i = 0; i < iuvs.length; i += 25) {
-        await Promise.all(iuvs.slice(i, i + 25).map((iuv) => repo.create(aValidPosition(org, iuv, at))));
+        await Promise.all(
+          iuvs
+            .slice(i, i + 25)
+            .map((iuv) => repo.create(aBenchPosition(org, iuv, at, { iupdPrefix: "BENCH-EV-", publishDate: at }))),
+        );
       }
       const dispatchStarted = performance.now();
       await dispatchEvents({

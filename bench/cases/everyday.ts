@@ -12,56 +12,12 @@ import type { DebtPosition } from "../../shared/domain/debt-positions/model";
 import { newOrganization } from "../../shared/domain/organizations/organization";
 import { containers } from "../../shared/storage/definition";
 import { countRoundTrips, httpLoad, type BenchCase, type BenchContext, type BenchRow } from "../harness";
+import { aBenchPosition } from "../positions";
 
 const OLD = "IT60X0542811101000000123456";
 const NEW = "IT07X0542811101000000654321";
 const TRANSFERS_PER_POSITION = 5;
 const seconds = () => Number(process.env.BENCH_SECONDS ?? "4");
-
-function aPosition(org: string, iuv: string, at: string): DebtPosition {
-  return {
-    organizationFiscalCode: org,
-    iupd: `IBAN-${iuv}`,
-    type: "F",
-    payStandIn: true,
-    fiscalCode: "RSSMRA80A01H501U",
-    fullName: "Mario Rossi",
-    switchToExpired: false,
-    companyName: "Comune di Bench",
-    insertedDate: at,
-    lastUpdatedDate: at,
-    status: "VALID",
-    paymentOption: [
-      {
-        nav: `3${iuv}`,
-        iuv,
-        organizationFiscalCode: org,
-        amount: 1000 * TRANSFERS_PER_POSITION,
-        isPartialPayment: false,
-        dueDate: "2099-12-31T23:59:59.000Z",
-        switchToExpired: false,
-        fee: 0,
-        notificationFee: 0,
-        status: "PO_UNPAID",
-        insertedDate: at,
-        lastUpdatedDate: at,
-        paymentOptionMetadata: [],
-        transfer: Array.from({ length: TRANSFERS_PER_POSITION }, (_, t) => ({
-          idTransfer: String(t + 1) as "1",
-          amount: 1000,
-          organizationFiscalCode: org,
-          remittanceInformation: "Bench",
-          category: "9/0101108TS/",
-          iban: OLD,
-          transferMetadata: [],
-          status: "T_UNREPORTED" as const,
-          insertedDate: at,
-          lastUpdatedDate: at,
-        })),
-      },
-    ],
-  };
-}
 
 async function forEachLimited<T>(items: readonly T[], limit: number, task: (item: T) => Promise<void>) {
   let next = 0;
@@ -77,7 +33,11 @@ async function seed(ctx: BenchContext, org: string, count: number, tag: string) 
   const at = new Date().toISOString();
   const run = String(Date.now() % 1e8).padStart(8, "0");
   const positions = Array.from({ length: count }, (_, i) =>
-    aPosition(org, `0${tag}${run}${String(i).padStart(6, "0")}`, at),
+    aBenchPosition(org, `0${tag}${run}${String(i).padStart(6, "0")}`, at, {
+      iupdPrefix: "IBAN-",
+      transfers: TRANSFERS_PER_POSITION,
+      iban: OLD,
+    }),
   );
   const etags = new Map<string, string>();
   await forEachLimited(positions, 8, async (p) => {

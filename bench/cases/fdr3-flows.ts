@@ -11,14 +11,13 @@ import { ingestReportingFlow } from "../../shared/application/flow-ingestion";
 import { Fdr3HttpClient } from "../../shared/adapters/http/fdr3-client";
 import { newOrganization } from "../../shared/domain/organizations/organization";
 import { parseReportingFlow, readReportingFlow } from "../../shared/xml/flow-xml";
-import type { Logger } from "../../shared/logging/logger";
+import { silentLogger as silent } from "../../shared/logging/logger";
 import { containers } from "../../shared/storage/definition";
 import { Fdr3TestServer } from "../../test/support/fdr3-server";
 import type { BenchCase, BenchContext, BenchRow } from "../harness";
 import { aPaidPosition, flowXml, inParallel } from "./reporting-flows";
 
 const CASE = "fdr3-flows";
-const silent: Logger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
 
 async function seed(ctx: BenchContext, count: number, fdr3: boolean) {
   const { fiscalCode: org } = await ctx.freshOrganization();

@@ -5,19 +5,17 @@ import { randomUUID } from "node:crypto";
 import { navClaimId, positionId, toDocument } from "../../shared/adapters/cosmos/debt-position-document";
 import type { Inbox } from "../../shared/application/inbox";
 import { PaForNodeService, type ReceiptParking } from "../../shared/application/pa-for-node";
-import type { DebtPosition } from "../../shared/domain/debt-positions/model";
 import { centsToEuros } from "../../shared/domain/money";
 import { newOrganization } from "../../shared/domain/organizations/organization";
 import type { ReceiptStore } from "../../shared/domain/receipts/ports";
 import { generateKey, newSubscription } from "../../shared/domain/subscriptions/subscription";
-import type { Logger } from "../../shared/logging/logger";
+import { silentLogger as silent } from "../../shared/logging/logger";
 import { readNodeRequest, type PaForNodeOperation } from "../../shared/soap/pa-for-node-xml";
 import { blobContainers, containers } from "../../shared/storage/definition";
 import { countRoundTrips, httpLoad, inProcessLoad, uniqueSuffix, type BenchCase, type BenchRow } from "../harness";
+import { aBenchPosition, benchAmountCents } from "../positions";
 
 const seconds = () => Number(process.env.BENCH_SECONDS ?? "4");
-const silent: Logger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
-const AMOUNT = 10_000;
 const IBAN = "IT60X0542811101000000123456";
 const NS = "http://pagopa-api.pagopa.gov.it/pa/paForNode.xsd";
 
@@ -44,58 +42,10 @@ const getPaymentXml = (s: Station, nav: string) =>
   );
 
 function sendRtXml(s: Station, iuv: string, receiptId: string): string {
-  const euros = centsToEuros(AMOUNT);
+  const euros = centsToEuros(benchAmountCents);
   return envelope(
     `<pafn:paSendRTV2Request>${ids(s)}<receipt><receiptId>${receiptId}</receiptId><noticeNumber>3${iuv}</noticeNumber><fiscalCode>${s.org}</fiscalCode><outcome>OK</outcome><creditorReferenceId>${iuv}</creditorReferenceId><paymentAmount>${euros}</paymentAmount><description>Bench</description><companyName>Comune di Bench</companyName><debtor><uniqueIdentifier><entityUniqueIdentifierType>F</entityUniqueIdentifierType><entityUniqueIdentifierValue>RSSMRA80A01H501U</entityUniqueIdentifierValue></uniqueIdentifier><fullName>Mario Rossi</fullName></debtor><transferList><transfer><idTransfer>1</idTransfer><transferAmount>${euros}</transferAmount><fiscalCodePA>${s.org}</fiscalCodePA><IBAN>${IBAN}</IBAN><remittanceInformation>Bench</remittanceInformation><transferCategory>9/0101108TS/</transferCategory></transfer></transferList><idPSP>PSPBENCH</idPSP><PSPCompanyName>Banca Bench</PSPCompanyName><idChannel>PSPBENCH_01</idChannel><channelDescription>app</channelDescription><paymentMethod>creditCard</paymentMethod><paymentDateTime>2026-03-10T09:15:30Z</paymentDateTime></receipt></pafn:paSendRTV2Request>`,
   );
-}
-
-function aPosition(org: string, iuv: string, at: string): DebtPosition {
-  return {
-    organizationFiscalCode: org,
-    iupd: `BENCH-${iuv}`,
-    type: "F",
-    payStandIn: true,
-    fiscalCode: "RSSMRA80A01H501U",
-    fullName: "Mario Rossi",
-    switchToExpired: false,
-    companyName: "Comune di Bench",
-    insertedDate: at,
-    lastUpdatedDate: at,
-    status: "VALID",
-    paymentOption: [
-      {
-        nav: `3${iuv}`,
-        iuv,
-        organizationFiscalCode: org,
-        amount: AMOUNT,
-        description: "Bench",
-        isPartialPayment: false,
-        dueDate: "2099-12-31T23:59:59.000Z",
-        switchToExpired: false,
-        fee: 0,
-        notificationFee: 0,
-        status: "PO_UNPAID",
-        insertedDate: at,
-        lastUpdatedDate: at,
-        paymentOptionMetadata: [],
-        transfer: [
-          {
-            idTransfer: "1",
-            amount: AMOUNT,
-            organizationFiscalCode: org,
-            remittanceInformation: "Bench",
-            category: "9/0101108TS/",
-            iban: IBAN,
-            transferMetadata: [],
-            status: "T_UNREPORTED",
-            insertedDate: at,
-            lastUpdatedDate: at,
-          },
-        ],
-      },
-    ],
-  };
 }
 
 /** `width` at a time, like a node with that many connections open. */
@@ -151,7 +101,9 @@ export const paForNodeBench: BenchCase = {
     const sdkIuvs = Array.from({ length: count }, (_, i) => iuvAt(2, i));
     const countIuvs = Array.from({ length: 3 }, (_, i) => iuvAt(3, i));
     await inParallel([...readIuvs, ...hostIuvs, ...sdkIuvs, ...countIuvs], 20, (iuv) =>
-      ctx.deps.debtPositions.create(aPosition(org, iuv, at)),
+      ctx.deps.debtPositions.create(
+        aBenchPosition(org, iuv, at, { iupdPrefix: "BENCH-", description: "Bench", iban: IBAN }),
+      ),
     );
 
     // ---- store calls per operation, in process: Cosmos round trips counted by the client, blob calls at the ports ----
@@ -266,7 +218,7 @@ export const paForNodeBench: BenchCase = {
       await parked.uploadData(xml);
       const { resource } = await positions.item(navClaimId(`3${iuv}`), org).read<{ iupd: string }>();
       const read = await positions.item(positionId(resource?.iupd ?? ""), org).read();
-      const paid = aPosition(org, iuv, at);
+      const paid = aBenchPosition(org, iuv, at, { iupdPrefix: "BENCH-", description: "Bench", iban: IBAN });
       paid.status = "PAID";
       await positions.items.batch(
         [

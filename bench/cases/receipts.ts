@@ -7,67 +7,17 @@
 import type { ContainerClient } from "@azure/storage-blob";
 import { BlobInbox } from "../../shared/adapters/blob/blob-inbox";
 import { ingestReceipts } from "../../shared/application/receipt-ingestion";
-import type { DebtPosition } from "../../shared/domain/debt-positions/model";
-import type { Logger } from "../../shared/logging/logger";
+import { silentLogger as silent } from "../../shared/logging/logger";
 import { blobContainers, containers } from "../../shared/storage/definition";
 import { centsToEuros } from "../../shared/domain/money";
 import { uniqueSuffix, type BenchCase, type BenchContext, type BenchRow } from "../harness";
-
-const silent: Logger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
-const AMOUNT = 10_000;
+import { aBenchPosition, benchAmountCents } from "../positions";
 
 /** 17 digits: segregation code 01, 8 digits of this run, 1 digit for the side (subject/baseline), 6 of index. */
 const iuvAt = (run: string, i: number) => `01${run}${String(i).padStart(6, "0")}`;
 
-function aPosition(org: string, iuv: string, at: string): DebtPosition {
-  return {
-    organizationFiscalCode: org,
-    iupd: `BENCH-${iuv}`,
-    type: "F",
-    payStandIn: true,
-    fiscalCode: "RSSMRA80A01H501U",
-    fullName: "Mario Rossi",
-    switchToExpired: false,
-    companyName: "Comune di Bench",
-    insertedDate: at,
-    lastUpdatedDate: at,
-    status: "VALID",
-    paymentOption: [
-      {
-        nav: `3${iuv}`,
-        iuv,
-        organizationFiscalCode: org,
-        amount: AMOUNT,
-        isPartialPayment: false,
-        dueDate: "2099-12-31T23:59:59.000Z",
-        switchToExpired: false,
-        fee: 0,
-        notificationFee: 0,
-        status: "PO_UNPAID",
-        insertedDate: at,
-        lastUpdatedDate: at,
-        paymentOptionMetadata: [],
-        transfer: [
-          {
-            idTransfer: "1",
-            amount: AMOUNT,
-            organizationFiscalCode: org,
-            remittanceInformation: "Bench",
-            category: "9/0101108TS/",
-            iban: "IT60X0542811101000000123456",
-            transferMetadata: [],
-            status: "T_UNREPORTED",
-            insertedDate: at,
-            lastUpdatedDate: at,
-          },
-        ],
-      },
-    ],
-  };
-}
-
 function aReceipt(org: string, iuv: string): string {
-  const euros = centsToEuros(AMOUNT);
+  const euros = centsToEuros(benchAmountCents);
   return `<?xml version="1.0" encoding="UTF-8"?>
 <pafn:paSendRTV2Request xmlns:pafn="http://pagopa-api.pagopa.gov.it/pa/paForNode.xsd">
   <idPA>${org}</idPA><idBrokerPA>${org}</idBrokerPA><idStation>${org}_01</idStation>
@@ -113,7 +63,9 @@ export const receiptsBench: BenchCase = {
 
     // ---- subject: ingestReceipts over `count` files -----------------------------------------------------------
     const subjectIuvs = Array.from({ length: count }, (_, i) => iuvAt(`${digits}0`, i));
-    await inParallel(subjectIuvs, 25, (iuv) => ctx.deps.debtPositions.create(aPosition(org, iuv, at)));
+    await inParallel(subjectIuvs, 25, (iuv) =>
+      ctx.deps.debtPositions.create(aBenchPosition(org, iuv, at, { iupdPrefix: "BENCH-" })),
+    );
     const [inbox, rejected] = await scratchContainers(ctx, `${run}-s`);
     await inParallel(subjectIuvs, 25, (iuv) => inbox.getBlockBlobClient(`${iuv}.xml`).uploadData(xmlOf(iuv)));
     ctx.roundTrips.reset();
@@ -139,7 +91,10 @@ export const receiptsBench: BenchCase = {
     const [baseInbox, baseRejected] = await scratchContainers(ctx, `${run}-b`);
     const etags = new Map<string, string>();
     await inParallel(baselineIuvs, 25, async (iuv) => {
-      const { etag } = await positionsContainer.items.create({ id: `baseline:${iuv}`, ...aPosition(org, iuv, at) });
+      const { etag } = await positionsContainer.items.create({
+        id: `baseline:${iuv}`,
+        ...aBenchPosition(org, iuv, at, { iupdPrefix: "BENCH-" }),
+      });
       etags.set(iuv, etag);
       await baseInbox.getBlockBlobClient(`${iuv}.xml`).uploadData(xmlOf(iuv));
     });
@@ -147,7 +102,7 @@ export const receiptsBench: BenchCase = {
     // The same concurrency as the job (4 files at a time).
     await inParallel(baselineIuvs, 4, async (iuv) => {
       const xml = xmlOf(iuv);
-      const paid = aPosition(org, iuv, at);
+      const paid = aBenchPosition(org, iuv, at, { iupdPrefix: "BENCH-" });
       paid.status = "PAID";
       await positionsContainer
         .item(`baseline:${iuv}`, org)

@@ -5,13 +5,12 @@
 import { randomInt } from "node:crypto";
 import { ingestReportingFlow } from "../../shared/application/flow-ingestion";
 import type { DebtPosition } from "../../shared/domain/debt-positions/model";
-import type { Logger } from "../../shared/logging/logger";
+import { silentLogger as silent } from "../../shared/logging/logger";
 import { blobContainers, containers } from "../../shared/storage/definition";
 import type { BenchCase, BenchContext, BenchRow } from "../harness";
 
 const CASE = "reporting-flows";
 const CONCURRENCY = 16;
-const silent: Logger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
 
 const at = "2026-03-10T09:15:30.000Z";
 

@@ -8,8 +8,7 @@ import { createDebtPosition } from "../../shared/domain/debt-positions/lifecycle
 import type { DebtPosition } from "../../shared/domain/debt-positions/model";
 import { containers } from "../../shared/storage/definition";
 import { uniqueSuffix, type BenchCase } from "../harness";
-
-const silent = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
+import { silentLogger as silent } from "../../shared/logging/logger";
 
 function expiring(org: string, iupd: string, i: number, createdAt: Date): DebtPosition {
   return createDebtPosition(

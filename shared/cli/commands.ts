@@ -236,13 +236,11 @@ const subscriptionList: Command = {
   description: "Lists every subscription with its organizations, products, segregation codes and state.",
   options: {},
   async run({ deps, io, json }) {
-    const all = await deps.subscriptions.list();
-    if (json) {
-      io.out(JSON.stringify(all.map(publicSubscription), null, 2));
-      return;
-    }
-    if (all.length === 0) io.out("no subscriptions");
-    for (const s of all) io.out(describeSubscription(s));
+    printList(io, json, await deps.subscriptions.list(), {
+      none: "no subscriptions",
+      line: describeSubscription,
+      asJson: publicSubscription,
+    });
   },
 };
 
@@ -337,13 +335,7 @@ const organizationList: Command = {
   description: "Lists every registered organization, one line each.",
   options: {},
   async run({ deps, io, json }) {
-    const all = await deps.organizations.list();
-    if (json) {
-      io.out(JSON.stringify(all, null, 2));
-      return;
-    }
-    if (all.length === 0) io.out("no organizations");
-    for (const o of all) io.out(describeOrganization(o));
+    printList(io, json, await deps.organizations.list(), { none: "no organizations", line: describeOrganization });
   },
 };
 
@@ -406,13 +398,10 @@ const rejectedCommand = (kind: InboxKind): Command => ({
   description: `Lists the files in the ${kind}-rejected container with the reason each was refused and when.`,
   options: {},
   async run({ deps, io, json }) {
-    const rejected = await deps.listRejected(kind);
-    if (json) {
-      io.out(JSON.stringify(rejected, null, 2));
-      return;
-    }
-    if (rejected.length === 0) io.out(`no rejected ${kind}`);
-    for (const r of rejected) io.out(`${r.name}  ${r.rejectedAt ?? "-"}  ${r.reason}`);
+    printList(io, json, await deps.listRejected(kind), {
+      none: `no rejected ${kind}`,
+      line: (r) => `${r.name}  ${r.rejectedAt ?? "-"}  ${r.reason}`,
+    });
   },
 });
 
@@ -676,6 +665,21 @@ function webhooksOf(deps: CliDeps): CliWebhooks {
   return deps.webhooks;
 }
 
+/** A list as every list command prints it: JSON with --json (`asJson` per item), else a line per item, or `none`. */
+function printList<T>(
+  io: CliIo,
+  json: boolean,
+  items: readonly T[],
+  print: { none: string; line: (item: T) => string; asJson?: (item: T) => unknown },
+): void {
+  if (json) {
+    io.out(JSON.stringify(print.asJson === undefined ? items : items.map(print.asJson), null, 2));
+    return;
+  }
+  if (items.length === 0) io.out(print.none);
+  for (const item of items) io.out(print.line(item));
+}
+
 function organizationOf(values: Values, command: Command): string {
   const org = required(values, "org", command);
   if (!/^\d{11}$/.test(org)) {
@@ -701,13 +705,11 @@ const webhookList: Command = {
   description: "Prints one line per webhook: id, status, url, event types, description.",
   options: { org: { type: "string" } },
   async run({ values, deps, io, json }) {
-    const all = await webhooksOf(deps).list(organizationOf(values, this));
-    if (json) {
-      io.out(JSON.stringify(all.map(({ secret: _secret, ...w }) => w)));
-      return;
-    }
-    if (all.length === 0) io.out("no webhooks");
-    for (const w of all) io.out(describeWebhook(w));
+    printList(io, json, await webhooksOf(deps).list(organizationOf(values, this)), {
+      none: "no webhooks",
+      line: describeWebhook,
+      asJson: ({ secret: _secret, ...w }) => w,
+    });
   },
 };
 

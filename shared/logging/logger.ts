@@ -9,6 +9,14 @@ export interface Logger {
   error(message: string, data?: Record<string, unknown>): void;
 }
 
+/** A logger that drops every line: for use cases run where nobody reads their log (bench, tests). */
+export const silentLogger: Logger = {
+  debug: () => undefined,
+  info: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+};
+
 export interface LogSink {
   debug(...args: unknown[]): void;
   info(...args: unknown[]): void;

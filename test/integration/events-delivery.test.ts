@@ -20,7 +20,7 @@ import { WebhookService } from "../../shared/application/webhook-service";
 import type { DebtPosition } from "../../shared/domain/debt-positions/model";
 import { eventTypes } from "../../shared/domain/events/events";
 import type { DeliveryWork, WebhookSender } from "../../shared/domain/events/ports";
-import type { Logger } from "../../shared/logging/logger";
+import { silentLogger as silent } from "../../shared/logging/logger";
 import { blobContainers, containers } from "../../shared/storage/definition";
 import { aDebtPosition, aPaymentOption, aTransfer } from "../support/builders";
 import { aFreshIuv } from "../support/gpd-client";
@@ -33,7 +33,6 @@ import { aReceiptXml } from "../support/xml-builders";
 // too), so the bounded waits are sized for a loaded machine in a full run.
 jest.setTimeout(180_000);
 
-const silent: Logger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
 const database = () => cosmosClient().database(testConfig().cosmos.database);
 const positions = new CosmosDebtPositionRepository(database().container(containers.debtpositions));
 const events = new CosmosEventLog(database().container(containers.debtpositions));

@@ -17,7 +17,7 @@ import {
 } from "../../shared/application/flow-ingestion";
 import type { DebtPosition, PaymentOption } from "../../shared/domain/debt-positions/model";
 import { payPaymentOption } from "../../shared/domain/debt-positions/payments";
-import type { Logger } from "../../shared/logging/logger";
+import { silentLogger as silent } from "../../shared/logging/logger";
 import { CosmosPositionLookup } from "../../shared/adapters/cosmos/cosmos-position-lookup";
 import { CosmosReportingIndex } from "../../shared/adapters/cosmos/cosmos-reporting-index";
 import { blobContainers, containers } from "../../shared/storage/definition";
@@ -27,8 +27,6 @@ import { aFreshFiscalCode } from "../support/keys";
 import { blobService, cosmosClient, repositoryRoot, testConfig } from "../support/stack";
 import { aFlowXml, type FlowPaymentSpec } from "../support/xml-builders";
 import { withOverrides } from "../support/jobs";
-
-const silent: Logger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
 
 const repository = () =>
   new CosmosDebtPositionRepository(

@@ -16,7 +16,7 @@ import { ingestReceipts, type ReceiptIngestionDeps } from "../../shared/applicat
 import type { DebtPosition, PaymentOption } from "../../shared/domain/debt-positions/model";
 import type { DebtPositionRepository } from "../../shared/domain/debt-positions/ports";
 import type { ReceiptRepository, ReceiptStore } from "../../shared/domain/receipts/ports";
-import type { Logger } from "../../shared/logging/logger";
+import { silentLogger as silent } from "../../shared/logging/logger";
 import { blobContainers, containers } from "../../shared/storage/definition";
 import { aDebtPosition, aPaymentOption, aTransfer } from "../support/builders";
 import { aFreshFiscalCode } from "../support/keys";
@@ -24,7 +24,6 @@ import { aFreshIuv } from "../support/gpd-client";
 import { aReceiptXml, type ReceiptXmlOptions } from "../support/xml-builders";
 import { blobService, cosmosClient, testConfig } from "../support/stack";
 
-const silent: Logger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
 const now = new Date("2026-03-10T10:00:00.000Z");
 const fixtures = path.resolve(__dirname, "../fixtures/xml");
 

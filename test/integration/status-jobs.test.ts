@@ -5,7 +5,7 @@ import { runStatusJob } from "../../shared/application/status-jobs";
 import { effectiveStatus } from "../../shared/domain/debt-positions/effective-status";
 import type { DebtPosition, DebtPositionStatus } from "../../shared/domain/debt-positions/model";
 import type { DebtPositionRepository } from "../../shared/domain/debt-positions/ports";
-import type { Logger } from "../../shared/logging/logger";
+import { silentLogger as silent } from "../../shared/logging/logger";
 import { containers } from "../../shared/storage/definition";
 import { aDebtPosition, aPaymentOption, aTransfer } from "../support/builders";
 import { aFreshFiscalCode } from "../support/keys";
@@ -16,8 +16,6 @@ const repository = () =>
   new CosmosDebtPositionRepository(
     cosmosClient().database(testConfig().cosmos.database).container(containers.debtpositions),
   );
-
-const silent: Logger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
 
 const now = new Date("2031-06-15T12:00:00.000Z");
 const at = (offsetMs: number) => new Date(now.getTime() + offsetMs).toISOString();
