@@ -6,12 +6,12 @@
 //    as Cosmos round trips and as requests per second through the local host.
 import type { Container } from "@azure/cosmos";
 import { CosmosOrganizationRepository } from "../../shared/adapters/cosmos/cosmos-organization-repository";
-import { positionId, toDocument } from "../../shared/adapters/cosmos/debt-position-document";
+import { navClaimId, positionId, toDocument } from "../../shared/adapters/cosmos/debt-position-document";
 import { PaymentOptionService } from "../../shared/application/payment-option-service";
 import type { DebtPosition } from "../../shared/domain/debt-positions/model";
 import { newOrganization } from "../../shared/domain/organizations/organization";
 import { containers } from "../../shared/storage/definition";
-import { countRoundTrips, httpLoad, type BenchCase, type BenchContext, type BenchRow } from "../harness";
+import { countRoundTrips, httpLoad, inProcessLoad, type BenchCase, type BenchContext, type BenchRow } from "../harness";
 import { aBenchPosition } from "../positions";
 
 const OLD = "IT60X0542811101000000123456";
@@ -163,6 +163,27 @@ export const everydayBench: BenchCase = {
       baseline: byIupd.requestsPerSecond,
       unit: "req/s",
       note: `p99 ${byNav.p99Ms} ms vs ${byIupd.p99Ms} ms`,
+    });
+    // The same lookup three ways: through the host, the use case in-process, the two point reads with the SDK.
+    const useCase = await inProcessLoad(() => service.getByNav({ ...call, now: new Date() }, nav), {
+      durationSeconds: seconds(),
+    });
+    const documents = ctx.cosmos.database(ctx.config.cosmos.database).container(containers.debtpositions);
+    const sdk = await inProcessLoad(
+      async () => {
+        const { resource } = await documents.item(navClaimId(nav), lookupOrg).read<{ iupd: string }>();
+        await documents.item(positionId(resource?.iupd ?? ""), lookupOrg).read();
+      },
+      { durationSeconds: seconds() },
+    );
+    rows.push({
+      case: "everyday",
+      metric: "option by NAV: host / use case in-process / SDK point reads",
+      subject: byNav.requestsPerSecond,
+      inProcess: useCase.requestsPerSecond,
+      baseline: sdk.requestsPerSecond,
+      unit: "req/s",
+      note: "baseline: NAV claim + position point reads via the SDK",
     });
     return rows;
   },

@@ -8,6 +8,7 @@ import type { DebtPosition } from "../../shared/domain/debt-positions/model";
 import { silentLogger as silent } from "../../shared/logging/logger";
 import { blobContainers, containers } from "../../shared/storage/definition";
 import type { BenchCase, BenchContext, BenchRow } from "../harness";
+import { aBenchPosition } from "../positions";
 
 const CASE = "reporting-flows";
 const CONCURRENCY = 16;
@@ -16,53 +17,19 @@ const at = "2026-03-10T09:15:30.000Z";
 
 /** A PAID position with one single option of 100.00 € on one transfer, as a receipt leaves it. */
 export function aPaidPosition(org: string, iupd: string, iuv: string): DebtPosition {
+  const valid = aBenchPosition(org, iuv, at, { iupdPrefix: "" });
   return {
-    organizationFiscalCode: org,
+    ...valid,
     iupd,
-    type: "F",
-    payStandIn: true,
-    fiscalCode: "RSSMRA80A01H501U",
-    fullName: "Mario Rossi",
-    switchToExpired: false,
-    companyName: "Comune di Bench",
-    insertedDate: at,
-    lastUpdatedDate: at,
     paymentDate: at,
     status: "PAID",
-    paymentOption: [
-      {
-        nav: `3${iuv}`,
-        iuv,
-        organizationFiscalCode: org,
-        amount: 10_000,
-        isPartialPayment: false,
-        dueDate: "2026-12-31T23:59:59.000Z",
-        switchToExpired: false,
-        fee: 0,
-        notificationFee: 0,
-        paymentDate: at,
-        pspCompany: "Banca di Bench",
-        idReceipt: `R-${iuv}`,
-        status: "PO_PAID",
-        insertedDate: at,
-        lastUpdatedDate: at,
-        paymentOptionMetadata: [],
-        transfer: [
-          {
-            idTransfer: "1",
-            amount: 10_000,
-            organizationFiscalCode: org,
-            remittanceInformation: "TARI 2026",
-            category: "9/0101108TS/",
-            iban: "IT60X0542811101000000123456",
-            transferMetadata: [],
-            status: "T_UNREPORTED",
-            insertedDate: at,
-            lastUpdatedDate: at,
-          },
-        ],
-      },
-    ],
+    paymentOption: valid.paymentOption.map((option) => ({
+      ...option,
+      paymentDate: at,
+      pspCompany: "Banca di Bench",
+      idReceipt: `R-${iuv}`,
+      status: "PO_PAID",
+    })),
   };
 }
 

@@ -1,16 +1,16 @@
 // The rendered notice read back as a phone would (test/support/pdf-reader.mjs: pdfjs-dist renders each page, jsQR
 // and ZXing-C++ decode what they find on the bitmap, pdfjs extracts the text). The expected payloads are written out
-// here by hand, not taken from the code under test.
-import { renderNoticePdf } from "../../../shared/adapters/pdf/notice-pdf";
-import { buildNotice } from "../../../shared/domain/notices/notice";
-import { flat, readPdf, type ReadPage } from "../../support/read-pdf";
+// here by hand, not taken from the code under test. Integration, not unit: the reader runs as child processes.
+import { renderNoticePdf } from "../../shared/adapters/pdf/notice-pdf";
+import { buildNotice } from "../../shared/domain/notices/notice";
+import { flat, readPdf, type ReadPage } from "../support/read-pdf";
 import {
   anOrganization,
   aPayablePosition,
   aPlanPosition,
   aPostalPosition,
   noticeNow,
-} from "../../support/notice-fixtures";
+} from "../support/notice-fixtures";
 
 jest.setTimeout(120_000);
 
