@@ -107,6 +107,26 @@ function creationOperations(position: DebtPosition): BatchOperation[] {
   ];
 }
 
+/** A document a bulk wrote pending (a position or its held outbox), as sent, with the etag its batch answered. */
+interface WrittenDocument {
+  body: Record<string, unknown>;
+  etag: string;
+}
+
+/** The positions and held outbox documents among a bulk batch's Creates, with their etags. */
+function writtenByBulk(
+  operations: readonly BatchOperation[],
+  etags: readonly (string | undefined)[],
+): WrittenDocument[] {
+  return operations.flatMap((op, i) => {
+    if (op.operationType !== "Create") return [];
+    const body = op.resourceBody as Record<string, unknown>;
+    const etag = etags[i];
+    if ((body.kind !== "position" && body.kind !== heldEventsKind) || etag === undefined) return [];
+    return [{ body, etag }];
+  });
+}
+
 /** Cosmos' other batch limit is 2 MB of request; positions are packed well below it. */
 const MAX_GROUP_BYTES = 1_500_000;
 
@@ -190,9 +210,12 @@ export class CosmosDebtPositionRepository implements DebtPositionRepository {
   // Bulk create (docs/adr/0015-crash-safe-bulk-create.md). A bulk of up to 100 positions is up to 100 × 99 documents,
   // far beyond one transactional batch, so its atomicity comes from a marker document instead:
   //   1. the marker `bulk:<bulkId>` is created, state "pending";
-  //   2. each position is written (its own batch with its claims) carrying `pendingBulk: <bulkId>`;
-  //   3. the commit point: one conditional replace of the marker to "committed";
-  //   4. clean-up: one batch clears `pendingBulk` on every position of the bulk, then the marker is deleted.
+  //   2. the positions are written with their claims and held outbox, packed into batches, carrying
+  //      `pendingBulk: <bulkId>`;
+  //   3. the commit point: one conditional replace of the marker to "committed" (on the etag it was created with);
+  //   4. clean-up: the positions lose `pendingBulk`, their outbox is released and the marker deleted, in batches
+  //      conditional on the etags step 2 answered (a retry, or a position updated meanwhile, finds them by query).
+  // A bulk of 50 small positions is 6 round trips: marker, 2 batches, commit, 2 clean-up batches.
   // Readers never see a position whose bulk is not committed: `get` checks the marker, queries skip pending positions.
   // A crash before 3 leaves a pending bulk that a retry finishes or recovery removes; a crash after 3 leaves work
   // that a retry or recovery completes. Claims of a pending bulk do hold their IUV/NAV, so a concurrent create of
@@ -210,16 +233,20 @@ export class CosmosDebtPositionRepository implements DebtPositionRepository {
       position,
       operations: creationOperations({ ...position, pendingBulk: bulk.bulkId }),
     }));
+    // What this attempt wrote, with the etags the batches answered: the clean-up needs no query when all of it was
+    // written here (undefined once any position went the one-at-a-time way below).
+    let written: WrittenDocument[] | undefined = [];
     for (const group of batchGroups(prepared)) {
       // Several positions per transactional batch (they share the organization's partition): a bulk of 100 small
       // positions is 4 round trips, not 100.
-      const outcome = await this.#batch(
-        org,
-        group.flatMap((g) => g.operations),
-        "create",
-      );
-      if (outcome.ok) continue;
+      const operations = group.flatMap((g) => g.operations);
+      const outcome = await this.#batch(org, operations, "create");
+      if (outcome.ok) {
+        written?.push(...writtenByBulk(operations, outcome.etags));
+        continue;
+      }
       if (outcome.status !== 409) throw cosmosFailure({ code: outcome.status }, "create", "debt position");
+      written = undefined;
       // Something in the group exists already: one position at a time, to tell this bulk's own earlier writes
       // (a retry) from a conflict with someone else's.
       for (const { position } of group) {
@@ -233,8 +260,10 @@ export class CosmosDebtPositionRepository implements DebtPositionRepository {
         }
       }
     }
-    await this.#commitBulk(org, bulk.bulkId);
-    await this.#finishBulk(org, bulk.bulkId);
+    await this.#commitBulk(org, bulk.bulkId, opened.marker);
+    if (written === undefined || !(await this.#finishWritten(org, bulk.bulkId, written))) {
+      await this.#finishBulk(org, bulk.bulkId);
+    }
   }
 
   async recoverBulks(staleBefore: Date): Promise<BulkRecovery> {
@@ -271,7 +300,7 @@ export class CosmosDebtPositionRepository implements DebtPositionRepository {
     bulkId: string,
     positions: readonly DebtPosition[],
     now: Date,
-  ): Promise<{ state: BulkMarker["state"]; etag: string }> {
+  ): Promise<{ state: BulkMarker["state"]; etag: string; marker: BulkMarker }> {
     const marker = {
       id: bulkMarkerId(bulkId),
       kind: "bulk",
@@ -283,7 +312,8 @@ export class CosmosDebtPositionRepository implements DebtPositionRepository {
     };
     try {
       const { resource } = await this.#container.items.create(marker);
-      return { state: "pending", etag: resource?._etag ?? "" };
+      const etag = resource?._etag ?? "";
+      return { state: "pending", etag, marker: bulkMarkerSchema.parse({ ...marker, _etag: etag }) };
     } catch (e) {
       if (cosmosStatus(e) !== 409) throw cosmosFailure(e, "create", "bulk marker");
     }
@@ -294,7 +324,7 @@ export class CosmosDebtPositionRepository implements DebtPositionRepository {
         "An earlier attempt of this bulk request is being removed: retry the request later.",
       );
     }
-    return { state: existing.state, etag: existing._etag };
+    return { state: existing.state, etag: existing._etag, marker: existing };
   }
 
   /** A position of this bulk written by an earlier attempt, or the same position created earlier by the same request. */
@@ -309,17 +339,18 @@ export class CosmosDebtPositionRepository implements DebtPositionRepository {
     );
   }
 
-  /** The commit point: the marker goes from pending to committed, conditionally on what this attempt saw. */
-  async #commitBulk(org: string, bulkId: string): Promise<void> {
+  /**
+   * The commit point: the marker goes from pending to committed, conditionally on what this attempt saw (the marker
+   * as it opened the bulk: no read unless someone moved it since).
+   */
+  async #commitBulk(org: string, bulkId: string, seen: BulkMarker): Promise<void> {
     const id = bulkMarkerId(bulkId);
     try {
-      const current = await this.#readMarker(org, bulkId);
-      if (current?.state === "committed") return;
-      if (current === undefined || current.state !== "pending") throw abandoned();
-      const { _etag: _ignored, ...body } = current;
+      // Only a pending bulk gets here (a committed one is finished, an aborting one refused, when it opens).
+      const { _etag: etag, ...body } = seen;
       await this.#container
         .item(id, org)
-        .replace({ ...body, state: "committed" }, { accessCondition: { type: "IfMatch", condition: current._etag } });
+        .replace({ ...body, state: "committed" }, { accessCondition: { type: "IfMatch", condition: etag } });
     } catch (e) {
       if (e instanceof DomainError) throw e;
       // Someone else moved the marker first: a concurrent retry committed it (fine) or recovery is removing it.
@@ -357,6 +388,37 @@ export class CosmosDebtPositionRepository implements DebtPositionRepository {
     } catch (e) {
       if (cosmosStatus(e) !== 404) throw cosmosFailure(e, "delete", "bulk marker");
     }
+  }
+
+  /**
+   * The clean-up of a bulk all written by this attempt, from what the batches answered: each position without its
+   * `pendingBulk` and each held outbox document released (conditional on the etags written), then the marker deleted,
+   * in as few batches as fit. False when something moved in the meantime (a position updated as soon as it became
+   * visible): the caller then finishes by querying, as a retry would.
+   */
+  async #finishWritten(org: string, bulkId: string, written: readonly WrittenDocument[]): Promise<boolean> {
+    const operations: BatchOperation[] = written.map(({ body, etag }) => {
+      const id = String(body.id);
+      if (body.kind === heldEventsKind) {
+        const { bulkId: _bulk, ...rest } = body;
+        return {
+          operationType: "Replace",
+          id,
+          resourceBody: { ...rest, id, kind: "events", pending: true },
+          ifMatch: etag,
+        };
+      }
+      const { pendingBulk: _bulk, ...rest } = body;
+      return { operationType: "Replace", id, resourceBody: { ...rest, id }, ifMatch: etag };
+    });
+    operations.push({ operationType: "Delete", id: bulkMarkerId(bulkId) });
+    for (let i = 0; i < operations.length; i += MAX_BATCH_OPERATIONS) {
+      const outcome = await this.#batch(org, operations.slice(i, i + MAX_BATCH_OPERATIONS), "commit");
+      if (outcome.ok) continue;
+      if (outcome.status === 412 || outcome.status === 404) return false;
+      throw cosmosFailure({ code: outcome.status }, "commit", "bulk");
+    }
+    return true;
   }
 
   /** Abandons an uncommitted bulk: marker to "aborting" (so no attempt commits it), its positions removed, marker gone. */
