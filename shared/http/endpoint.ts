@@ -98,8 +98,10 @@ export function endpoint(
 /** The work's answer, or 503 once `ms` have passed; a late outcome of the work is only logged. */
 async function withinDeadline<T>(work: Promise<T>, ms: number, log: Logger): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
+  const state = { expired: false };
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
+      state.expired = true;
       reject(
         new DomainError("SERVICE_UNAVAILABLE", `The request could not be completed within ${ms} ms: retry it later.`),
       );
@@ -108,6 +110,8 @@ async function withinDeadline<T>(work: Promise<T>, ms: number, log: Logger): Pro
   try {
     return await Promise.race([work, deadline]);
   } catch (error) {
+    // The work's own failure (a 401, a 404…) is answered as it is; only work outlived by the deadline is followed.
+    if (!state.expired) throw error;
     work.then(
       () => {
         log.warn(`the request finished after its ${ms} ms deadline had already answered 503`);

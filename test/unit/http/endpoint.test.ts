@@ -98,6 +98,32 @@ describe("endpoint", () => {
     expect(lines.join("\n")).toMatch(/requestId=r-500.*secret connection string/s);
   });
 
+  it("answers a failure before the deadline as it is, and follows only work the deadline outlived", async () => {
+    const withDeadline: HttpDeps = { ...deps, deadlineMs: 50 };
+    const failing = endpoint(withDeadline, options, () =>
+      Promise.reject(new DomainError("DEBT_POSITION_NOT_FOUND", "x")),
+    );
+    const quick = invocation();
+    const refused = await failing(request({ headers: { "Ocp-Apim-Subscription-Key": key } }), quick.context);
+    expect(refused.status).toBe(404);
+    const missingKey = await failing(request(), quick.context);
+    expect(missingKey.status).toBe(401);
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    expect(quick.lines.join("\n")).not.toMatch(/deadline/);
+
+    let finish: () => void = () => undefined;
+    const slow = endpoint(withDeadline, options, async () => {
+      await new Promise<void>((resolve) => (finish = resolve));
+      throw new DomainError("DEBT_POSITION_NOT_FOUND", "late");
+    });
+    const late = invocation();
+    const answered = await slow(request({ headers: { "Ocp-Apim-Subscription-Key": key } }), late.context);
+    expect(answered.status).toBe(503);
+    finish();
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(late.lines.join("\n")).toMatch(/the request failed after its 50 ms deadline: DEBT_POSITION_NOT_FOUND: late/);
+  });
+
   it("checks the key before anything else: no handler runs for a missing key", async () => {
     let ran = false;
     const handler = endpoint(deps, options, () => {
