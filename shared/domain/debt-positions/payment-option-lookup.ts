@@ -36,11 +36,12 @@ export const isOptionExpired = (position: DebtPosition, option: PaymentOption, s
  */
 export function lookUpPaymentOption(position: DebtPosition, navOrIuv: string, now: Date): PaymentOptionLookup {
   const option = optionByNavOrIuv(position, navOrIuv);
-  const notFound = paymentOptionNotFound(position.organizationFiscalCode, navOrIuv);
-  if (option === undefined) throw notFound;
-  if (option.validityDate !== undefined && !isReached(option.validityDate, now)) throw notFound;
+  // Built only when thrown: an error captures a stack trace, which every successful lookup would pay for.
+  const notFound = () => paymentOptionNotFound(position.organizationFiscalCode, navOrIuv);
+  if (option === undefined) throw notFound();
+  if (option.validityDate !== undefined && !isReached(option.validityDate, now)) throw notFound();
   if (!hasProgressed(option) && position.paymentOption.some(hasProgressed) && !canPayOption(position, option.iuv)) {
-    throw notFound;
+    throw notFound();
   }
   const status = effectiveStatus(position, now);
   return {
