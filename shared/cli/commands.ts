@@ -417,6 +417,7 @@ const uploadFile: Command = {
     "POST|PUT|DELETE /brokers/{broker}/organizations/{org}/debtpositions/file, the broker being the organization's",
     "registered one. With --wait it follows the status until the upload completes and prints the report's groups.",
     "The key is --key or GPD_KEY; the service is GPD_HOST_URL (default http://localhost:7071).",
+    "Short form: gpd upload <file.zip> --org F [--wait].",
   ].join("\n"),
   options: {
     org: { type: "string" },
@@ -814,6 +815,16 @@ export function helpFor(argv: readonly string[]): string | undefined {
 }
 
 /** Finds the command the arguments name (UsageError with the right usage when none does). */
+/**
+ * The arguments as the commands read them: `gpd upload <file.zip> …` is short for `gpd upload file <file.zip> …`
+ * (the form an uploader types most).
+ */
+export function expandShortForms(argv: readonly string[]): string[] {
+  const [area, second] = argv;
+  if (area === "upload" && second !== undefined && /\.zip$/i.test(second)) return ["upload", "file", ...argv.slice(1)];
+  return [...argv];
+}
+
 export function resolveCommand(argv: readonly string[]): Command {
   const [area, name] = argv;
   const command = commands.find((c) => c.area === area && c.name === name);
@@ -824,7 +835,8 @@ export function resolveCommand(argv: readonly string[]): Command {
   throw new UsageError(argv.length === 0 ? "no command given" : `unknown command: ${argv.join(" ")}`);
 }
 
-export async function runCli(argv: string[], deps: CliDeps, io: CliIo): Promise<void> {
+export async function runCli(given: string[], deps: CliDeps, io: CliIo): Promise<void> {
+  const argv = expandShortForms(given);
   const help = helpFor(argv);
   if (help !== undefined) {
     io.out(help);

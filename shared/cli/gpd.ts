@@ -7,7 +7,16 @@ import { existsSync, readFileSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { isDomainError } from "../domain/errors";
-import { commandUsage, helpFor, resolveCommand, runCli, UsageError, type CliDeps, type InboxKind } from "./commands";
+import {
+  commandUsage,
+  expandShortForms,
+  helpFor,
+  resolveCommand,
+  runCli,
+  UsageError,
+  type CliDeps,
+  type InboxKind,
+} from "./commands";
 import { expandPath } from "./files";
 
 function settings(): Record<string, string | undefined> {
@@ -118,7 +127,7 @@ const console_ = {
 };
 
 async function main(): Promise<number> {
-  const argv = process.argv.slice(2);
+  const argv = expandShortForms(process.argv.slice(2));
   const help = helpFor(argv);
   if (help !== undefined) {
     console_.out(help);
