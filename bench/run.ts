@@ -5,7 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import { buildDependencies } from "../functions/dependencies";
 import { startAzurite } from "../local/azurite";
-import { startCosmosEmulator } from "../local/cosmos-emulator";
+import { startCosmosProcess } from "../local/cosmos-process";
 import { startLocalHost } from "../local/host-process";
 import { freePort } from "../local/processes";
 import {
@@ -63,7 +63,8 @@ async function main(): Promise<void> {
   try {
     const [blobPort, queuePort, hostPort] = [await freePort(), await freePort(), await freePort()];
     const [cosmos, azurite] = await Promise.all([
-      startCosmosEmulator({ port: 0 }),
+      // Its own process: the bench's in-process measurements must not share an event loop with it.
+      startCosmosProcess({ port: 0, stdio: "capture" }),
       startAzurite({ blobPort, queuePort, location: "memory" }),
     ]);
     closers.push(

@@ -1,7 +1,7 @@
 // `npm start`: the whole GPD stack on this machine. Emulators only where the settings point at the standard local
 // ports and nothing listens there yet; anything else (official emulator, Azure) is used as it is. Settings come from
 // local.settings.json `Values`, overridden by the environment as Core Tools does (`LOG_LEVEL=debug npm start`).
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { copyFileSync, existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import {
@@ -15,9 +15,10 @@ import { CosmosSubscriptionRepository } from "../shared/adapters/cosmos/cosmos-s
 import { containers } from "../shared/storage/definition";
 import { bootstrapStorage } from "./bootstrap-storage";
 import { startAzurite, type Azurite } from "./azurite";
+import { startCosmosProcess } from "./cosmos-process";
 import { hostIsBuilt, hostPaths, startLocalHost, type LocalHost } from "./host-process";
 import type { CorsPolicy } from "./host/http-server";
-import { isPortOpen, nodeArgsWithParentWatchdog, stopChild, waitForReady } from "./processes";
+import { isPortOpen } from "./processes";
 import { readyMessage, sampleOrganization, type StackState } from "./ready-line";
 
 const root = path.resolve(__dirname, "../..");
@@ -97,20 +98,14 @@ async function startCosmos(): Promise<void> {
     console.log(`Cosmos: using what already listens on 127.0.0.1:${cosmosPort}`);
     return;
   }
-  const child = spawn(
-    process.execPath,
-    nodeArgsWithParentWatchdog(path.join(__dirname, "cosmos-main.js"), [
-      "--port",
-      String(cosmosPort),
-      "--snapshot",
-      path.join(localData, "cosmos-snapshot.json"),
-    ]),
-    { cwd: root, stdio: ["ignore", "inherit", "inherit", "ipc"] },
-  );
-  running.push({ name: "Cosmos emulator", stop: () => stopChild(child, 15_000) });
-  watch("Cosmos emulator", child);
-  // Ready means listening and the snapshot restored, so the bootstrap below only creates what is really missing.
-  await waitForReady(child, { timeoutMs: 60_000, name: "Cosmos emulator" });
+  const cosmos = await startCosmosProcess({
+    port: cosmosPort,
+    snapshot: path.join(localData, "cosmos-snapshot.json"),
+    stdio: "inherit",
+    cwd: root,
+  });
+  running.push({ name: "Cosmos emulator", stop: () => cosmos.close() });
+  watch("Cosmos emulator", cosmos.child);
 }
 
 async function startStorage(): Promise<void> {
