@@ -65,6 +65,7 @@ import { makeGetFlow } from "./reporting/get-flow";
 import { makeListFlows } from "./reporting/list-flows";
 import { makeIngestFdr3Flows } from "./jobs/ingest-fdr3-flows";
 import { makeIngestStatements } from "./jobs/ingest-statements";
+import { makeFinishStalledUploads } from "./jobs/finish-stalled-uploads";
 import { route as reconciliationRoute } from "./reconciliation/deps";
 import { makeGetFlowResult } from "./reconciliation/get-flow-result";
 import { makeListReconciliations } from "./reconciliation/list-reconciliations";
@@ -274,6 +275,11 @@ export function registerFunctions(deps: Dependencies): void {
       clock: deps.clock,
       staleAfterSeconds: deps.config.jobs.bulkStaleAfterSeconds,
     }),
+  });
+
+  app.timer("finishStalledUploads", {
+    schedule: "%FINISH_STALLED_UPLOADS_SCHEDULE%",
+    handler: makeFinishStalledUploads({ uploads: deps.uploadService, clock: deps.clock }),
   });
 
   // Receipts and the notification fee (openapi/receipts.json), and the receipts' ingestion job

@@ -237,6 +237,10 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
           value: '300'
         }
         {
+          name: 'FINISH_STALLED_UPLOADS_SCHEDULE'
+          value: '0 7 * * * *'
+        }
+        {
           name: 'COSMOS_REQUEST_TIMEOUT_MS'
           value: '4000'
         }

@@ -180,7 +180,7 @@ export class UploadService {
     if (!(await this.#deps.uploads.isChunkRecorded(org, fileId, chunk))) {
       const items = await this.#deps.store.getChunk(org, fileId, chunk);
       if (items === undefined) throw new Error(`Upload ${fileId} has no chunk ${chunk}`);
-      let outcomes: ItemOutcome[];
+      let outcomes: ItemOutcome[] | "swept";
       try {
         outcomes = await this.#apply(file, chunk, items, parseItem, lastAttempt);
       } catch (e) {
@@ -189,9 +189,45 @@ export class UploadService {
           notApplied(requestIdOf(file.operation, item, chunk * uploadLimits.chunkSize + i), e),
         );
       }
-      await this.#deps.uploads.recordChunk(org, fileId, chunkOutcome(chunk, outcomes));
+      // A chunk the sweeper claimed is the sweeper's to record (finishStalled): nothing of it was applied here.
+      if (outcomes !== "swept") await this.#deps.uploads.recordChunk(org, fileId, chunkOutcome(chunk, outcomes));
     }
     await this.#finishIfComplete(file);
+  }
+
+  /**
+   * The sweep of uploads that never finished: an upload recorded but whose chunk messages were never all queued (the
+   * accepting instance died between the two; its client got no 202) would stay IN_PROGRESS for ever. For each upload
+   * started more than `staleAfterMs` ago and not finished, every chunk no worker has started is claimed and recorded
+   * as not applied, and the report is written; a chunk a worker started is left to it (its last delivery records it
+   * whatever happens). The claim is the chunk's start record, create-only, so a worker and the sweep never both act.
+   */
+  async finishStalled(now: Date, staleAfterMs: number, limit = 100): Promise<{ files: number; chunks: number }> {
+    const result = { files: 0, chunks: 0 };
+    const stalled = await this.#deps.uploads.unfinishedFiles(
+      new Date(now.getTime() - staleAfterMs).toISOString(),
+      limit,
+    );
+    for (const file of stalled) {
+      const org = file.organizationFiscalCode;
+      const recorded = new Set((await this.#deps.uploads.chunks(org, file.fileId, false)).map((c) => c.chunk));
+      for (let chunk = 0; chunk < file.chunkCount; chunk += 1) {
+        if (recorded.has(chunk)) continue;
+        const claim = await this.#deps.uploads.startChunk(org, file.fileId, chunk, [], "sweeper");
+        if (!claim.swept) continue;
+        const items = (await this.#deps.store.getChunk(org, file.fileId, chunk)) ?? [];
+        const outcomes = items.map((item, i): ItemOutcome => ({
+          requestId: requestIdOf(file.operation, item, chunk * uploadLimits.chunkSize + i),
+          statusCode: 503,
+          statusMessage:
+            "NOT APPLIED: the upload was interrupted before this part was queued; submit these items again",
+        }));
+        if (await this.#deps.uploads.recordChunk(org, file.fileId, chunkOutcome(chunk, outcomes))) result.chunks += 1;
+      }
+      await this.#finishIfComplete(file);
+      result.files += 1;
+    }
+    return result;
   }
 
   async #apply(
@@ -200,7 +236,7 @@ export class UploadService {
     items: unknown[],
     parseItem: ItemParser,
     lastAttempt: boolean,
-  ): Promise<ItemOutcome[]> {
+  ): Promise<ItemOutcome[] | "swept"> {
     const ctx: CallContext = {
       organizationFiscalCode: file.organizationFiscalCode,
       caller: {
@@ -222,7 +258,13 @@ export class UploadService {
         return { id: ids[i] ?? `#${i}`, outcome: outcomeOf(ids[i] ?? `#${i}`, e, false) };
       }
     });
-    const { firstRun } = await this.#deps.uploads.startChunk(file.organizationFiscalCode, file.fileId, chunk, []);
+    const { firstRun, swept } = await this.#deps.uploads.startChunk(
+      file.organizationFiscalCode,
+      file.fileId,
+      chunk,
+      [],
+    );
+    if (swept) return "swept";
     const valid = parsed.filter((p) => p.input !== undefined).map((p) => p.input as DebtPositionInput);
 
     if (file.operation === "CREATE" && valid.length > 0) {
@@ -298,12 +340,13 @@ export class UploadService {
       }
       if (found) existedBefore.push(iupd);
     }
-    const { existing } = await this.#deps.uploads.startChunk(
+    const { existing, swept } = await this.#deps.uploads.startChunk(
       file.organizationFiscalCode,
       file.fileId,
       chunk,
       existedBefore,
     );
+    if (swept) return "swept";
     const outcomes: ItemOutcome[] = [];
     for (const iupd of iupds) {
       try {
@@ -324,9 +367,11 @@ export class UploadService {
     const org = file.organizationFiscalCode;
     const counts = await this.#deps.uploads.chunks(org, file.fileId, false);
     if (!isComplete(file, counts)) return;
-    if ((await this.#deps.store.getReport(org, file.fileId)) !== undefined) return;
-    const full = await this.#deps.uploads.chunks(org, file.fileId, true);
-    await this.#deps.store.putReport(org, file.fileId, reportOf(file, full, this.#deps.clock().toISOString()));
+    if ((await this.#deps.store.getReport(org, file.fileId)) === undefined) {
+      const full = await this.#deps.uploads.chunks(org, file.fileId, true);
+      await this.#deps.store.putReport(org, file.fileId, reportOf(file, full, this.#deps.clock().toISOString()));
+    }
+    await this.#deps.uploads.markFinished(org, file.fileId);
   }
 
   async #file(ctx: CallContext, brokerCode: string, fileId: string): Promise<UploadFile> {

@@ -75,6 +75,8 @@ export const settingsSchema = z
     // Bulk creates left uncommitted by a crash (docs/adr/0015-crash-safe-bulk-create.md).
     RECOVER_BULK_CREATES_SCHEDULE: ncrontab("0 */5 * * * *"),
     BULK_STALE_AFTER_SECONDS: integer(300, 1, 86_400),
+    // Uploads whose chunk messages were never all queued (docs/adr/0050-massive-upload.md).
+    FINISH_STALLED_UPLOADS_SCHEDULE: ncrontab("0 7 * * * *"),
     // Store outages answer 503 within a bounded time (docs/adr/0016-store-outages-and-ambiguous-writes.md).
     COSMOS_REQUEST_TIMEOUT_MS: integer(4000, 500, 60_000),
     HTTP_REQUEST_DEADLINE_MS: integer(10_000, 1000, 230_000),

@@ -56,6 +56,7 @@ export function testSettings(overrides: Record<string, string> = {}): Record<str
     INGEST_RECEIPTS_SCHEDULE: "0 0 0 1 1 *",
     INGEST_REPORTING_FLOWS_SCHEDULE: "0 0 0 1 1 *",
     RECOVER_BULK_CREATES_SCHEDULE: "0 0 0 1 1 *",
+    FINISH_STALLED_UPLOADS_SCHEDULE: "0 0 0 1 1 *",
     // Generous on purpose: the test machines are shared and loaded; the outage test sets short ones on its own host.
     COSMOS_REQUEST_TIMEOUT_MS: "30000",
     HTTP_REQUEST_DEADLINE_MS: "60000",

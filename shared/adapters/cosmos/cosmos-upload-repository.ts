@@ -27,6 +27,8 @@ const fileSchema = z.object({
   startTime: z.string(),
 });
 
+const startSchema = z.object({ existing: z.array(z.string()).default([]), swept: z.boolean().optional() });
+
 const outcomeSchema = z.object({ requestId: z.string(), statusCode: z.number().int(), statusMessage: z.string() });
 const chunkSchema = z.object({
   chunk: z.number().int(),
@@ -99,7 +101,9 @@ export class CosmosUploadRepository implements UploadRepository {
     id: string,
     chunk: number,
     existing: readonly string[],
-  ): Promise<{ firstRun: boolean; existing: string[] }> {
+    by: "worker" | "sweeper" = "worker",
+  ): Promise<{ firstRun: boolean; existing: string[]; swept: boolean }> {
+    const swept = by === "sweeper";
     try {
       await this.#container.items.create({
         id: startId(id, chunk),
@@ -108,16 +112,50 @@ export class CosmosUploadRepository implements UploadRepository {
         fileId: id,
         chunk,
         existing: [...existing],
+        ...(swept ? { swept: true } : {}),
       });
-      return { firstRun: true, existing: [...existing] };
+      return { firstRun: true, existing: [...existing], swept };
     } catch (e) {
       if (cosmosStatus(e) !== 409) throw cosmosFailure(e, "record", "upload chunk start");
     }
     try {
-      const { resource } = await this.#container.item(startId(id, chunk), org).read<{ existing?: unknown }>();
-      return { firstRun: false, existing: z.array(z.string()).parse(resource?.existing ?? []) };
+      const { resource } = await this.#container.item(startId(id, chunk), org).read<ItemDefinition>();
+      const recorded = startSchema.parse(resource ?? {});
+      return { firstRun: false, existing: recorded.existing, swept: recorded.swept === true };
     } catch (e) {
       throw cosmosFailure(e, "read", "upload chunk start");
+    }
+  }
+
+  async unfinishedFiles(startedBefore: string, limit: number): Promise<UploadFile[]> {
+    try {
+      // Across partitions on purpose: the sweep looks at every organization's uploads (a rare job), and finished ones
+      // drop out of it.
+      const { resources } = await this.#container.items
+        .query<unknown>({
+          query: `SELECT TOP ${Math.max(1, Math.floor(limit))} * FROM c WHERE c.kind = 'upload' AND NOT IS_DEFINED(c.finished) AND c.startTime < @before`,
+          parameters: [{ name: "@before", value: startedBefore }],
+        })
+        .fetchAll();
+      return resources.flatMap((r) => {
+        const parsed = fileSchema.safeParse(r);
+        return parsed.success ? [parsed.data] : [];
+      });
+    } catch (e) {
+      throw cosmosFailure(e, "query", "unfinished uploads");
+    }
+  }
+
+  async markFinished(org: string, id: string): Promise<void> {
+    // Read and replace rather than patch: the upload record is written once and otherwise only read, so nothing
+    // races this (a second sweep or worker sets the same value).
+    try {
+      const { resource } = await this.#container.item(fileId(id), org).read<ItemDefinition>();
+      if (resource === undefined || resource.finished === true) return;
+      await this.#container.item(fileId(id), org).replace({ ...resource, finished: true });
+    } catch (e) {
+      if (cosmosStatus(e) === 404) return;
+      throw cosmosFailure(e, "record", "upload finished");
     }
   }
 

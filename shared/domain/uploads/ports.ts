@@ -19,14 +19,21 @@ export interface UploadRepository {
   ): Promise<UploadFilePage>;
   /**
    * Records the state a chunk started from, create-only, and answers the state recorded first: a chunk run again
-   * after a crash sees what its first run saw (for a delete, which IUPDs existed).
+   * after a crash sees what its first run saw (for a delete, which IUPDs existed). `by: "sweeper"` claims a chunk
+   * that no worker started (an upload whose messages were never queued): whoever records first wins, and a worker
+   * that meets the sweeper's claim (`swept`) applies nothing.
    */
   startChunk(
     organizationFiscalCode: string,
     fileId: string,
     chunk: number,
     existing: readonly string[],
-  ): Promise<{ firstRun: boolean; existing: string[] }>;
+    by?: "worker" | "sweeper",
+  ): Promise<{ firstRun: boolean; existing: string[]; swept: boolean }>;
+  /** Uploads of every organization started before `startedBefore` and not marked finished, at most `limit`. */
+  unfinishedFiles(startedBefore: string, limit: number): Promise<UploadFile[]>;
+  /** Marks an upload finished (its report written): unfinishedFiles no longer lists it. */
+  markFinished(organizationFiscalCode: string, fileId: string): Promise<void>;
   /** Whether the chunk's outcome is recorded (the chunk is done). */
   isChunkRecorded(organizationFiscalCode: string, fileId: string, chunk: number): Promise<boolean>;
   /** Create-only: false when the chunk was recorded already (a redelivered message). */

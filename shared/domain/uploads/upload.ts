@@ -21,6 +21,11 @@ export const uploadLimits = {
   maxItems: 100_000,
   /** Positions per chunk: one queue message, one all-or-nothing bulk write when every item is valid. */
   chunkSize: 50,
+  /**
+   * An upload not finished this long after it started, whose parts no worker took, is finished by the sweep
+   * (finishStalledUploads): far beyond any backlog of chunk messages, well within their 7-day time to live.
+   */
+  staleAfterMs: 24 * 3_600_000,
 } as const;
 
 /** An accepted upload, as recorded when it is submitted. */

@@ -30,7 +30,8 @@ const broker = "15376371009";
 /** Upload records, chunk and report blobs, and the chunk queue, kept as the Cosmos/Blob/Queue adapters keep them. */
 class InMemoryUploads implements UploadRepository, UploadStore, UploadQueue {
   readonly files = new Map<string, UploadFile>();
-  readonly started = new Map<string, string[]>();
+  readonly started = new Map<string, { existing: string[]; swept: boolean }>();
+  readonly finished = new Set<string>();
   readonly recorded = new Map<string, Required<ChunkOutcome>>();
   readonly blobs = new Map<string, unknown[]>();
   readonly reports = new Map<string, UploadReport>();
@@ -46,12 +47,24 @@ class InMemoryUploads implements UploadRepository, UploadStore, UploadQueue {
   listFiles(): Promise<UploadFilePage> {
     return Promise.resolve({ files: [...this.files.values()], continuation: undefined });
   }
-  startChunk(_org: string, fileId: string, chunk: number, existing: readonly string[]) {
+  startChunk(_org: string, fileId: string, chunk: number, existing: readonly string[], by = "worker") {
     const key = `${fileId}/${chunk}`;
     const first = this.started.get(key);
-    if (first !== undefined) return Promise.resolve({ firstRun: false, existing: first });
-    this.started.set(key, [...existing]);
-    return Promise.resolve({ firstRun: true, existing: [...existing] });
+    if (first !== undefined)
+      return Promise.resolve({ firstRun: false, existing: [...first.existing], swept: first.swept });
+    this.started.set(key, { existing: [...existing], swept: by === "sweeper" });
+    return Promise.resolve({ firstRun: true, existing: [...existing], swept: by === "sweeper" });
+  }
+  unfinishedFiles(startedBefore: string, limit: number): Promise<UploadFile[]> {
+    return Promise.resolve(
+      [...this.files.values()]
+        .filter((f) => !this.finished.has(f.fileId) && f.startTime < startedBefore)
+        .slice(0, limit),
+    );
+  }
+  markFinished(_org: string, fileId: string): Promise<void> {
+    this.finished.add(fileId);
+    return Promise.resolve();
   }
   isChunkRecorded(_org: string, fileId: string, chunk: number): Promise<boolean> {
     return Promise.resolve(this.recorded.has(`${fileId}/${chunk}`));
@@ -224,5 +237,75 @@ describe("UploadService.processChunk", () => {
       ["IUPD-3", 201],
       ["IUPD-9", 409],
     ]);
+  });
+});
+
+describe("UploadService.finishStalled", () => {
+  const day = 86_400_000;
+  const later = (ms: number) => new Date(now.getTime() + ms);
+  /** 60 positions: two chunks (50 + 10). */
+  const sixtyPositions = (): DebtPositionInput[] =>
+    Array.from({ length: 60 }, (_, n) =>
+      aDebtPositionInput({
+        iupd: `IUPD-${n}`,
+        paymentOption: [aPaymentOptionInput({ iuv: `01${String(n).padStart(15, "0")}` })],
+      }),
+    );
+
+  it("finishes an upload whose messages never came: every item not applied, the report written, once", async () => {
+    const { repository, service, ctx } = setup();
+    const file = await service.submit(ctx, broker, "CREATE", { paymentPositions: sixtyPositions() }, false);
+    // The accepting instance died before queueing: nobody processes the messages.
+    expect(await service.finishStalled(later(day + 1), day)).toEqual({ files: 1, chunks: 2 });
+    expect(await service.status(ctx, broker, file.fileId)).toMatchObject({
+      processedItem: 60,
+      operationStatus: "COMPLETED_UNSUCCESSFULLY",
+    });
+    const report = await service.report(ctx, broker, file.fileId);
+    expect(report.responses.map((r) => [r.statusCode, r.requestIDs.length])).toEqual([[503, 60]]);
+    expect(report.responses[0]?.statusMessage).toMatch(/NOT APPLIED: the upload was interrupted/);
+    expect(repository.all()).toEqual([]);
+    expect(await service.finishStalled(later(day + 2), day)).toEqual({ files: 0, chunks: 0 });
+  });
+
+  it("leaves an upload younger than the threshold alone", async () => {
+    const { service, ctx } = setup();
+    const file = await service.submit(ctx, broker, "CREATE", { paymentPositions: threePositions() }, false);
+    expect(await service.finishStalled(later(day - 1), day)).toEqual({ files: 0, chunks: 0 });
+    expect((await service.status(ctx, broker, file.fileId)).operationStatus).toBe("IN_PROGRESS");
+  });
+
+  it("leaves a chunk a worker started to the worker; a late message of a swept chunk applies nothing", async () => {
+    const { repository, uploads, service, ctx } = setup();
+    const file = await service.submit(ctx, broker, "CREATE", { paymentPositions: sixtyPositions() }, false);
+    const [first, second] = uploads.sent;
+    if (first === undefined || second === undefined) throw new Error("expected two chunk messages");
+    // A worker started chunk 0 (its start is recorded) and has not finished it.
+    await uploads.startChunk(org, file.fileId, 0, []);
+    expect(await service.finishStalled(later(day + 1), day)).toEqual({ files: 1, chunks: 1 });
+    expect((await service.status(ctx, broker, file.fileId)).operationStatus).toBe("IN_PROGRESS");
+
+    await service.processChunk(first, asIs);
+    await service.processChunk(second, asIs);
+    const report = await service.report(ctx, broker, file.fileId);
+    expect(report.responses.map((r) => [r.statusCode, r.requestIDs.length])).toEqual([
+      [201, 50],
+      [503, 10],
+    ]);
+    expect(repository.all()).toHaveLength(50);
+  });
+
+  it("a worker that meets the sweep's claim before it is recorded applies nothing; the next sweep records it", async () => {
+    const { repository, uploads, service, ctx } = setup();
+    const file = await service.submit(ctx, broker, "CREATE", { paymentPositions: threePositions() }, false);
+    const [message] = uploads.sent;
+    if (message === undefined) throw new Error("no chunk message");
+    // A sweep claimed the chunk and died before recording it.
+    await uploads.startChunk(org, file.fileId, 0, [], "sweeper");
+    await service.processChunk(message, asIs);
+    expect(repository.all()).toEqual([]);
+    expect(uploads.recorded.size).toBe(0);
+    expect(await service.finishStalled(later(day + 1), day)).toEqual({ files: 1, chunks: 1 });
+    expect((await service.status(ctx, broker, file.fileId)).operationStatus).toBe("COMPLETED_UNSUCCESSFULLY");
   });
 });
