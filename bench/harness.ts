@@ -113,6 +113,34 @@ export async function inProcessLoad(
   };
 }
 
+/**
+ * Two in-process loads side by side, in the order A B B A, each run half as long and each side's halves averaged (p99:
+ * the worse half), so that a store slowing down or warming up during the measurement weighs on both sides alike.
+ * Each operation sees its own running index across its halves.
+ */
+export async function inProcessPair(
+  a: (i: number) => Promise<unknown>,
+  b: (i: number) => Promise<unknown>,
+  options: { connections?: number; durationSeconds?: number } = {},
+): Promise<[LoadResult, LoadResult]> {
+  const half = { ...options, durationSeconds: (options.durationSeconds ?? 5) / 2 };
+  const indexed = (operation: (i: number) => Promise<unknown>) => {
+    let next = 0;
+    return () => operation(next++);
+  };
+  const [runA, runB] = [indexed(a), indexed(b)];
+  const a1 = await inProcessLoad(runA, half);
+  const b1 = await inProcessLoad(runB, half);
+  const b2 = await inProcessLoad(runB, half);
+  const a2 = await inProcessLoad(runA, half);
+  const merge = (x: LoadResult, y: LoadResult): LoadResult => ({
+    requestsPerSecond: (x.requestsPerSecond + y.requestsPerSecond) / 2,
+    p99Ms: Math.max(x.p99Ms, y.p99Ms),
+    non2xx: x.non2xx + y.non2xx,
+  });
+  return [merge(a1, a2), merge(b1, b2)];
+}
+
 /** Counts the Cosmos round trips of one operation (warm: run it once before counting if caches matter). */
 export async function countRoundTrips(counter: RoundTripCounter, operation: () => Promise<unknown>): Promise<number> {
   counter.reset();

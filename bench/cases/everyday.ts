@@ -11,7 +11,7 @@ import { PaymentOptionService } from "../../shared/application/payment-option-se
 import type { DebtPosition } from "../../shared/domain/debt-positions/model";
 import { newOrganization } from "../../shared/domain/organizations/organization";
 import { containers } from "../../shared/storage/definition";
-import { countRoundTrips, httpLoad, inProcessLoad, type BenchCase, type BenchContext, type BenchRow } from "../harness";
+import { countRoundTrips, httpLoad, inProcessPair, type BenchCase, type BenchContext, type BenchRow } from "../harness";
 import { aBenchPosition } from "../positions";
 
 const OLD = "IT60X0542811101000000123456";
@@ -165,11 +165,9 @@ export const everydayBench: BenchCase = {
       note: `p99 ${byNav.p99Ms} ms vs ${byIupd.p99Ms} ms`,
     });
     // The same lookup three ways: through the host, the use case in-process, the two point reads with the SDK.
-    const useCase = await inProcessLoad(() => service.getByNav({ ...call, now: new Date() }, nav), {
-      durationSeconds: seconds(),
-    });
     const documents = ctx.cosmos.database(ctx.config.cosmos.database).container(containers.debtpositions);
-    const sdk = await inProcessLoad(
+    const [useCase, sdk] = await inProcessPair(
+      () => service.getByNav({ ...call, now: new Date() }, nav),
       async () => {
         const { resource } = await documents.item(navClaimId(nav), lookupOrg).read<{ iupd: string }>();
         await documents.item(positionId(resource?.iupd ?? ""), lookupOrg).read();

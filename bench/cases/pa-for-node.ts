@@ -12,7 +12,7 @@ import { generateKey, newSubscription } from "../../shared/domain/subscriptions/
 import { silentLogger as silent } from "../../shared/logging/logger";
 import { readNodeRequest, type PaForNodeOperation } from "../../shared/soap/pa-for-node-xml";
 import { blobContainers, containers } from "../../shared/storage/definition";
-import { countRoundTrips, httpLoad, inProcessLoad, uniqueSuffix, type BenchCase, type BenchRow } from "../harness";
+import { countRoundTrips, httpLoad, inProcessPair, uniqueSuffix, type BenchCase, type BenchRow } from "../harness";
 import { aBenchPosition, benchAmountCents } from "../positions";
 
 const seconds = () => Number(process.env.BENCH_SECONDS ?? "4");
@@ -182,10 +182,11 @@ export const paForNodeBench: BenchCase = {
         vary: (i) => ({ body: xml(s, `3${readIuvs[i % readIuvs.length] ?? ""}`) }),
         durationSeconds: seconds(),
       });
-      const useCase = await inProcessLoad((i) => answer(operation, xml(s, `3${readIuvs[i % readIuvs.length] ?? ""}`)), {
-        durationSeconds: seconds(),
-      });
-      const sdk = await inProcessLoad(twoPointReads, { durationSeconds: seconds() });
+      const [useCase, sdk] = await inProcessPair(
+        (i) => answer(operation, xml(s, `3${readIuvs[i % readIuvs.length] ?? ""}`)),
+        twoPointReads,
+        { durationSeconds: seconds() },
+      );
       rows.push(
         {
           case: "pa-for-node",

@@ -556,7 +556,7 @@ const jobRun: Command = {
   description: [
     "Asks the Functions host to run the function now (POST /admin/functions/<name>, as on Azure's admin API):",
     "validateDebtPositions, expireDebtPositions, ingestReceipts, ingestReportingFlows, ingestFdr3Flows,",
-    "ingestStatements, recoverBulkCreates, dispatchEvents, …  With --wait it follows the run",
+    "ingestStatements, recoverBulkCreates, finishStalledUploads, dispatchEvents, …  With --wait it follows the run",
     "(GET /admin/invocations/<id>, a local host extension) and prints its outcome and the lines it logged, the last",
     "one being the job's summary; a failed run exits with 1. The host is GPD_HOST_URL (default http://localhost:7071).",
   ].join("\n"),
