@@ -16,11 +16,11 @@ export interface FinishStalledUploadsDeps {
 export const makeFinishStalledUploads = (deps: FinishStalledUploadsDeps): TimerHandler =>
   timerJob("finishStalledUploads", async (log) => {
     const result = await deps.uploads.finishStalled(deps.clock(), uploadLimits.staleAfterMs);
-    // Quiet when there was nothing to finish (the usual case).
-    if (result.files > 0) {
-      log.info(`finishStalledUploads: ${result.files} upload(s) finished, ${result.chunks} part(s) not applied`, {
-        ...result,
-      });
-    }
+    // One summary line per run, as the other jobs (`gpd job run … --wait` prints it).
+    log.info(
+      `finishStalledUploads: ${result.examined} stalled upload(s) examined, ${result.finished} finished, ` +
+        `${result.chunks} part(s) reported as not applied`,
+      { ...result },
+    );
     return result;
   });

@@ -70,13 +70,18 @@ function outcomeOf(requestId: string, error: unknown, lastAttempt: boolean): Ite
   throw error;
 }
 
-const notApplied = (requestId: string, error: unknown): ItemOutcome => ({
+/** An item nothing was done for, and why: the caller submits it again. */
+const notAppliedBecause = (requestId: string, why: string): ItemOutcome => ({
   requestId,
   statusCode: 503,
-  statusMessage: `NOT APPLIED: the service failed on every attempt (${
-    isDomainError(error) ? error.title : "internal error"
-  }); submit this item again`,
+  statusMessage: `NOT APPLIED: ${why}; submit this item again`,
 });
+
+const notApplied = (requestId: string, error: unknown): ItemOutcome =>
+  notAppliedBecause(
+    requestId,
+    `the service failed on every attempt (${isDomainError(error) ? error.title : "internal error"})`,
+  );
 
 const sameOptions = (a: readonly { iuv: string }[], b: readonly { iuv: string }[]) =>
   a.length === b.length && a.every((o) => b.some((p) => p.iuv === o.iuv));
@@ -202,8 +207,12 @@ export class UploadService {
    * as not applied, and the report is written; a chunk a worker started is left to it (its last delivery records it
    * whatever happens). The claim is the chunk's start record, create-only, so a worker and the sweep never both act.
    */
-  async finishStalled(now: Date, staleAfterMs: number, limit = 100): Promise<{ files: number; chunks: number }> {
-    const result = { files: 0, chunks: 0 };
+  async finishStalled(
+    now: Date,
+    staleAfterMs: number,
+    limit = 100,
+  ): Promise<{ examined: number; finished: number; chunks: number }> {
+    const result = { examined: 0, finished: 0, chunks: 0 };
     const stalled = await this.#deps.uploads.unfinishedFiles(
       new Date(now.getTime() - staleAfterMs).toISOString(),
       limit,
@@ -216,16 +225,16 @@ export class UploadService {
         const claim = await this.#deps.uploads.startChunk(org, file.fileId, chunk, [], "sweeper");
         if (!claim.swept) continue;
         const items = (await this.#deps.store.getChunk(org, file.fileId, chunk)) ?? [];
-        const outcomes = items.map((item, i): ItemOutcome => ({
-          requestId: requestIdOf(file.operation, item, chunk * uploadLimits.chunkSize + i),
-          statusCode: 503,
-          statusMessage:
-            "NOT APPLIED: the upload was interrupted before this part was queued; submit these items again",
-        }));
+        const outcomes = items.map((item, i) =>
+          notAppliedBecause(
+            requestIdOf(file.operation, item, chunk * uploadLimits.chunkSize + i),
+            "the upload was interrupted before this part was queued",
+          ),
+        );
         if (await this.#deps.uploads.recordChunk(org, file.fileId, chunkOutcome(chunk, outcomes))) result.chunks += 1;
       }
-      await this.#finishIfComplete(file);
-      result.files += 1;
+      result.examined += 1;
+      if (await this.#finishIfComplete(file)) result.finished += 1;
     }
     return result;
   }
@@ -363,15 +372,17 @@ export class UploadService {
     return outcomes;
   }
 
-  async #finishIfComplete(file: UploadFile): Promise<void> {
+  /** Writes the report once every chunk is recorded, and marks the upload finished; true when it is. */
+  async #finishIfComplete(file: UploadFile): Promise<boolean> {
     const org = file.organizationFiscalCode;
     const counts = await this.#deps.uploads.chunks(org, file.fileId, false);
-    if (!isComplete(file, counts)) return;
+    if (!isComplete(file, counts)) return false;
     if ((await this.#deps.store.getReport(org, file.fileId)) === undefined) {
       const full = await this.#deps.uploads.chunks(org, file.fileId, true);
       await this.#deps.store.putReport(org, file.fileId, reportOf(file, full, this.#deps.clock().toISOString()));
     }
     await this.#deps.uploads.markFinished(org, file.fileId);
+    return true;
   }
 
   async #file(ctx: CallContext, brokerCode: string, fileId: string): Promise<UploadFile> {

@@ -2,7 +2,8 @@
 // queueing its messages), against the emulator and Azurite with the app's own adapters: the sweep claims the parts no
 // worker took, records them as not applied, writes the report and marks the upload finished, so it is not swept
 // again; an upload a worker had started keeps that part for the worker. The queue here loses every message: that is
-// the crash being reproduced, not a claim about queues.
+// the crash being reproduced, not a claim about queues. The last test runs the sweep as Azure would, through the
+// timer function on the suite's host, and reads the outcome over HTTP.
 import { BlobUploadStore } from "../../shared/adapters/blob/blob-upload-store";
 import { CosmosDebtPositionRepository } from "../../shared/adapters/cosmos/cosmos-debt-position-repository";
 import { CosmosUploadRepository } from "../../shared/adapters/cosmos/cosmos-upload-repository";
@@ -12,8 +13,10 @@ import { UploadService } from "../../shared/application/upload-service";
 import type { UploadQueue } from "../../shared/domain/uploads/ports";
 import { uploadLimits } from "../../shared/domain/uploads/upload";
 import { blobContainers, containers } from "../../shared/storage/definition";
-import { aFreshIuv, aPositionBody, registeredIban } from "../support/gpd-client";
-import { aFreshFiscalCode, anOrganization, organizationRepository } from "../support/keys";
+import { aFreshIuv, aPositionBody, callApi, registeredIban } from "../support/gpd-client";
+import { runJobNow } from "../support/jobs";
+import { uploadPath } from "../support/uploads";
+import { aFreshFiscalCode, aKey, anOrganization, organizationRepository } from "../support/keys";
 import { blobService, cosmosClient, testConfig } from "../support/stack";
 
 const container = () => cosmosClient().database(testConfig().cosmos.database).container(containers.debtpositions);
@@ -83,4 +86,25 @@ test("an upload all of whose parts are swept is reported as not applied and not 
   expect((await uploads.unfinishedFiles(new Date().toISOString(), 1000)).map((f) => f.fileId)).not.toContain(
     file.fileId,
   );
+});
+
+test("through the host: the finishStalledUploads timer, run by the admin API, and the status and report over HTTP", async () => {
+  const { org, broker, file } = await anUploadThatWasNeverQueued(3);
+  const { key } = await aKey({ organizations: [org], products: ["debt-positions"] });
+  const files = `${uploadPath(broker, org)}/file/${file.fileId}`;
+  expect((await callApi("GET", `${files}/status`, { key })).body).toMatchObject({ operationStatus: "IN_PROGRESS" });
+
+  expect(await runJobNow("finishStalledUploads")).toMatchObject({ status: "succeeded" });
+  expect((await callApi("GET", `${files}/status`, { key })).body).toMatchObject({
+    processedItem: 3,
+    operationStatus: "COMPLETED_UNSUCCESSFULLY",
+  });
+  const report = await callApi("GET", `${files}/report`, { key });
+  expect(report.status).toBe(200);
+  expect(
+    (report.body as { responses: { statusCode: number; requestIDs: string[] }[] }).responses.map((r) => [
+      r.statusCode,
+      r.requestIDs.length,
+    ]),
+  ).toEqual([[503, 3]]);
 });

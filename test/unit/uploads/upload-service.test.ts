@@ -256,7 +256,7 @@ describe("UploadService.finishStalled", () => {
     const { repository, service, ctx } = setup();
     const file = await service.submit(ctx, broker, "CREATE", { paymentPositions: sixtyPositions() }, false);
     // The accepting instance died before queueing: nobody processes the messages.
-    expect(await service.finishStalled(later(day + 1), day)).toEqual({ files: 1, chunks: 2 });
+    expect(await service.finishStalled(later(day + 1), day)).toEqual({ examined: 1, finished: 1, chunks: 2 });
     expect(await service.status(ctx, broker, file.fileId)).toMatchObject({
       processedItem: 60,
       operationStatus: "COMPLETED_UNSUCCESSFULLY",
@@ -265,13 +265,13 @@ describe("UploadService.finishStalled", () => {
     expect(report.responses.map((r) => [r.statusCode, r.requestIDs.length])).toEqual([[503, 60]]);
     expect(report.responses[0]?.statusMessage).toMatch(/NOT APPLIED: the upload was interrupted/);
     expect(repository.all()).toEqual([]);
-    expect(await service.finishStalled(later(day + 2), day)).toEqual({ files: 0, chunks: 0 });
+    expect(await service.finishStalled(later(day + 2), day)).toEqual({ examined: 0, finished: 0, chunks: 0 });
   });
 
   it("leaves an upload younger than the threshold alone", async () => {
     const { service, ctx } = setup();
     const file = await service.submit(ctx, broker, "CREATE", { paymentPositions: threePositions() }, false);
-    expect(await service.finishStalled(later(day - 1), day)).toEqual({ files: 0, chunks: 0 });
+    expect(await service.finishStalled(later(day - 1), day)).toEqual({ examined: 0, finished: 0, chunks: 0 });
     expect((await service.status(ctx, broker, file.fileId)).operationStatus).toBe("IN_PROGRESS");
   });
 
@@ -282,7 +282,7 @@ describe("UploadService.finishStalled", () => {
     if (first === undefined || second === undefined) throw new Error("expected two chunk messages");
     // A worker started chunk 0 (its start is recorded) and has not finished it.
     await uploads.startChunk(org, file.fileId, 0, []);
-    expect(await service.finishStalled(later(day + 1), day)).toEqual({ files: 1, chunks: 1 });
+    expect(await service.finishStalled(later(day + 1), day)).toEqual({ examined: 1, finished: 0, chunks: 1 });
     expect((await service.status(ctx, broker, file.fileId)).operationStatus).toBe("IN_PROGRESS");
 
     await service.processChunk(first, asIs);
@@ -305,7 +305,7 @@ describe("UploadService.finishStalled", () => {
     await service.processChunk(message, asIs);
     expect(repository.all()).toEqual([]);
     expect(uploads.recorded.size).toBe(0);
-    expect(await service.finishStalled(later(day + 1), day)).toEqual({ files: 1, chunks: 1 });
+    expect(await service.finishStalled(later(day + 1), day)).toEqual({ examined: 1, finished: 1, chunks: 1 });
     expect((await service.status(ctx, broker, file.fileId)).operationStatus).toBe("COMPLETED_UNSUCCESSFULLY");
   });
 });
