@@ -1,16 +1,17 @@
 // Jobs killed mid-run and re-run lose nothing and do nothing twice, shown with a real kill: a second local host runs
 // expireDebtPositions over a few thousand positions and is SIGKILLed half-way; the next run finishes exactly the rest.
+// Both hosts run on a stack of their own (test/support/isolated-stack.ts): the job expires every past-due position of
+// its database, so on the suite's database it would change other tests' positions, and theirs would change these.
+import type { Container } from "@azure/cosmos";
 import type { LocalHost } from "../../local/host-process";
 import { CosmosDebtPositionRepository } from "../../shared/adapters/cosmos/cosmos-debt-position-repository";
 import { createDebtPosition } from "../../shared/domain/debt-positions/lifecycle";
 import type { DebtPosition } from "../../shared/domain/debt-positions/model";
-import { containers } from "../../shared/storage/definition";
-import { aFreshFiscalCode } from "../support/keys";
+import { startIsolatedStack, type IsolatedStack } from "../support/isolated-stack";
 import { runJobNow } from "../support/jobs";
-import { cosmosClient, startExtraHost, testConfig } from "../support/stack";
+import { aFreshFiscalCode } from "../support/keys";
 
 const count = 2500;
-const container = () => cosmosClient().database(testConfig().cosmos.database).container(containers.debtpositions);
 
 function expiringPosition(org: string, i: number, createdAt: Date): DebtPosition {
   return createDebtPosition(
@@ -51,9 +52,9 @@ interface Snapshot {
   byIupd: Map<string, { status: string; lastUpdatedDate: string }>;
 }
 
-async function statuses(org: string): Promise<Snapshot> {
-  const { resources } = await container()
-    .items.query<{ iupd: string; status: string; lastUpdatedDate: string }>(
+async function statuses(container: Container, org: string): Promise<Snapshot> {
+  const { resources } = await container.items
+    .query<{ iupd: string; status: string; lastUpdatedDate: string }>(
       {
         query:
           "SELECT c.iupd, c.status, c.lastUpdatedDate FROM c WHERE c.organizationFiscalCode = @org AND c.kind = 'position'",
@@ -70,41 +71,45 @@ async function statuses(org: string): Promise<Snapshot> {
 }
 
 describe("a job killed mid-run", () => {
-  let host: LocalHost | undefined;
+  let stack: IsolatedStack | undefined;
   afterAll(async () => {
-    await host?.close();
+    await stack?.close();
   });
 
   it("loses nothing and changes nothing twice when the next run finishes it", async () => {
+    const own = await startIsolatedStack();
+    stack = own;
+    const container = own.container("debtpositions");
     const org = aFreshFiscalCode();
-    const repository = new CosmosDebtPositionRepository(container());
+    const repository = new CosmosDebtPositionRepository(container);
     const createdAt = new Date(Date.now() - 60_000);
     const positions = Array.from({ length: count }, (_, i) => expiringPosition(org, i, createdAt));
     for (let i = 0; i < positions.length; i += 50)
       await Promise.all(positions.slice(i, i + 50).map((p) => repository.create(p)));
-    expect((await statuses(org)).valid).toBe(count);
+    expect((await statuses(container, org)).valid).toBe(count);
 
     // Small batches so the kill lands between batches and inside one.
-    host = await startExtraHost({ JOB_BATCH_SIZE: "20" });
+    let host: LocalHost | undefined = await own.startHost({ JOB_BATCH_SIZE: "20" });
     const started = await fetch(`${host.url}/admin/functions/expireDebtPositions`, { method: "POST", body: "{}" });
     expect(started.status).toBe(202);
     let seen = 0;
     for (let i = 0; i < 400 && seen === 0; i += 1) {
       await new Promise((resolve) => setTimeout(resolve, 25));
-      seen = (await statuses(org)).expired;
+      seen = (await statuses(container, org)).expired;
     }
     host.child.kill("SIGKILL");
     await new Promise((resolve) => host?.child.once("exit", resolve));
     host = undefined;
 
-    const mid = await statuses(org);
+    const mid = await statuses(container, org);
     // Killed part-way: some changed, not all (if this fails, the run was too fast to be interrupted: raise `count`).
     expect(mid.expired).toBeGreaterThan(0);
     expect(mid.expired).toBeLessThan(count);
 
-    // The next run — on the suite's own host, as a restarted instance would — finishes exactly the rest.
-    expect(await runJobNow("expireDebtPositions")).toMatchObject({ status: "succeeded" });
-    const after = await statuses(org);
+    // The next run — on another host, as a restarted instance would — finishes exactly the rest.
+    const next = await own.startHost();
+    expect(await runJobNow("expireDebtPositions", next.url)).toMatchObject({ status: "succeeded" });
+    const after = await statuses(container, org);
     expect(after).toMatchObject({ expired: count, valid: 0 });
     // What the killed run changed was not changed again: its lastUpdatedDate is still the killed run's.
     const changedTwice = [...mid.byIupd]

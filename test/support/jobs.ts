@@ -3,9 +3,12 @@
 import type { DebtPositionRepository } from "../../shared/domain/debt-positions/ports";
 import { baseUrl } from "./gpd-client";
 
-/** POST /admin/functions/{name} (202), then polls the local host's invocation record until the run ends. */
-export async function runJobNow(name: string): Promise<{ status: string; error?: string }> {
-  const started = await fetch(`${baseUrl()}/admin/functions/${name}`, {
+/**
+ * POST /admin/functions/{name} (202), then polls the local host's invocation record until the run ends; on the suite's
+ * host unless another host's URL is given.
+ */
+export async function runJobNow(name: string, url = baseUrl()): Promise<{ status: string; error?: string }> {
+  const started = await fetch(`${url}/admin/functions/${name}`, {
     method: "POST",
     headers: { "Content-Type": "application/json" },
     body: JSON.stringify({ input: "" }),
@@ -13,7 +16,7 @@ export async function runJobNow(name: string): Promise<{ status: string; error?:
   if (started.status !== 202) throw new Error(`POST /admin/functions/${name} answered ${started.status}`);
   const id = started.headers.get("x-invocation-id") ?? "";
   for (let i = 0; i < 2400; i += 1) {
-    const run = (await (await fetch(`${baseUrl()}/admin/invocations/${id}`)).json()) as {
+    const run = (await (await fetch(`${url}/admin/invocations/${id}`)).json()) as {
       status: string;
       error?: string;
     };
